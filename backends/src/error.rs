@@ -1,0 +1,174 @@
+//! Typed errors. Every public op returns `Result<_, Error>`; an error names the op and the
+//! offending shapes, dtypes or axis, and maps to the Python exception class NumPy raises for the
+//! same input, so the harness can compare error *kinds* with NumPy's.
+
+use crate::dtype::DType;
+use thiserror::Error as ThisError;
+
+/// The NumPy exception class an error corresponds to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// `ValueError` (shape mismatch, bad value).
+    Value,
+    /// `TypeError` (no loop for the dtypes, invalid argument type).
+    Type,
+    /// `numpy.exceptions.AxisError` (subclass of both ValueError and IndexError).
+    Axis,
+    /// `IndexError`.
+    Index,
+    /// `OverflowError` (a Python integer that does not fit the dtype, NEP 50).
+    Overflow,
+    /// `numpy._core._exceptions._UFuncOutputCastingError` and friends: a casting refusal
+    /// (NumPy's `UFuncTypeError` subclasses, all `TypeError`).
+    Casting,
+    /// Not a NumPy error: the engine does not support this (dtype or device).
+    Unsupported,
+}
+
+impl ErrorKind {
+    /// The Python exception class names that count as this kind (the first is the canonical one).
+    pub fn python_classes(self) -> &'static [&'static str] {
+        match self {
+            ErrorKind::Value => &["ValueError"],
+            ErrorKind::Type => &["TypeError", "UFuncTypeError", "_UFuncNoLoopError"],
+            ErrorKind::Axis => &["AxisError"],
+            ErrorKind::Index => &["IndexError"],
+            ErrorKind::Overflow => &["OverflowError"],
+            ErrorKind::Casting => &[
+                "_UFuncOutputCastingError",
+                "_UFuncInputCastingError",
+                "UFuncTypeError",
+                "TypeError",
+            ],
+            ErrorKind::Unsupported => &[],
+        }
+    }
+
+    /// Stable lower-case name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Value => "value",
+            ErrorKind::Type => "type",
+            ErrorKind::Axis => "axis",
+            ErrorKind::Index => "index",
+            ErrorKind::Overflow => "overflow",
+            ErrorKind::Casting => "casting",
+            ErrorKind::Unsupported => "unsupported",
+        }
+    }
+}
+
+/// An engine error.
+#[derive(Clone, Debug, PartialEq, ThisError)]
+pub enum Error {
+    /// Operands could not be broadcast together.
+    #[error("{op}: operands could not be broadcast together with shapes {shapes:?}")]
+    Broadcast {
+        /// The op.
+        op: &'static str,
+        /// The operand shapes.
+        shapes: Vec<Vec<usize>>,
+    },
+    /// A shape is invalid for the operation (reshape size mismatch, out= shape mismatch ...).
+    #[error("{op}: {msg}")]
+    Shape {
+        /// The op.
+        op: &'static str,
+        /// What was wrong.
+        msg: String,
+    },
+    /// No loop of the op accepts these input dtypes.
+    #[error("{op}: no loop matching the specified signature for input dtypes {dtypes:?}")]
+    NoLoop {
+        /// The op.
+        op: &'static str,
+        /// Input dtypes.
+        dtypes: Vec<DType>,
+    },
+    /// A cast refused under the casting rule in force.
+    #[error("{op}: cannot cast from {from} to {to} with casting rule '{casting}'")]
+    Cast {
+        /// The op.
+        op: &'static str,
+        /// Source dtype.
+        from: DType,
+        /// Target dtype.
+        to: DType,
+        /// The casting rule.
+        casting: &'static str,
+    },
+    /// An axis out of range.
+    #[error("{op}: axis {axis} is out of bounds for array of dimension {ndim}")]
+    Axis {
+        /// The op.
+        op: &'static str,
+        /// The axis given.
+        axis: isize,
+        /// The number of dimensions.
+        ndim: usize,
+    },
+    /// An index out of range.
+    #[error("{op}: index {index} is out of bounds for axis {axis} with size {size}")]
+    Index {
+        /// The op.
+        op: &'static str,
+        /// The index.
+        index: isize,
+        /// The axis.
+        axis: usize,
+        /// The size of that axis.
+        size: usize,
+    },
+    /// A Python integer that does not fit the dtype it must become (NEP 50).
+    #[error("{op}: Python integer {value} out of bounds for {dtype}")]
+    Overflow {
+        /// The op.
+        op: &'static str,
+        /// The value.
+        value: String,
+        /// The dtype.
+        dtype: DType,
+    },
+    /// An invalid argument value.
+    #[error("{op}: {msg}")]
+    Value {
+        /// The op.
+        op: &'static str,
+        /// What was wrong.
+        msg: String,
+    },
+    /// An invalid argument type.
+    #[error("{op}: {msg}")]
+    Type {
+        /// The op.
+        op: &'static str,
+        /// What was wrong.
+        msg: String,
+    },
+    /// Something the engine does not support (a dtype on a device, a device).
+    #[error("{op}: unsupported: {msg}")]
+    Unsupported {
+        /// The op.
+        op: &'static str,
+        /// What is unsupported.
+        msg: String,
+    },
+}
+
+impl Error {
+    /// The NumPy exception class this error corresponds to.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Broadcast { .. } | Error::Shape { .. } | Error::Value { .. } => ErrorKind::Value,
+            Error::NoLoop { .. } | Error::Type { .. } => ErrorKind::Type,
+            Error::Cast { .. } => ErrorKind::Casting,
+            Error::Axis { .. } => ErrorKind::Axis,
+            Error::Index { .. } => ErrorKind::Index,
+            Error::Overflow { .. } => ErrorKind::Overflow,
+            Error::Unsupported { .. } => ErrorKind::Unsupported,
+        }
+    }
+}
+
+/// Result alias used across the engine.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,26 @@
+//! The engine: NumPy-semantics tensors on CPU (CUDA comes behind the same `Device` seam).
+//!
+//! - [`dtype`]: the fifteen dtypes (NumPy's fourteen numeric ones plus bfloat16).
+//! - [`layout`]: strided views (signed strides, offset) and their invariants.
+//! - [`tensor`]: shared storage + layout.
+//! - [`promotion`]: NEP 50 promotion, `can_cast`, `result_type`.
+//! - [`ops`]: the ufunc machinery and every op.
+//! - [`cpu`]: the strided walker and map loops.
+
+pub mod cpu;
+pub mod dtype;
+pub mod element;
+pub mod error;
+pub mod layout;
+pub mod ops;
+pub mod promotion;
+pub mod storage;
+pub mod tensor;
+
+pub use dtype::{DType, Kind};
+pub use error::{Error, ErrorKind, Result};
+pub use layout::Layout;
+pub use ops::{ufunc, ufuncs, Arg, Ufunc};
+pub use promotion::{can_cast, promote_types, result_type, Casting, Operand, PyScalar};
+pub use storage::{CpuStorage, Device};
+pub use tensor::Tensor;

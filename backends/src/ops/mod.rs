@@ -1,0 +1,11 @@
+//! Ops: the ufunc machinery, loop tables, kernels per op family, casts and views.
+
+pub mod astype;
+pub mod kernels;
+pub mod loops;
+pub mod registry;
+pub mod ufunc;
+pub mod view;
+
+pub use registry::{ufunc, ufuncs};
+pub use ufunc::{Arg, Loop, Ufunc};

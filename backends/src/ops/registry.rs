@@ -1,0 +1,24 @@
+//! The table of every ufunc, built once.
+
+use crate::ops::kernels;
+use crate::ops::ufunc::Ufunc;
+use std::sync::OnceLock;
+
+/// Every ufunc the engine implements, in name order.
+pub fn ufuncs() -> &'static [Ufunc] {
+    static TABLE: OnceLock<Vec<Ufunc>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v = Vec::new();
+        v.extend(kernels::arith::ufuncs());
+        v.extend(kernels::math::ufuncs());
+        v.extend(kernels::compare::ufuncs());
+        v.extend(kernels::ternary::ufuncs());
+        v.sort_by_key(|u| u.name);
+        v
+    })
+}
+
+/// The ufunc named `name` (NumPy's name), if implemented.
+pub fn ufunc(name: &str) -> Option<&'static Ufunc> {
+    ufuncs().iter().find(|u| u.name == name)
+}

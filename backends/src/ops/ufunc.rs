@@ -1,0 +1,214 @@
+//! The ufunc machinery: one resolver and one driver for every elementwise op.
+//!
+//! A call goes: weak-scalar resolution (NEP 50) -> loop search (NumPy's linear search: the first
+//! loop every input casts to safely) -> cast inputs to the loop dtypes -> broadcast -> the op's
+//! typed kernel over strided views -> optional `out=` check (`same_kind`) and cast-scatter.
+//! Kernels only see one loop signature and broadcast views; they never decide semantics.
+
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::layout::Layout;
+use crate::promotion::{can_cast, resolve_operands, Casting, Operand, PyScalar};
+use crate::storage::CpuStorage;
+use crate::tensor::Tensor;
+
+/// One typed inner loop: input dtypes and output dtype (NumPy's `ufunc.types` entry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loop {
+    /// Input dtypes.
+    pub ins: Vec<DType>,
+    /// Output dtype.
+    pub out: DType,
+}
+
+/// A borrowed, already broadcast operand handed to a kernel.
+pub struct View<'a> {
+    /// The buffer (of the loop's input dtype).
+    pub data: &'a CpuStorage,
+    /// The layout, broadcast to the output shape.
+    pub layout: Layout,
+}
+
+/// A typed kernel: computes the output buffer (C order, output shape) for one loop.
+pub type Kernel = fn(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage>;
+
+/// A custom loop resolver, for ufuncs whose NumPy type resolver is not the linear search
+/// (true division maps integer inputs to float64).
+pub type Resolver = fn(uf: &Ufunc, dtypes: &[DType]) -> Result<Loop>;
+
+/// An elementwise op with NumPy ufunc semantics.
+pub struct Ufunc {
+    /// NumPy name.
+    pub name: &'static str,
+    /// Number of inputs.
+    pub nin: usize,
+    /// Loops in search order.
+    pub loops: Vec<Loop>,
+    /// The typed kernel.
+    pub kernel: Kernel,
+    /// Override of the linear loop search.
+    pub resolver: Option<Resolver>,
+}
+
+/// A ufunc argument: a tensor or a Python scalar (weak under NEP 50).
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// An array operand.
+    Tensor(Tensor),
+    /// A Python scalar operand.
+    Scalar(PyScalar),
+}
+
+impl From<&Tensor> for Arg {
+    fn from(t: &Tensor) -> Arg {
+        Arg::Tensor(t.clone())
+    }
+}
+impl From<PyScalar> for Arg {
+    fn from(s: PyScalar) -> Arg {
+        Arg::Scalar(s)
+    }
+}
+
+/// Broadcasts shapes NumPy style.
+pub fn broadcast_shapes(op: &'static str, shapes: &[&[usize]]) -> Result<Vec<usize>> {
+    let nd = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
+    let mut out = vec![1usize; nd];
+    for s in shapes {
+        let lead = nd - s.len();
+        for (i, &n) in s.iter().enumerate() {
+            let o = &mut out[lead + i];
+            if *o == 1 {
+                *o = n;
+            } else if n != 1 && n != *o {
+                return Err(Error::Broadcast {
+                    op,
+                    shapes: shapes.iter().map(|s| s.to_vec()).collect(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl Ufunc {
+    /// NumPy's default resolver: the first loop to which every input casts safely.
+    pub fn linear_search(&self, dtypes: &[DType]) -> Result<Loop> {
+        self.loops
+            .iter()
+            .find(|l| {
+                l.ins
+                    .iter()
+                    .zip(dtypes)
+                    .all(|(&li, &d)| can_cast(d, li, Casting::Safe))
+            })
+            .cloned()
+            .ok_or_else(|| Error::NoLoop {
+                op: self.name,
+                dtypes: dtypes.to_vec(),
+            })
+    }
+
+    /// The loop NumPy would pick for these operands (weak scalars resolved first).
+    pub fn resolve(&self, operands: &[Operand]) -> Result<Loop> {
+        if operands.len() != self.nin {
+            return Err(Error::Type {
+                op: self.name,
+                msg: format!("takes {} arguments, got {}", self.nin, operands.len()),
+            });
+        }
+        let dtypes = resolve_operands(self.name, operands)?;
+        match self.resolver {
+            Some(r) => r(self, &dtypes),
+            None => self.linear_search(&dtypes),
+        }
+    }
+
+    /// The dtype of the result for these operands (`np.<ufunc>(...).dtype`).
+    pub fn result_dtype(&self, operands: &[Operand]) -> Result<DType> {
+        self.resolve(operands).map(|l| l.out)
+    }
+
+    /// Calls the ufunc: `np.<name>(*args, out=out)`. With `out`, the result is cast into it
+    /// under `same_kind` and `out` is returned.
+    pub fn call(&self, args: &[Arg], out: Option<&Tensor>) -> Result<Tensor> {
+        let operands: Vec<Operand> = args
+            .iter()
+            .map(|a| match a {
+                Arg::Tensor(t) => Operand::Array(t.dtype()),
+                Arg::Scalar(s) => Operand::Scalar(*s),
+            })
+            .collect();
+        let lp = self.resolve(&operands)?;
+        // Inputs in the loop dtypes (a cast makes a contiguous copy; same dtype is a view).
+        let ins: Vec<Tensor> = args
+            .iter()
+            .zip(&lp.ins)
+            .map(|(a, &d)| match a {
+                Arg::Tensor(t) if t.dtype() == d => Ok(t.clone()),
+                Arg::Tensor(t) => Ok(crate::ops::astype::cast_unchecked(t, d)),
+                Arg::Scalar(s) => Ok(scalar_tensor(*s, d)),
+            })
+            .collect::<Result<_>>()?;
+        let shapes: Vec<&[usize]> = ins.iter().map(|t| t.shape()).collect();
+        let mut shape = broadcast_shapes(self.name, &shapes)?;
+        if let Some(o) = out {
+            let full = broadcast_shapes(self.name, &[&shape, o.shape()]);
+            if full.as_deref().ok() != Some(o.shape()) {
+                return Err(Error::Shape {
+                    op: self.name,
+                    msg: format!(
+                        "non-broadcastable output operand with shape {:?} doesn't match the broadcast shape {:?}",
+                        o.shape(),
+                        full.unwrap_or(shape)
+                    ),
+                });
+            }
+            if !can_cast(lp.out, o.dtype(), Casting::SameKind) {
+                return Err(Error::Cast {
+                    op: self.name,
+                    from: lp.out,
+                    to: o.dtype(),
+                    casting: Casting::SameKind.name(),
+                });
+            }
+            shape = o.shape().to_vec();
+        }
+        let result = {
+            let guards: Vec<_> = ins.iter().map(|t| t.storage()).collect();
+            let views: Vec<View<'_>> = ins
+                .iter()
+                .zip(&guards)
+                .map(|(t, g)| {
+                    Ok(View {
+                        data: g,
+                        layout: t.layout().broadcast_to(&shape)?,
+                    })
+                })
+                .collect::<Result<_>>()?;
+            (self.kernel)(self.name, &lp, &views)?
+        };
+        debug_assert_eq!(result.dtype(), lp.out);
+        let result = Tensor::from_contiguous(result, &shape);
+        match out {
+            None => Ok(result),
+            Some(o) => {
+                crate::ops::astype::copy_into(self.name, &result, o)?;
+                Ok(o.clone())
+            }
+        }
+    }
+}
+
+/// A 0-d tensor of dtype `d` holding a Python scalar's value (C-cast semantics).
+pub fn scalar_tensor(s: PyScalar, d: DType) -> Tensor {
+    use crate::element::{Element, Hub};
+    let hub = match s {
+        PyScalar::Bool(b) => Hub::Bool(b),
+        PyScalar::Int(i) if i < 0 => Hub::Int(i as i64),
+        PyScalar::Int(i) => Hub::UInt(i as u64),
+        PyScalar::Float(f) => Hub::Float(f),
+        PyScalar::Complex(re, im) => Hub::Complex(crate::element::Cf64::new(re, im)),
+    };
+    crate::with_dtype!(d, T, Tensor::scalar(T::from_hub(hub)))
+}
