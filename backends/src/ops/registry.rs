@@ -13,6 +13,9 @@ pub fn ufuncs() -> &'static [Ufunc] {
         v.extend(kernels::math::ufuncs());
         v.extend(kernels::compare::ufuncs());
         v.extend(kernels::ternary::ufuncs());
+        v.extend(kernels::unary::ufuncs());
+        v.extend(kernels::binary_math::ufuncs());
+        v.extend(kernels::bitwise::ufuncs());
         v.sort_by_key(|u| u.name);
         v
     })

@@ -6,9 +6,12 @@
 //! float32 and round, as NumPy's float16 loops do.
 
 pub mod arith;
+pub mod binary_math;
+pub mod bitwise;
 pub mod compare;
 pub mod math;
 pub mod ternary;
+pub mod unary;
 
 /// The Rust element type of a dtype variant name.
 #[macro_export]
