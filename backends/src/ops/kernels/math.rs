@@ -1,26 +1,1068 @@
-//! Transcendental and rounding ufuncs (sin, exp, log, ...).
+//! Transcendental and rounding ufuncs (sin, exp, log, ...), plus `sinc` (a NumPy Python
+//! function, modelled here as a ufunc with NumPy's result dtypes).
+//!
+//! Real float32/float64 loops call the platform libm through std (as NumPy's scalar loops do);
+//! float16/bfloat16 go through float32 and round. Complex loops follow NumPy's npymath (the
+//! C99 Annex G special values and branch cuts of FreeBSD's msun): they are computed in f64 and
+//! rounded for complex64, which is at least as accurate as NumPy's complex64 code. Where the
+//! standard leaves a sign or NaN unspecified, the choice of glibc (which NumPy calls on Linux)
+//! is used.
 
+use crate::dtype::DType::{self, *};
+use crate::element::{Cf32, Cf64, Hub};
 use crate::error::Result;
-use crate::ops::loops::{self, group, COMPLEX, FLOATS};
+use crate::ops::loops::{self, group, COMPLEX, FLOATS, INTS};
 use crate::ops::ufunc::{Loop, Ufunc, View};
 use crate::storage::CpuStorage;
+use half::{bf16, f16};
 #[allow(unused_imports)]
 use num_traits::Float;
+use num_traits::WrappingMul;
+use std::f64::consts::PI;
 
-fn sin(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+/// A real float that can be computed through f64 (for functions std lacks or gets wrong).
+trait Real: Copy {
+    fn to64(self) -> f64;
+    fn from64(v: f64) -> Self;
+}
+impl Real for f16 {
+    fn to64(self) -> f64 {
+        self.to_f64()
+    }
+    fn from64(v: f64) -> Self {
+        f16::from_f64(v)
+    }
+}
+impl Real for bf16 {
+    fn to64(self) -> f64 {
+        self.to_f64()
+    }
+    fn from64(v: f64) -> Self {
+        bf16::from_f64(v)
+    }
+}
+impl Real for f32 {
+    fn to64(self) -> f64 {
+        self as f64
+    }
+    fn from64(v: f64) -> Self {
+        v as f32
+    }
+}
+impl Real for f64 {
+    fn to64(self) -> f64 {
+        self
+    }
+    fn from64(v: f64) -> Self {
+        v
+    }
+}
+
+/// A complex element computed through complex128.
+trait Cplx: Copy {
+    fn to64(self) -> Cf64;
+    fn from64(z: Cf64) -> Self;
+}
+impl Cplx for Cf32 {
+    fn to64(self) -> Cf64 {
+        Cf64::new(self.re as f64, self.im as f64)
+    }
+    fn from64(z: Cf64) -> Self {
+        Cf32::new(z.re as f32, z.im as f32)
+    }
+}
+impl Cplx for Cf64 {
+    fn to64(self) -> Cf64 {
+        self
+    }
+    fn from64(z: Cf64) -> Self {
+        z
+    }
+}
+
+/// `f` lifted to any real float through f64 (one rounding at the end).
+fn via64<T: Real>(f: fn(f64) -> f64) -> impl Fn(T) -> T + Sync {
+    move |x| T::from64(f(x.to64()))
+}
+
+/// `f` lifted to complex64/complex128 through complex128.
+fn cfn<C: Cplx>(f: fn(Cf64) -> Cf64) -> impl Fn(C) -> C + Sync {
+    move |z| C::from64(f(z.to64()))
+}
+
+/// Real inverse hyperbolics (fdlibm's algorithms): std's versions are textbook formulas that
+/// overflow (`acosh(1e308)`) or lose accuracy, while NumPy calls libm.
+mod hyp {
+    use std::f64::consts::LN_2;
+    const BIG: f64 = 268435456.0; // 2^28: beyond it sqrt(x*x +- 1) == x
+
+    pub fn asinh(x: f64) -> f64 {
+        let ax = x.abs();
+        if !ax.is_finite() || ax < 1e-300 {
+            return x + x * 0.0; // nan, +-inf, +-0 and tiny values pass through
+        }
+        let r = if ax > BIG {
+            ax.ln() + LN_2
+        } else if ax > 2.0 {
+            (2.0 * ax + 1.0 / ((ax * ax + 1.0).sqrt() + ax)).ln()
+        } else {
+            let t = ax * ax;
+            (ax + t / (1.0 + (1.0 + t).sqrt())).ln_1p()
+        };
+        r.copysign(x)
+    }
+
+    pub fn acosh(x: f64) -> f64 {
+        if x.is_nan() || x < 1.0 {
+            return f64::NAN;
+        }
+        if x > BIG {
+            if x.is_infinite() {
+                return x;
+            }
+            x.ln() + LN_2
+        } else if x > 2.0 {
+            (2.0 * x - 1.0 / (x + (x * x - 1.0).sqrt())).ln()
+        } else {
+            let t = x - 1.0;
+            (t + (2.0 * t + t * t).sqrt()).ln_1p()
+        }
+    }
+
+    pub fn atanh(x: f64) -> f64 {
+        let ax = x.abs();
+        if ax.is_nan() || ax > 1.0 {
+            return f64::NAN;
+        }
+        let r = if ax < 0.5 {
+            let t = ax + ax;
+            0.5 * (t + t * ax / (1.0 - ax)).ln_1p()
+        } else {
+            0.5 * ((ax + ax) / (1.0 - ax)).ln_1p()
+        };
+        r.copysign(x)
+    }
+}
+
+// `y - y` is deliberate throughout: it turns an infinity into NaN as C99 Annex G specifies.
+/// C99 complex functions with npymath's (FreeBSD msun's) algorithms, special values and branch
+/// cuts, in complex128.
+#[allow(clippy::eq_op)]
+mod c99 {
+    use super::hyp;
+    use crate::element::Cf64;
+    use std::f64::consts::{E, FRAC_PI_2, LN_2, LOG10_E, LOG2_E};
+
+    const EPS: f64 = f64::EPSILON;
+    const MAX: f64 = f64::MAX;
+    const MIN: f64 = f64::MIN_POSITIVE;
+    const RECIP_EPSILON: f64 = 1.0 / EPS;
+    /// log(DBL_MAX) and log(2) + log(DBL_MAX) - log(DBL_TRUE_MIN): the range where exp(x)
+    /// overflows but exp(x) * (something in [tiny, 1]) may not.
+    const SCALED_LOWER: f64 = 710.4758600739439;
+    const SCALED_UPPER: f64 = 1454.915931995325;
+    const PIO2_LO: f64 = 6.123_233_995_736_766e-17;
+
+    fn c(re: f64, im: f64) -> Cf64 {
+        Cf64::new(re, im)
+    }
+
+    /// Mantissa in [0.5, 1) and exponent (C `frexp`).
+    fn frexp(x: f64) -> (f64, i32) {
+        if x == 0.0 || !x.is_finite() {
+            return (x, 0);
+        }
+        let bits = x.to_bits();
+        let e = ((bits >> 52) & 0x7ff) as i32;
+        if e == 0 {
+            let (m, e) = frexp(x * 18014398509481984.0); // 2^54
+            return (m, e - 54);
+        }
+        (
+            f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52)),
+            e - 1022,
+        )
+    }
+
+    /// `x * 2^e` without intermediate overflow (C `ldexp`).
+    fn ldexp(mut x: f64, mut e: i32) -> f64 {
+        while e > 1023 {
+            x *= 2f64.powi(1023);
+            e -= 1023;
+            if x.is_infinite() {
+                return x;
+            }
+        }
+        while e < -1022 {
+            x *= 2f64.powi(-1022);
+            e += 1022;
+            if x == 0.0 {
+                return x;
+            }
+        }
+        x * 2f64.powi(e)
+    }
+
+    /// exp(x) * (cos y + i sin y) * 2^expt for x where exp(x) alone would overflow.
+    fn scaled_cexp(x: f64, y: f64, expt: i32) -> Cf64 {
+        const K: i32 = 1799;
+        let (mant, ex) = frexp((x - K as f64 * LN_2).exp());
+        let (mc, exc) = frexp(y.cos());
+        let (ms, exs) = frexp(y.sin());
+        let e = expt + ex + K;
+        c(ldexp(mant * mc, e + exc), ldexp(mant * ms, e + exs))
+    }
+
+    pub fn exp(z: Cf64) -> Cf64 {
+        let (r, i) = (z.re, z.im);
+        if r.is_finite() {
+            if i == 0.0 {
+                // glibc: exact zero imaginary part even when exp(r) overflows.
+                c(r.exp(), i)
+            } else if (SCALED_LOWER..=SCALED_UPPER).contains(&r) {
+                scaled_cexp(r, i, 0)
+            } else if i.is_finite() {
+                let x = r.exp();
+                c(x * i.cos(), x * i.sin())
+            } else {
+                c(f64::NAN, f64::NAN.copysign(i))
+            }
+        } else if r.is_nan() {
+            if i == 0.0 {
+                z
+            } else {
+                c(r, f64::NAN.copysign(i))
+            }
+        } else if r > 0.0 {
+            if i == 0.0 {
+                z
+            } else if i.is_finite() {
+                c(r * i.cos(), r * i.sin())
+            } else {
+                c(r, f64::NAN)
+            }
+        } else if i.is_finite() {
+            let x = r.exp();
+            c(x * i.cos(), x * i.sin())
+        } else {
+            c(0.0, 0.0f64.copysign(i))
+        }
+    }
+
+    pub fn log(z: Cf64) -> Cf64 {
+        let (ax, ay) = (z.re.abs(), z.im.abs());
+        if ax.is_nan() && ay.is_finite() {
+            return c(ax, f64::NAN);
+        }
+        let rr = if ax > MAX / 4.0 || ay > MAX / 4.0 {
+            (ax / 2.0).hypot(ay / 2.0).ln() + LN_2
+        } else if ax < MIN && ay < MIN {
+            if ax > 0.0 || ay > 0.0 {
+                // |z| subnormal: rescale so hypot keeps its precision.
+                let s = 2f64.powi(53);
+                (ax * s).hypot(ay * s).ln() - 53.0 * LN_2
+            } else {
+                f64::NEG_INFINITY
+            }
+        } else {
+            let h = ax.hypot(ay);
+            if (0.71..=1.73).contains(&h) {
+                // log(|z|) near 0: log1p of |z|^2 - 1 computed without cancellation.
+                let (am, an) = if ax > ay { (ax, ay) } else { (ay, ax) };
+                ((am - 1.0) * (am + 1.0) + an * an).ln_1p() / 2.0
+            } else {
+                h.ln()
+            }
+        };
+        c(rr, z.im.atan2(z.re))
+    }
+
+    pub fn sqrt(z: Cf64) -> Cf64 {
+        let (mut a, mut b) = (z.re, z.im);
+        if a == 0.0 && b == 0.0 {
+            return c(0.0, b);
+        }
+        if b.is_infinite() {
+            return c(f64::INFINITY, b);
+        }
+        if a.is_nan() {
+            return c(a, f64::NAN);
+        }
+        if a.is_infinite() {
+            return if a.is_sign_negative() {
+                c((b - b).abs(), a.copysign(b))
+            } else {
+                c(a, (b - b).copysign(b))
+            };
+        }
+        let thresh = MAX / (1.0 + std::f64::consts::SQRT_2);
+        let scale = a.abs() >= thresh || b.abs() >= thresh;
+        if scale {
+            a *= 0.25;
+            b *= 0.25;
+        }
+        // Algorithm 312, CACM vol 10, Oct 1967.
+        let r = if a >= 0.0 {
+            let t = ((a + a.hypot(b)) * 0.5).sqrt();
+            c(t, b / (2.0 * t))
+        } else {
+            let t = ((-a + a.hypot(b)) * 0.5).sqrt();
+            c(b.abs() / (2.0 * t), t.copysign(b))
+        };
+        if scale {
+            c(r.re * 2.0, r.im)
+        } else {
+            r
+        }
+    }
+
+    pub fn cosh(z: Cf64) -> Cf64 {
+        const BIG: f64 = 22.0;
+        const HUGE: f64 = 8.988_465_674_311_58e307;
+        let (x, y) = (z.re, z.im);
+        let (xf, yf) = (x.is_finite(), y.is_finite());
+        if xf && yf {
+            if y == 0.0 {
+                return c(x.cosh(), x * y);
+            }
+            let ax = x.abs();
+            if ax < BIG {
+                return c(x.cosh() * y.cos(), x.sinh() * y.sin());
+            }
+            if ax < SCALED_LOWER {
+                let h = ax.exp() * 0.5;
+                return c(h * y.cos(), h.copysign(x) * y.sin());
+            }
+            if ax < SCALED_UPPER {
+                let w = scaled_cexp(ax, y, -1);
+                return c(w.re, w.im * 1f64.copysign(x));
+            }
+            let h = HUGE * x;
+            return c(h * h * y.cos(), h * y.sin());
+        }
+        if x == 0.0 && !yf {
+            return c(y - y, 0.0);
+        }
+        if x.is_nan() {
+            return c(f64::NAN, if y == 0.0 { y } else { f64::NAN });
+        }
+        if y == 0.0 && !xf {
+            return c(x * x, 0f64.copysign(x) * y);
+        }
+        if xf && !yf {
+            return c(y - y, x * (y - y));
+        }
+        if x.is_infinite() {
+            if !yf {
+                return c(x * x, x * (y - y));
+            }
+            return c((x * x) * y.cos(), x * y.sin());
+        }
+        c((x * x) * (y - y), (x + x) * (y - y))
+    }
+
+    pub fn sinh(z: Cf64) -> Cf64 {
+        const BIG: f64 = 22.0;
+        const HUGE: f64 = 8.988_465_674_311_58e307;
+        let (x, y) = (z.re, z.im);
+        let (xf, yf) = (x.is_finite(), y.is_finite());
+        if xf && yf {
+            if y == 0.0 {
+                return c(x.sinh(), y);
+            }
+            let ax = x.abs();
+            if ax < BIG {
+                return c(x.sinh() * y.cos(), x.cosh() * y.sin());
+            }
+            if ax < SCALED_LOWER {
+                let h = ax.exp() * 0.5;
+                return c(h.copysign(x) * y.cos(), h * y.sin());
+            }
+            if x < SCALED_UPPER {
+                let w = scaled_cexp(ax, y, -1);
+                return c(w.re * 1f64.copysign(x), w.im);
+            }
+            let h = HUGE * x;
+            return c(h * y.cos(), h * h * y.sin());
+        }
+        if x == 0.0 && !yf {
+            return c(x, y - y);
+        }
+        if y == 0.0 && !xf {
+            if x.is_nan() {
+                return z;
+            }
+            return c(x, 0f64.copysign(y));
+        }
+        if xf && !yf {
+            return c(y - y, x * (y - y));
+        }
+        if !xf && !x.is_nan() {
+            if !yf {
+                return c(x * x, x * (y - y));
+            }
+            return c(x * y.cos(), f64::INFINITY * y.sin());
+        }
+        c((x * x) * (y - y), (x + x) * (y - y))
+    }
+
+    pub fn tanh(z: Cf64) -> Cf64 {
+        let (x, y) = (z.re, z.im);
+        if !x.is_finite() {
+            if x.is_nan() {
+                return c(x, if y == 0.0 { y } else { x * y });
+            }
+            let s = if y.is_infinite() {
+                y
+            } else {
+                y.sin() * y.cos()
+            };
+            return c(1f64.copysign(x), 0f64.copysign(s));
+        }
+        if !y.is_finite() {
+            // glibc keeps a zero real part: ctanh(+-0 + i inf/nan) = +-0 + i nan.
+            return c(if x == 0.0 { x } else { y - y }, y - y);
+        }
+        if x.abs() >= 22.0 {
+            let e = (-x.abs()).exp();
+            return c(1f64.copysign(x), 4.0 * y.sin() * y.cos() * e * e);
+        }
+        // Kahan's algorithm.
+        let t = y.tan();
+        let beta = 1.0 + t * t;
+        let s = x.sinh();
+        let rho = (1.0 + s * s).sqrt();
+        let denom = 1.0 + beta * s * s;
+        c((beta * rho * s) / denom, t / denom)
+    }
+
+    pub fn cos(z: Cf64) -> Cf64 {
+        cosh(c(-z.im, z.re))
+    }
+
+    pub fn sin(z: Cf64) -> Cf64 {
+        let w = sinh(c(-z.im, z.re));
+        c(w.im, -w.re)
+    }
+
+    pub fn tan(z: Cf64) -> Cf64 {
+        let w = tanh(c(-z.im, z.re));
+        c(w.im, -w.re)
+    }
+
+    /// (hypot(a, b) - b) / 2 without cancellation.
+    fn f(a: f64, b: f64, hypot_a_b: f64) -> f64 {
+        if b < 0.0 {
+            (hypot_a_b - b) / 2.0
+        } else if b == 0.0 {
+            a / 2.0
+        } else {
+            a * a / (hypot_a_b + b) / 2.0
+        }
+    }
+
+    /// Hull et al.'s core of casinh/cacos for 0 <= x, y < 1/EPS: returns
+    /// (Re casinh, B usable, B, sqrt(A^2 - y^2), possibly rescaled y).
+    fn hard_work(x: f64, y: f64) -> (f64, bool, f64, f64, f64) {
+        const A_CROSSOVER: f64 = 10.0;
+        const B_CROSSOVER: f64 = 0.6417;
+        const FOUR_SQRT_MIN: f64 = 5.966672584960166e-154;
+        let r = x.hypot(y + 1.0);
+        let s = x.hypot(y - 1.0);
+        let a = ((r + s) / 2.0).max(1.0);
+        let rx = if a < A_CROSSOVER {
+            if y == 1.0 && x < EPS * EPS / 128.0 {
+                x.sqrt()
+            } else if x >= EPS * (y - 1.0).abs() {
+                let am1 = f(x, 1.0 + y, r) + f(x, 1.0 - y, s);
+                (am1 + (am1 * (a + 1.0)).sqrt()).ln_1p()
+            } else if y < 1.0 {
+                x / ((1.0 - y) * (1.0 + y)).sqrt()
+            } else {
+                ((y - 1.0) + ((y - 1.0) * (y + 1.0)).sqrt()).ln_1p()
+            }
+        } else {
+            (a + (a * a - 1.0).sqrt()).ln()
+        };
+        if y < FOUR_SQRT_MIN {
+            return (rx, false, 0.0, a * (2.0 / EPS), y * (2.0 / EPS));
+        }
+        let b = y / a;
+        if b <= B_CROSSOVER {
+            return (rx, true, b, 0.0, y);
+        }
+        if y == 1.0 && x < EPS / 128.0 {
+            (rx, false, b, x.sqrt() * ((a + y) / 2.0).sqrt(), y)
+        } else if x >= EPS * (y - 1.0).abs() {
+            let amy = f(x, y + 1.0, r) + f(x, y - 1.0, s);
+            (rx, false, b, (amy * (a + y)).sqrt(), y)
+        } else if y > 1.0 {
+            let k = 4.0 / EPS / EPS;
+            let v = x * k * y / ((y + 1.0) * (y - 1.0)).sqrt();
+            (rx, false, b, v, y * k)
+        } else {
+            (rx, false, b, ((1.0 - y) * (1.0 + y)).sqrt(), y)
+        }
+    }
+
+    /// clog for |z| larger than ~1/EPS (finite).
+    fn clog_large(x: f64, y: f64) -> (f64, f64) {
+        const QUARTER_SQRT_MAX: f64 = 3.351_951_982_485_649e153;
+        const SQRT_MIN: f64 = 1.491_668_146_240_041_3e-154;
+        let (mut ax, mut ay) = (x.abs(), y.abs());
+        if ax < ay {
+            std::mem::swap(&mut ax, &mut ay);
+        }
+        let rr = if ax > MAX / 2.0 {
+            (x / E).hypot(y / E).ln() + 1.0
+        } else if ax > QUARTER_SQRT_MAX || ay < SQRT_MIN {
+            x.hypot(y).ln()
+        } else {
+            (ax * ax + ay * ay).ln() / 2.0
+        };
+        (rr, y.atan2(x))
+    }
+
+    pub fn acos(z: Cf64) -> Cf64 {
+        const SQRT_6_EPSILON: f64 = 3.650_024_149_988_857e-8;
+        let (x, y) = (z.re, z.im);
+        let (sx, sy) = (x.is_sign_negative(), y.is_sign_negative());
+        let (ax, ay) = (x.abs(), y.abs());
+        if x.is_nan() || y.is_nan() {
+            if x.is_infinite() {
+                return c(y + y, f64::NEG_INFINITY);
+            }
+            if y.is_infinite() {
+                return c(x + x, -y);
+            }
+            if x == 0.0 {
+                return c(FRAC_PI_2 + PIO2_LO, y + y);
+            }
+            return c(f64::NAN, f64::NAN);
+        }
+        if ax > RECIP_EPSILON || ay > RECIP_EPSILON {
+            let (wx, wy) = clog_large(x, y);
+            let rx = wy.abs();
+            let ry = wx + LN_2;
+            return c(rx, if sy { ry } else { -ry });
+        }
+        if x == 1.0 && y == 0.0 {
+            return c(0.0, -y);
+        }
+        if ax < SQRT_6_EPSILON / 4.0 && ay < SQRT_6_EPSILON / 4.0 {
+            return c(FRAC_PI_2 - (x - PIO2_LO), -y);
+        }
+        let (ry, usable, b, sqrt_a2mx2, new_x) = hard_work(ay, ax);
+        let rx = if usable {
+            if sx {
+                (-b).acos()
+            } else {
+                b.acos()
+            }
+        } else if sx {
+            sqrt_a2mx2.atan2(-new_x)
+        } else {
+            sqrt_a2mx2.atan2(new_x)
+        };
+        c(rx, if sy { ry } else { -ry })
+    }
+
+    pub fn asinh(z: Cf64) -> Cf64 {
+        const SQRT_6_EPSILON: f64 = 3.650_024_149_988_857e-8;
+        let (x, y) = (z.re, z.im);
+        let (ax, ay) = (x.abs(), y.abs());
+        if x.is_nan() || y.is_nan() {
+            if x.is_infinite() {
+                return c(x, y + y);
+            }
+            if y.is_infinite() {
+                return c(y, x + x);
+            }
+            if y == 0.0 {
+                return c(x + x, y);
+            }
+            return c(f64::NAN, f64::NAN);
+        }
+        if ax > RECIP_EPSILON || ay > RECIP_EPSILON {
+            let (wx, wy) = if x.is_sign_negative() {
+                clog_large(-x, -y)
+            } else {
+                clog_large(x, y)
+            };
+            return c((wx + LN_2).copysign(x), wy.copysign(y));
+        }
+        if x == 0.0 && y == 0.0 {
+            return z;
+        }
+        if ax < SQRT_6_EPSILON / 4.0 && ay < SQRT_6_EPSILON / 4.0 {
+            return z;
+        }
+        let (rx, usable, b, sqrt_a2my2, new_y) = hard_work(ax, ay);
+        let ry = if usable {
+            b.asin()
+        } else {
+            new_y.atan2(sqrt_a2my2)
+        };
+        c(rx.copysign(x), ry.copysign(y))
+    }
+
+    pub fn asin(z: Cf64) -> Cf64 {
+        let w = asinh(c(z.im, z.re));
+        c(w.im, w.re)
+    }
+
+    pub fn acosh(z: Cf64) -> Cf64 {
+        if z.re == 0.0 && z.im.is_nan() {
+            // glibc's (NumPy's on Linux) choice: nan + i pi/2.
+            return c(f64::NAN, FRAC_PI_2);
+        }
+        let w = acos(z);
+        let (rx, ry) = (w.re, w.im);
+        if rx.is_nan() && ry.is_nan() {
+            return c(ry, rx);
+        }
+        if rx.is_nan() {
+            return c(ry.abs(), rx);
+        }
+        if ry.is_nan() {
+            return c(ry, ry);
+        }
+        c(ry.abs(), rx.copysign(z.im))
+    }
+
+    /// Re(1 / (x + iy)) without spurious underflow or overflow, for |z| > 1/EPS.
+    fn real_part_reciprocal(x: f64, y: f64) -> f64 {
+        const CUTOFF: i32 = 27; // DBL_MANT_DIG / 2 + 1
+        let ix = ((x.to_bits() >> 32) as u32 & 0x7ff0_0000) as i32;
+        let iy = ((y.to_bits() >> 32) as u32 & 0x7ff0_0000) as i32;
+        if ix - iy >= CUTOFF << 20 || x.is_infinite() {
+            return 1.0 / x;
+        }
+        if iy - ix >= CUTOFF << 20 {
+            return x / y / y;
+        }
+        if ix <= (1023 + 1024 / 2 - CUTOFF) << 20 {
+            return x / (x * x + y * y);
+        }
+        let scale = f64::from_bits(((0x7ff0_0000 - ix) as u64) << 32);
+        let (x, y) = (x * scale, y * scale);
+        x / (x * x + y * y) * scale
+    }
+
+    pub fn atanh(z: Cf64) -> Cf64 {
+        const SQRT_3_EPSILON: f64 = 2.580_956_827_951_785e-8;
+        const SQRT_MIN: f64 = 1.491_668_146_240_041_3e-154;
+        let (x, y) = (z.re, z.im);
+        let (ax, ay) = (x.abs(), y.abs());
+        if y == 0.0 && ax <= 1.0 {
+            return c(hyp::atanh(x), y);
+        }
+        if x == 0.0 {
+            return c(x, y.atan());
+        }
+        if x.is_nan() || y.is_nan() {
+            if x.is_infinite() {
+                return c(0f64.copysign(x), y + y);
+            }
+            if y.is_infinite() {
+                return c(0f64.copysign(x), (FRAC_PI_2 + PIO2_LO).copysign(y));
+            }
+            return c(f64::NAN, f64::NAN);
+        }
+        if ax > RECIP_EPSILON || ay > RECIP_EPSILON {
+            return c(
+                real_part_reciprocal(x, y),
+                (FRAC_PI_2 + PIO2_LO).copysign(y),
+            );
+        }
+        if ax < SQRT_3_EPSILON / 2.0 && ay < SQRT_3_EPSILON / 2.0 {
+            return z;
+        }
+        let rx = if ax == 1.0 && ay < EPS {
+            (LN_2 - ay.ln()) / 2.0
+        } else {
+            let am1 = ax - 1.0;
+            let ss = if ay < SQRT_MIN {
+                am1 * am1
+            } else {
+                am1 * am1 + ay * ay
+            };
+            (4.0 * ax / ss).ln_1p() / 4.0
+        };
+        let ry = if ax == 1.0 {
+            2f64.atan2(-ay) / 2.0
+        } else if ay < EPS {
+            (2.0 * ay).atan2((1.0 - ax) * (1.0 + ax)) / 2.0
+        } else {
+            (2.0 * ay).atan2((1.0 - ax) * (1.0 + ax) - ay * ay) / 2.0
+        };
+        c(rx.copysign(x), ry.copysign(y))
+    }
+
+    pub fn atan(z: Cf64) -> Cf64 {
+        let w = atanh(c(z.im, z.re));
+        c(w.im, w.re)
+    }
+
+    // NumPy's own composites (umath funcs.inc.src), not C99 functions.
+
+    pub fn exp2(z: Cf64) -> Cf64 {
+        exp(c(z.re * LN_2, z.im * LN_2))
+    }
+
+    pub fn expm1(z: Cf64) -> Cf64 {
+        let a = (z.im / 2.0).sin();
+        c(
+            z.re.exp_m1() * z.im.cos() - 2.0 * a * a,
+            z.re.exp() * z.im.sin(),
+        )
+    }
+
+    pub fn log2(z: Cf64) -> Cf64 {
+        let w = log(z);
+        c(w.re * LOG2_E, w.im * LOG2_E)
+    }
+
+    pub fn log10(z: Cf64) -> Cf64 {
+        let w = log(z);
+        c(w.re * LOG10_E, w.im * LOG10_E)
+    }
+
+    pub fn log1p(z: Cf64) -> Cf64 {
+        let l = (z.re + 1.0).hypot(z.im);
+        c(l.ln(), z.im.atan2(z.re + 1.0))
+    }
+}
+
+/// Complex division with NumPy's loop algorithm (Smith's, with its zero-divisor rule).
+fn cdiv(a: Cf64, b: Cf64) -> Cf64 {
+    let (abr, abi) = (b.re.abs(), b.im.abs());
+    if abr >= abi {
+        if abr == 0.0 && abi == 0.0 {
+            Cf64::new(a.re / abr, a.im / abr)
+        } else {
+            let rat = b.im / b.re;
+            let scl = 1.0 / (b.re + b.im * rat);
+            Cf64::new((a.re + a.im * rat) * scl, (a.im - a.re * rat) * scl)
+        }
+    } else {
+        let rat = b.re / b.im;
+        let scl = 1.0 / (b.im + b.re * rat);
+        Cf64::new((a.re * rat + a.im) * scl, (a.im * rat - a.re) * scl)
+    }
+}
+
+/// Declares a kernel for a ufunc with real-float loops `$real` and complex loops `$cplx`.
+macro_rules! fc_kernel {
+    ($name:ident, $real:expr, $cplx:expr) => {
+        fn $name(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+            crate::unary!(op, lp, ins,
+                [F16, BF16, F32, F64] => $real,
+                [C64, C128] => cfn(($cplx) as fn(Cf64) -> Cf64),
+            )
+        }
+    };
+}
+
+/// Declares a kernel for a ufunc with real-float loops only.
+macro_rules! f_kernel {
+    ($name:ident, $real:expr) => {
+        fn $name(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+            crate::unary!(op, lp, ins, [F16, BF16, F32, F64] => $real)
+        }
+    };
+}
+
+fc_kernel!(sqrt, |x| x.sqrt(), c99::sqrt);
+f_kernel!(cbrt, |x| x.cbrt());
+fc_kernel!(exp, |x| x.exp(), c99::exp);
+fc_kernel!(exp2, |x| x.exp2(), c99::exp2);
+fc_kernel!(expm1, |x| x.exp_m1(), c99::expm1);
+fc_kernel!(log, |x| x.ln(), c99::log);
+fc_kernel!(log2, |x| x.log2(), c99::log2);
+fc_kernel!(log10, |x| x.log10(), c99::log10);
+fc_kernel!(log1p, |x| x.ln_1p(), c99::log1p);
+fc_kernel!(sin, |x| x.sin(), c99::sin);
+fc_kernel!(cos, |x| x.cos(), c99::cos);
+fc_kernel!(tan, |x| x.tan(), c99::tan);
+fc_kernel!(arcsin, |x| x.asin(), c99::asin);
+fc_kernel!(arccos, |x| x.acos(), c99::acos);
+fc_kernel!(arctan, |x| x.atan(), c99::atan);
+fc_kernel!(sinh, |x| x.sinh(), c99::sinh);
+fc_kernel!(cosh, |x| x.cosh(), c99::cosh);
+fc_kernel!(tanh, |x| x.tanh(), c99::tanh);
+fc_kernel!(arcsinh, via64(hyp::asinh), c99::asinh);
+fc_kernel!(arccosh, via64(hyp::acosh), c99::acosh);
+fc_kernel!(arctanh, via64(hyp::atanh), c99::atanh);
+
+fn deg2rad(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    // NumPy multiplies by the constant pi/180 rounded to the loop's type (float for half).
     crate::unary!(op, lp, ins,
-        [F16, BF16, F32, F64] => |x| x.sin(),
-        [C64, C128] => |z| z.sin(),
+        [F16, BF16] => |x| T::from_f32(x.to_f32() * (std::f32::consts::PI / 180.0)),
+        [F32] => |x: f32| x * (std::f32::consts::PI / 180.0),
+        [F64] => |x: f64| x * (PI / 180.0),
     )
+}
+
+fn rad2deg(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    crate::unary!(op, lp, ins,
+        [F16, BF16] => |x| T::from_f32(x.to_f32() * (180.0 / std::f32::consts::PI)),
+        [F32] => |x: f32| x * (180.0 / std::f32::consts::PI),
+        [F64] => |x: f64| x * (180.0 / PI),
+    )
+}
+
+/// floor/ceil/trunc: integer and bool loops are the identity (NumPy 2 keeps the dtype).
+macro_rules! round_kernel {
+    ($name:ident, $m:ident) => {
+        fn $name(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+            crate::unary!(op, lp, ins,
+                [Bool, I8, U8, I16, U16, I32, U32, I64, U64] => |x| x,
+                [F16, BF16, F32, F64] => |x| x.$m(),
+            )
+        }
+    };
+}
+round_kernel!(floor, floor);
+round_kernel!(ceil, ceil);
+round_kernel!(trunc, trunc);
+
+fn rint(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    // Round half to even; half-precision integers are exact, so going through f32 is exact.
+    crate::unary!(op, lp, ins,
+        [F16, BF16] => |x| T::from_f32(x.to_f32().round_ties_even()),
+        [F32, F64] => |x| x.round_ties_even(),
+        [C64, C128] => |z| num_complex::Complex::new(z.re.round_ties_even(), z.im.round_ties_even()),
+    )
+}
+
+fn square(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    crate::unary!(op, lp, ins,
+        [I8, U8, I16, U16, I32, U32, I64, U64] => |x| WrappingMul::wrapping_mul(&x, &x),
+        [F16, BF16, F32, F64] => |x| x * x,
+        // NumPy's formula (not num_complex's): keeps inf * 0 -> nan in the imaginary part.
+        [C64, C128] => |z| num_complex::Complex::new(z.re * z.re - z.im * z.im, z.re * z.im + z.im * z.re),
+    )
+}
+
+fn reciprocal(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    // Integer loops compute `1.0 / x` in double and C-cast back, so 1/0 = inf casts to the
+    // x86 "integer indefinite" value (INT_MIN for int32/int64, 0 for narrower and unsigned).
+    crate::unary!(op, lp, ins,
+        [I8, U8, I16, U16, I32, U32, I64] => |x| T::from_hub(Hub::Float(1.0 / (x as f64))),
+        [U64] => |x: u64| (x == 1) as u64,
+        [F16, BF16] => |x| T::from_f32(1.0 / x.to_f32()),
+        [F32, F64] => |x| 1.0 / x,
+        [C64, C128] => |z| {
+            // NumPy's loop: Smith's algorithm specialised to 1/z.
+            if z.im.abs() <= z.re.abs() {
+                let r = z.im / z.re;
+                let d = z.re + z.im * r;
+                num_complex::Complex::new(1.0 / d, -r / d)
+            } else {
+                let r = z.re / z.im;
+                let d = z.re * r + z.im;
+                num_complex::Complex::new(r / d, -1.0 / d)
+            }
+        },
+    )
+}
+
+/// The constant NumPy multiplies by in `np.sinc`, rounded to the real type like a weak
+/// Python float is.
+fn sinc_real<T: Real + Float>(x: T) -> T {
+    let y = T::from64(PI) * x;
+    let y = if y != T::zero() { y } else { T::epsilon() };
+    y.sin() / y
+}
+
+fn sinc_complex<C: Cplx + Copy>(pi_z: C) -> C {
+    // `where(y, y, 1e-20)`, then sin(y) / y with NumPy's complex division.
+    let y = pi_z.to64();
+    let y = if y.re != 0.0 || y.im != 0.0 {
+        y
+    } else {
+        C::from64(Cf64::new(1e-20, 0.0)).to64()
+    };
+    C::from64(cdiv(c99::sin(y), y))
+}
+
+fn sinc(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    // np.sinc computes `y = pi * x` in the input's float type (which matters: sin(pi * 1.0f)
+    // is not tiny), replaces exact zeros by eps (1e-20 for complex), and returns sin(y) / y.
+    crate::unary!(op, lp, ins,
+        [F16, BF16, F32, F64] => sinc_real,
+        [C64] => |z: Cf32| sinc_complex(z * Cf32::new(std::f32::consts::PI, 0.0)),
+        [C128] => |z: Cf64| sinc_complex(z * Cf64::new(PI, 0.0)),
+    )
+}
+
+/// `np.sinc`'s result dtype: `pi * x` makes integers and bool float64; floats and complex keep
+/// their dtype.
+fn sinc_resolver(uf: &Ufunc, dtypes: &[DType]) -> Result<Loop> {
+    let d = dtypes[0];
+    if d.is_inexact() {
+        uf.linear_search(dtypes)
+    } else {
+        Ok(Loop {
+            ins: vec![F64],
+            out: F64,
+        })
+    }
 }
 
 /// The math family's ufuncs.
 pub fn ufuncs() -> Vec<Ufunc> {
-    vec![Ufunc {
-        name: "sin",
+    let fc = group(&[&FLOATS, &COMPLEX]);
+    let numeric = group(&[&INTS, &FLOATS, &COMPLEX]);
+    let rounding = group(&[&[Bool], &INTS, &FLOATS]);
+    let u = |name, loops, kernel| Ufunc {
+        name,
         nin: 1,
-        loops: loops::same(&group(&[&FLOATS, &COMPLEX]), 1),
-        kernel: sin,
+        loops,
+        kernel,
         resolver: None,
-    }]
+    };
+    vec![
+        u("sqrt", loops::same(&fc, 1), sqrt),
+        u("cbrt", loops::same(&FLOATS, 1), cbrt),
+        u("square", loops::same(&numeric, 1), square),
+        u("reciprocal", loops::same(&numeric, 1), reciprocal),
+        u("exp", loops::same(&fc, 1), exp),
+        u("exp2", loops::same(&fc, 1), exp2),
+        u("expm1", loops::same(&fc, 1), expm1),
+        u("log", loops::same(&fc, 1), log),
+        u("log2", loops::same(&fc, 1), log2),
+        u("log10", loops::same(&fc, 1), log10),
+        u("log1p", loops::same(&fc, 1), log1p),
+        u("sin", loops::same(&fc, 1), sin),
+        u("cos", loops::same(&fc, 1), cos),
+        u("tan", loops::same(&fc, 1), tan),
+        u("arcsin", loops::same(&fc, 1), arcsin),
+        u("arccos", loops::same(&fc, 1), arccos),
+        u("arctan", loops::same(&fc, 1), arctan),
+        u("sinh", loops::same(&fc, 1), sinh),
+        u("cosh", loops::same(&fc, 1), cosh),
+        u("tanh", loops::same(&fc, 1), tanh),
+        u("arcsinh", loops::same(&fc, 1), arcsinh),
+        u("arccosh", loops::same(&fc, 1), arccosh),
+        u("arctanh", loops::same(&fc, 1), arctanh),
+        u("deg2rad", loops::same(&FLOATS, 1), deg2rad),
+        u("rad2deg", loops::same(&FLOATS, 1), rad2deg),
+        u("floor", loops::same(&rounding, 1), floor),
+        u("ceil", loops::same(&rounding, 1), ceil),
+        u("trunc", loops::same(&rounding, 1), trunc),
+        u("rint", loops::same(&fc, 1), rint),
+        Ufunc {
+            name: "sinc",
+            nin: 1,
+            loops: loops::same(&fc, 1),
+            kernel: sinc,
+            resolver: Some(sinc_resolver),
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dtype::DType;
+    use crate::element::{Cf32, Cf64, Element};
+    use crate::ops::Arg;
+    use crate::tensor::Tensor;
+    use half::f16;
+
+    fn call<T: Element>(name: &str, v: Vec<T>) -> Tensor {
+        let t = Tensor::from_vec(v.clone(), &[v.len()]).unwrap();
+        crate::ops::ufunc(name)
+            .unwrap()
+            .call(&[Arg::from(&t)], None)
+            .unwrap()
+    }
+
+    fn c(re: f64, im: f64) -> Cf64 {
+        Cf64::new(re, im)
+    }
+
+    fn bits(z: Cf64) -> (u64, u64) {
+        (z.re.to_bits(), z.im.to_bits())
+    }
+
+    #[test]
+    fn complex_branch_cuts_and_special_values() {
+        // Values from NumPy 2.4 (complex128).
+        let r = call("sqrt", vec![c(-4.0, -0.0), c(-4.0, 0.0)]);
+        let r = r.to_vec::<Cf64>().unwrap();
+        assert_eq!(bits(r[0]), bits(c(0.0, -2.0)));
+        assert_eq!(bits(r[1]), bits(c(0.0, 2.0)));
+        let r = call("arctanh", vec![c(2.0, 0.0), c(2.0, -0.0)]);
+        let r = r.to_vec::<Cf64>().unwrap();
+        assert!((r[0].re - 0.5493061443340549).abs() < 1e-15);
+        assert_eq!(r[0].im, std::f64::consts::FRAC_PI_2);
+        assert_eq!(r[1].im, -std::f64::consts::FRAC_PI_2);
+        let r = call("arccosh", vec![c(-2.0, -0.0)])
+            .to_vec::<Cf64>()
+            .unwrap();
+        assert!((r[0].re - 1.3169578969248166).abs() < 1e-15);
+        assert_eq!(r[0].im, -std::f64::consts::PI);
+        let r = call(
+            "exp",
+            vec![c(1e300, -0.0), c(f64::NEG_INFINITY, f64::NEG_INFINITY)],
+        );
+        let r = r.to_vec::<Cf64>().unwrap();
+        assert_eq!(bits(r[0]), bits(c(f64::INFINITY, -0.0)));
+        assert_eq!(bits(r[1]), bits(c(0.0, -0.0)));
+        // NumPy's own log1p formula: log(hypot(1 + x, y)), not the accurate log1p.
+        let r = call("log1p", vec![c(1e-10, 0.0)]).to_vec::<Cf64>().unwrap();
+        assert_eq!(r[0].re, 1.000000082690371e-10);
+        // |z| close to 1: log1p-based real part keeps relative accuracy.
+        let r = call("log", vec![c(1.0, 1e-10)]).to_vec::<Cf64>().unwrap();
+        assert!((r[0].re - 5e-21).abs() < 1e-35);
+        let r = call("reciprocal", vec![c(0.0, 0.0), c(f64::INFINITY, 0.0)]);
+        let r = r.to_vec::<Cf64>().unwrap();
+        assert!(r[0].re.is_nan() && r[0].im.is_nan());
+        assert_eq!(bits(r[1]), bits(c(0.0, -0.0)));
+    }
+
+    #[test]
+    fn integer_reciprocal_and_rounding_keep_dtype() {
+        let r = call("reciprocal", vec![0i8, 1, 2, -1, -2]);
+        assert_eq!(r.to_vec::<i8>().unwrap(), vec![0, 1, 0, -1, 0]);
+        let r = call("reciprocal", vec![0i32, 1]);
+        assert_eq!(r.to_vec::<i32>().unwrap(), vec![i32::MIN, 1]);
+        let r = call("reciprocal", vec![0u64, 1, 3]);
+        assert_eq!(r.to_vec::<u64>().unwrap(), vec![0, 1, 0]);
+        let r = call("floor", vec![-3i16, 7]);
+        assert_eq!(r.dtype(), DType::I16);
+        assert_eq!(r.to_vec::<i16>().unwrap(), vec![-3, 7]);
+        let r = call("square", vec![true, false]);
+        assert_eq!(r.dtype(), DType::I8);
+        let r = call("sqrt", vec![4i8]);
+        assert_eq!(r.dtype(), DType::F16);
+        let r = call("rint", vec![0.5f64, 1.5, 2.5, -0.5, -2.5])
+            .to_vec::<f64>()
+            .unwrap();
+        assert_eq!(r, vec![0.0, 2.0, 2.0, -0.0, -2.0]);
+        assert!(r[3].is_sign_negative());
+        let r = call("arccosh", vec![1e308f64]).to_vec::<f64>().unwrap();
+        assert!((r[0] - 709.889355822726).abs() < 1e-12);
+    }
+
+    #[test]
+    fn sinc_dtypes_and_values() {
+        assert_eq!(call("sinc", vec![1i8]).dtype(), DType::F64);
+        assert_eq!(call("sinc", vec![true]).dtype(), DType::F64);
+        let r = call("sinc", vec![f16::from_f32(0.0), f16::from_f32(1.0)]);
+        assert_eq!(r.dtype(), DType::F16);
+        let r = r.to_vec::<f16>().unwrap();
+        assert_eq!(r[0], f16::from_f32(1.0));
+        assert_eq!(r[1], f16::from_f32(0.000308));
+        // pi * x rounds in float32 first, so sinc(1) is not ~1e-17.
+        let r = call("sinc", vec![1.0f32, 0.0]).to_vec::<f32>().unwrap();
+        assert!((r[0] - -2.7827534e-08).abs() < 1e-14);
+        assert_eq!(r[1], 1.0);
+        let r = call("sinc", vec![Cf32::new(0.0, 0.0), Cf32::new(1.0, 0.0)]);
+        let r = r.to_vec::<Cf32>().unwrap();
+        assert_eq!(r[0], Cf32::new(1.0, 0.0));
+        assert!((r[1].re - -2.7827532e-08).abs() < 1e-14);
+    }
 }
