@@ -305,11 +305,11 @@ macro_rules! with_dtype {
                 $body
             }
             __D::F16 => {
-                type $T = half::f16;
+                type $T = $crate::half::f16;
                 $body
             }
             __D::BF16 => {
-                type $T = half::bf16;
+                type $T = $crate::half::bf16;
                 $body
             }
             __D::F32 => {

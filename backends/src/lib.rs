@@ -24,3 +24,6 @@ pub use ops::{ufunc, ufuncs, Arg, Ufunc};
 pub use promotion::{can_cast, promote_types, result_type, Casting, Operand, PyScalar};
 pub use storage::{CpuStorage, Device};
 pub use tensor::Tensor;
+
+/// Re-exported so the dtype-dispatch macros name `f16`/`bf16` from any crate.
+pub use half;

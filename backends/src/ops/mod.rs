@@ -3,6 +3,7 @@
 pub mod astype;
 pub mod kernels;
 pub mod loops;
+pub mod methods;
 pub mod registry;
 pub mod ufunc;
 pub mod view;

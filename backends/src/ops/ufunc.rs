@@ -64,6 +64,26 @@ impl From<&Tensor> for Arg {
         Arg::Tensor(t.clone())
     }
 }
+impl From<Tensor> for Arg {
+    fn from(t: Tensor) -> Arg {
+        Arg::Tensor(t)
+    }
+}
+impl From<f64> for Arg {
+    fn from(v: f64) -> Arg {
+        Arg::Scalar(PyScalar::Float(v))
+    }
+}
+impl From<i64> for Arg {
+    fn from(v: i64) -> Arg {
+        Arg::Scalar(PyScalar::Int(v as i128))
+    }
+}
+impl From<bool> for Arg {
+    fn from(v: bool) -> Arg {
+        Arg::Scalar(PyScalar::Bool(v))
+    }
+}
 impl From<PyScalar> for Arg {
     fn from(s: PyScalar) -> Arg {
         Arg::Scalar(s)

@@ -44,10 +44,10 @@ macro_rules! elem {
         u64
     };
     (F16) => {
-        half::f16
+        $crate::half::f16
     };
     (BF16) => {
-        half::bf16
+        $crate::half::bf16
     };
     (F32) => {
         f32

@@ -1,0 +1,45 @@
+//! The engine side of a trial: an op called by name in each of its variants.
+
+use backends::ops::methods::call;
+use backends::{Arg, Result, Tensor};
+use opinfo::samples::Sample;
+
+/// `np.<op>(*args, out=out)` through the function form.
+pub fn function(op: &'static str, s: &Sample) -> Result<Tensor> {
+    call(op, &s.args, s.out.as_ref())
+}
+
+/// The result without `out=` (for samples that carry one).
+pub fn plain(op: &'static str, args: &[Arg]) -> Result<Tensor> {
+    call(op, args, None)
+}
+
+macro_rules! method_table {
+    (unary: $(($u:ident, $ui:ident))*; binary: $(($b:ident, $bi:ident))*;) => {
+        /// `args[0].<op>(rest)` through the real `Tensor` method of that name.
+        pub fn method(op: &str, args: &[Arg]) -> Option<Result<Tensor>> {
+            let Arg::Tensor(x) = &args[0] else { return None };
+            match op {
+                $(stringify!($u) => Some(x.$u()),)*
+                $(stringify!($b) => Some(x.$b(args[1].clone())),)*
+                "clip" => Some(x.clip(args[1].clone(), args[2].clone())),
+                _ => None,
+            }
+        }
+        /// `args[0].<op>_(rest)`: in place through the real `Tensor` method.
+        pub fn inplace(op: &str, args: &[Arg]) -> Option<Result<()>> {
+            let Arg::Tensor(x) = &args[0] else { return None };
+            match op {
+                $(stringify!($u) => Some(x.$ui()),)*
+                $(stringify!($b) => Some(x.$bi(args[1].clone())),)*
+                "clip" => Some(x.clip_(args[1].clone(), args[2].clone())),
+                _ => None,
+            }
+        }
+    };
+}
+
+method_table! {
+    unary: (negative, negative_) (positive, positive_) (absolute, absolute_) (sign, sign_) (reciprocal, reciprocal_) (sqrt, sqrt_) (cbrt, cbrt_) (square, square_) (exp, exp_) (exp2, exp2_) (expm1, expm1_) (log, log_) (log2, log2_) (log10, log10_) (log1p, log1p_) (sin, sin_) (cos, cos_) (tan, tan_) (arcsin, arcsin_) (arccos, arccos_) (arctan, arctan_) (sinh, sinh_) (cosh, cosh_) (tanh, tanh_) (arcsinh, arcsinh_) (arccosh, arccosh_) (arctanh, arctanh_) (deg2rad, deg2rad_) (rad2deg, rad2deg_) (floor, floor_) (ceil, ceil_) (trunc, trunc_) (rint, rint_) (isnan, isnan_) (isinf, isinf_) (isfinite, isfinite_) (signbit, signbit_) (logical_not, logical_not_) (invert, invert_) (conjugate, conjugate_) (real, real_) (imag, imag_) (angle, angle_) (sinc, sinc_);
+    binary: (add, add_) (subtract, subtract_) (multiply, multiply_) (divide, divide_) (floor_divide, floor_divide_) (remainder, remainder_) (fmod, fmod_) (power, power_) (float_power, float_power_) (maximum, maximum_) (minimum, minimum_) (fmax, fmax_) (fmin, fmin_) (hypot, hypot_) (arctan2, arctan2_) (copysign, copysign_) (nextafter, nextafter_) (logaddexp, logaddexp_) (logaddexp2, logaddexp2_) (heaviside, heaviside_) (equal, equal_) (not_equal, not_equal_) (less, less_) (less_equal, less_equal_) (greater, greater_) (greater_equal, greater_equal_) (logical_and, logical_and_) (logical_or, logical_or_) (logical_xor, logical_xor_) (bitwise_and, bitwise_and_) (bitwise_or, bitwise_or_) (bitwise_xor, bitwise_xor_) (left_shift, left_shift_) (right_shift, right_shift_) (gcd, gcd_) (lcm, lcm_);
+}

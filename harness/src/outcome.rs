@@ -1,0 +1,157 @@
+//! What a template returns, and the checker that folds per-sample results into it.
+
+use crate::compare::Mismatch;
+use backends::{Arg, Tensor};
+use opinfo::samples::Sample;
+use reports::{DivergenceKind, Metrics, OperandInfo, SampleInfo};
+use std::collections::BTreeMap;
+
+/// The template's verdict before xfail/skip policy is applied.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Everything agreed (or diverged only as declared).
+    Pass,
+    /// Something disagreed.
+    Fail(DivergenceKind, String),
+    /// The template does not apply to this trial.
+    NotApplicable(String),
+    /// The trial could not run (oracle setup).
+    Error(String),
+}
+
+/// A finished trial's result.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Metrics of the worst (or first failing) sample.
+    pub metrics: Option<Metrics>,
+    /// The sample behind the verdict.
+    pub sample: Option<SampleInfo>,
+    /// Samples compared.
+    pub samples_checked: usize,
+    /// The principled divergence the trial exercised, if it showed.
+    pub declared_divergence: Option<String>,
+}
+
+/// Describes a sample for the report.
+pub fn sample_info(s: &Sample, index: usize, seed: u64) -> SampleInfo {
+    let op = |a: &Arg| match a {
+        Arg::Tensor(t) => tensor_info(t, None),
+        Arg::Scalar(sc) => OperandInfo {
+            dtype: "python".into(),
+            shape: vec![],
+            strides: vec![],
+            offset: 0,
+            python_scalar: Some(format!("{sc:?}")),
+        },
+    };
+    let mut kwargs = BTreeMap::new();
+    if let Some(o) = &s.out {
+        kwargs.insert("out".into(), format!("{} {:?} strides {:?}", o.dtype(), o.shape(), o.strides()));
+    }
+    SampleInfo {
+        index,
+        kind: s.kind.into(),
+        description: s.description.clone(),
+        operands: s.args.iter().map(op).collect(),
+        kwargs,
+        seed,
+    }
+}
+
+fn tensor_info(t: &Tensor, scalar: Option<String>) -> OperandInfo {
+    OperandInfo {
+        dtype: t.dtype().name().into(),
+        shape: t.shape().to_vec(),
+        strides: t.strides().to_vec(),
+        offset: t.layout().offset(),
+        python_scalar: scalar,
+    }
+}
+
+/// Folds sample results: the first failure wins; the worst passing metrics are kept.
+#[derive(Debug)]
+pub struct Checker {
+    seed: u64,
+    checked: usize,
+    failure: Option<(DivergenceKind, String, Option<Metrics>, SampleInfo)>,
+    best: Option<(Metrics, SampleInfo)>,
+    /// Declared divergence for this trial: (name, kind) and how often it showed.
+    divergence: Option<(String, DivergenceKind)>,
+    diverged: usize,
+}
+
+impl Checker {
+    /// A checker for a trial with seed `seed` and, maybe, a declared divergence.
+    pub fn new(seed: u64, divergence: Option<(String, DivergenceKind)>) -> Checker {
+        Checker { seed, checked: 0, failure: None, best: None, divergence, diverged: 0 }
+    }
+
+    /// Records one sample's comparison.
+    pub fn record(&mut self, s: &Sample, index: usize, r: Result<Metrics, Mismatch>) {
+        self.checked += 1;
+        match r {
+            Ok(m) => {
+                if self.best.as_ref().is_none_or(|(b, _)| m.max_ulp > b.max_ulp) {
+                    self.best = Some((m, sample_info(s, index, self.seed)));
+                }
+            }
+            Err(mm) => {
+                if self.divergence.as_ref().is_some_and(|(_, k)| *k == mm.kind) {
+                    self.diverged += 1;
+                    return;
+                }
+                if self.failure.is_none() {
+                    self.failure = Some((mm.kind, format!("{}: {}", s.description, mm.message), mm.metrics, sample_info(s, index, self.seed)));
+                }
+            }
+        }
+    }
+
+    /// Records a failure that is not a tensor comparison.
+    pub fn fail(&mut self, s: &Sample, index: usize, kind: DivergenceKind, message: String) {
+        self.record(s, index, Err(Mismatch { kind, message, metrics: None }));
+    }
+
+    /// True once some sample failed.
+    pub fn failed(&self) -> bool {
+        self.failure.is_some()
+    }
+
+    /// The outcome.
+    pub fn finish(self) -> Outcome {
+        let declared = self.divergence.as_ref().map(|d| d.0.clone());
+        match self.failure {
+            Some((kind, msg, metrics, sample)) => Outcome {
+                verdict: Verdict::Fail(kind, msg),
+                metrics,
+                sample: Some(sample),
+                samples_checked: self.checked,
+                declared_divergence: None,
+            },
+            None => {
+                let (metrics, sample) = self.best.map(|(m, s)| (Some(m), Some(s))).unwrap_or((None, None));
+                let verdict = match (&declared, self.diverged) {
+                    (Some(name), 0) => Verdict::Fail(
+                        DivergenceKind::Value,
+                        format!("declared divergence '{name}' no longer shows: the engine now matches NumPy; remove the entry"),
+                    ),
+                    _ => Verdict::Pass,
+                };
+                Outcome {
+                    verdict,
+                    metrics,
+                    sample,
+                    samples_checked: self.checked,
+                    declared_divergence: if self.diverged > 0 { declared } else { None },
+                }
+            }
+        }
+    }
+}
+
+/// An outcome for a template that does not apply.
+pub fn not_applicable(why: impl Into<String>) -> Outcome {
+    Outcome { verdict: Verdict::NotApplicable(why.into()), metrics: None, sample: None, samples_checked: 0, declared_divergence: None }
+}

@@ -1,0 +1,58 @@
+//! `dtypes`: the dtypes an op claims on a device are exactly those that work on the engine and
+//! that NumPy accepts (bfloat16: as float16). A failure shows the real error and the corrected
+//! list of dtypes that do work.
+
+use super::Ctx;
+use crate::outcome::{Outcome, Verdict};
+use crate::{engine, numpy};
+use backends::{Arg, DType};
+use opinfo::rng::Rng;
+use opinfo::samples::random;
+use reference::RefError;
+use reports::DivergenceKind;
+
+fn args(ctx: &Ctx<'_>, d: DType) -> Vec<Arg> {
+    let mut rng = Rng::new(ctx.seed);
+    (0..ctx.op.nin).map(|i| Arg::Tensor(random(d, &[3], &mut rng, ctx.op.domain(i)))).collect()
+}
+
+fn engine_works(ctx: &Ctx<'_>, d: DType) -> Result<(), String> {
+    engine::plain(ctx.op.name, &args(ctx, d)).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// Runs the template.
+pub fn run(ctx: &Ctx<'_>) -> Outcome {
+    let d = ctx.dtype;
+    let claimed = ctx.claimed();
+    let works = engine_works(ctx, d);
+    let numpy_d = if d == DType::BF16 { DType::F16 } else { d };
+    let numpy = numpy::call(ctx.op, &args(ctx, numpy_d), None, false);
+    let numpy_ok = match &numpy {
+        Ok(_) => Ok(()),
+        Err(e @ RefError::Python { .. }) => Err(e.to_string()),
+        Err(e) => {
+            return Outcome {
+                verdict: Verdict::Error(e.to_string()),
+                metrics: None,
+                sample: None,
+                samples_checked: 0,
+                declared_divergence: None,
+            }
+        }
+    };
+    let verdict = if works.is_ok() == claimed && numpy_ok.is_ok() == claimed {
+        Verdict::Pass
+    } else {
+        let corrected: Vec<&str> = DType::ALL.iter().filter(|&&x| engine_works(ctx, x).is_ok()).map(|x| x.name()).collect();
+        Verdict::Fail(
+            DivergenceKind::ErrorKind,
+            format!(
+                "{d}: claimed {claimed}; engine {}; NumPy {}; dtypes that work on the engine: [{}]",
+                works.err().unwrap_or_else(|| "works".into()),
+                numpy_ok.err().unwrap_or_else(|| "accepts".into()),
+                corrected.join(", ")
+            ),
+        )
+    };
+    Outcome { verdict, metrics: None, sample: None, samples_checked: 1, declared_divergence: None }
+}

@@ -1,0 +1,33 @@
+//! `noncontiguous`: transposed, stepped, reversed, zero-stride and offset operands give results
+//! bit-identical to the same values in contiguous copies.
+
+use super::Ctx;
+use crate::compare::identical;
+use crate::engine;
+use crate::outcome::{not_applicable, Checker, Outcome};
+use backends::Arg;
+use reports::DivergenceKind;
+
+/// Runs the template.
+pub fn run(ctx: &Ctx<'_>) -> Outcome {
+    if !ctx.claimed() {
+        return not_applicable(format!("{} does not claim {}", ctx.op.name, ctx.dtype));
+    }
+    let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
+    for (i, s) in opinfo::samples::noncontiguous(ctx.op, ctx.dtype, ctx.seed).iter().enumerate() {
+        let copies: Vec<Arg> = s
+            .args
+            .iter()
+            .map(|a| match a {
+                Arg::Tensor(t) => Arg::Tensor(t.copy()),
+                other => other.clone(),
+            })
+            .collect();
+        match (engine::plain(ctx.op.name, &s.args), engine::plain(ctx.op.name, &copies)) {
+            (Ok(a), Ok(b)) => c.record(s, i, identical(&a, &b)),
+            (Err(a), Err(b)) if a.kind() == b.kind() => c.record(s, i, Ok(super::values::empty_metrics())),
+            (a, b) => c.fail(s, i, DivergenceKind::ErrorKind, format!("strided: {:?}; contiguous: {:?}", a.err(), b.err())),
+        }
+    }
+    c.finish()
+}

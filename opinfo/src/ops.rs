@@ -1,0 +1,198 @@
+//! The registry: one OpInfo record per op. Claimed dtypes are the inputs NumPy accepts (checked
+//! against the engine by the `dtypes` template); bfloat16 is claimed wherever float16 is.
+
+use crate::record::{Domain, OpInfo, Tol, Variants};
+use crate::samples::{random, ErrorInput, Sample};
+use crate::rng::Rng;
+use backends::{Arg, DType, ErrorKind};
+
+use DType::*;
+
+const ALL: [DType; 15] = DType::ALL;
+const NO_BOOL: &[DType] = &[I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64, C64, C128];
+const REAL: &[DType] = &[Bool, I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64];
+const INTEGRAL: &[DType] = &[Bool, I8, U8, I16, U16, I32, U32, I64, U64];
+const INTS: &[DType] = &[I8, U8, I16, U16, I32, U32, I64, U64];
+
+fn no_extra_errors(_: DType) -> Vec<ErrorInput> {
+    Vec::new()
+}
+
+/// A record with the defaults of a NumPy ufunc of `nin` inputs accepting `dtypes` on CPU.
+fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
+    OpInfo {
+        name,
+        aliases: &[],
+        nin,
+        numpy: name,
+        dtypes: vec![("cpu", dtypes.to_vec())],
+        variants: Variants { method: true, inplace: true, out: true },
+        domains: vec![Domain::Any; nin],
+        scalar_operands: nin >= 2,
+        weak_int_overflow: nin >= 2,
+        tol_overrides: Vec::new(),
+        extra_errors: no_extra_errors,
+        unsupported_kind: ErrorKind::Type,
+    }
+}
+
+impl OpInfo {
+    fn domains(mut self, d: &[Domain]) -> Self {
+        self.domains = d.to_vec();
+        self
+    }
+    fn aliases(mut self, a: &'static [&'static str]) -> Self {
+        self.aliases = a;
+        self
+    }
+    /// NumPy functions that are not ufuncs take no `out=`.
+    fn not_ufunc(mut self) -> Self {
+        self.variants.out = false;
+        self
+    }
+    /// Comparisons accept any Python int (NumPy 2 compares out-of-range ints exactly).
+    fn any_python_int(mut self) -> Self {
+        self.weak_int_overflow = false;
+        self
+    }
+    fn errors(mut self, f: fn(DType) -> Vec<ErrorInput>) -> Self {
+        self.extra_errors = f;
+        self
+    }
+    #[allow(dead_code)]
+    fn with_tol(mut self, dtype: DType, rtol: f64, atol: f64) -> Self {
+        self.tol_overrides.push((dtype, Tol { rtol, atol }));
+        self
+    }
+}
+
+/// Integer `power` with a negative exponent raises ValueError in NumPy.
+fn power_errors(dtype: DType) -> Vec<ErrorInput> {
+    if !dtype.is_signed_integer() {
+        return Vec::new();
+    }
+    let mut rng = Rng::new(7);
+    let base = random(dtype, &[4], &mut rng, Domain::Any);
+    let exp = crate::samples::tensor_from_hubs(
+        dtype,
+        &[4],
+        &[backends::element::Hub::Int(2), backends::element::Hub::Int(-1), backends::element::Hub::Int(0), backends::element::Hub::Int(1)],
+    );
+    vec![ErrorInput {
+        sample: Sample {
+            kind: "error",
+            description: "integer power with a negative exponent".into(),
+            args: vec![Arg::Tensor(base), Arg::Tensor(exp)],
+            out: None,
+        },
+        expected: ErrorKind::Value,
+    }]
+}
+
+/// Every op in the registry, in name order.
+pub fn registry() -> Vec<OpInfo> {
+    use Domain::*;
+    let mut v = vec![
+        // Unary arithmetic and sign.
+        ufunc("negative", 1, NO_BOOL),
+        ufunc("positive", 1, NO_BOOL),
+        ufunc("absolute", 1, &ALL).aliases(&["abs"]),
+        ufunc("sign", 1, NO_BOOL),
+        ufunc("reciprocal", 1, &ALL),
+        ufunc("square", 1, &ALL),
+        ufunc("conjugate", 1, &ALL).aliases(&["conj"]),
+        ufunc("real", 1, &ALL).not_ufunc(),
+        ufunc("imag", 1, &ALL).not_ufunc(),
+        ufunc("angle", 1, &ALL).not_ufunc(),
+        // Powers, exponentials, logarithms.
+        ufunc("sqrt", 1, &ALL).domains(&[Positive]),
+        ufunc("cbrt", 1, REAL),
+        ufunc("exp", 1, &ALL),
+        ufunc("exp2", 1, &ALL),
+        ufunc("expm1", 1, &ALL),
+        ufunc("log", 1, &ALL).domains(&[Positive]),
+        ufunc("log2", 1, &ALL).domains(&[Positive]),
+        ufunc("log10", 1, &ALL).domains(&[Positive]),
+        ufunc("log1p", 1, &ALL).domains(&[Positive]),
+        // Trigonometric and hyperbolic.
+        ufunc("sin", 1, &ALL),
+        ufunc("cos", 1, &ALL),
+        ufunc("tan", 1, &ALL),
+        ufunc("arcsin", 1, &ALL).domains(&[UnitInterval]).aliases(&["asin"]),
+        ufunc("arccos", 1, &ALL).domains(&[UnitInterval]).aliases(&["acos"]),
+        ufunc("arctan", 1, &ALL).aliases(&["atan"]),
+        ufunc("sinh", 1, &ALL),
+        ufunc("cosh", 1, &ALL),
+        ufunc("tanh", 1, &ALL),
+        ufunc("arcsinh", 1, &ALL).aliases(&["asinh"]),
+        ufunc("arccosh", 1, &ALL).domains(&[AtLeastOne]).aliases(&["acosh"]),
+        ufunc("arctanh", 1, &ALL).domains(&[UnitInterval]).aliases(&["atanh"]),
+        ufunc("deg2rad", 1, REAL).aliases(&["radians"]),
+        ufunc("rad2deg", 1, REAL).aliases(&["degrees"]),
+        ufunc("sinc", 1, &ALL).not_ufunc(),
+        // Rounding.
+        ufunc("floor", 1, REAL),
+        ufunc("ceil", 1, REAL),
+        ufunc("trunc", 1, REAL),
+        ufunc("rint", 1, &ALL),
+        // Classification and logic.
+        ufunc("isnan", 1, &ALL),
+        ufunc("isinf", 1, &ALL),
+        ufunc("isfinite", 1, &ALL),
+        ufunc("signbit", 1, REAL),
+        ufunc("logical_not", 1, &ALL),
+        ufunc("invert", 1, INTEGRAL).aliases(&["bitwise_not", "bitwise_invert"]),
+        // Binary arithmetic.
+        ufunc("add", 2, &ALL),
+        ufunc("subtract", 2, NO_BOOL),
+        ufunc("multiply", 2, &ALL),
+        ufunc("divide", 2, &ALL).aliases(&["true_divide"]),
+        ufunc("floor_divide", 2, REAL),
+        ufunc("remainder", 2, REAL).aliases(&["mod"]),
+        ufunc("fmod", 2, REAL),
+        ufunc("power", 2, &ALL).domains(&[Any, NonNegative]).errors(power_errors).aliases(&["pow"]),
+        ufunc("float_power", 2, &ALL).domains(&[Any, NonNegative]),
+        // Extrema.
+        ufunc("maximum", 2, &ALL),
+        ufunc("minimum", 2, &ALL),
+        ufunc("fmax", 2, &ALL),
+        ufunc("fmin", 2, &ALL),
+        // Binary float functions.
+        ufunc("hypot", 2, REAL),
+        ufunc("arctan2", 2, REAL).aliases(&["atan2"]),
+        ufunc("copysign", 2, REAL),
+        ufunc("nextafter", 2, REAL),
+        ufunc("logaddexp", 2, REAL),
+        ufunc("logaddexp2", 2, REAL),
+        ufunc("heaviside", 2, REAL),
+        // Comparisons and logic.
+        ufunc("equal", 2, &ALL).any_python_int(),
+        ufunc("not_equal", 2, &ALL).any_python_int(),
+        ufunc("less", 2, &ALL).any_python_int(),
+        ufunc("less_equal", 2, &ALL).any_python_int(),
+        ufunc("greater", 2, &ALL).any_python_int(),
+        ufunc("greater_equal", 2, &ALL).any_python_int(),
+        ufunc("logical_and", 2, &ALL).any_python_int(),
+        ufunc("logical_or", 2, &ALL).any_python_int(),
+        ufunc("logical_xor", 2, &ALL).any_python_int(),
+        // Bitwise and integer functions.
+        ufunc("bitwise_and", 2, INTEGRAL),
+        ufunc("bitwise_or", 2, INTEGRAL),
+        ufunc("bitwise_xor", 2, INTEGRAL),
+        ufunc("left_shift", 2, INTEGRAL).domains(&[Any, ShiftCount]),
+        ufunc("right_shift", 2, INTEGRAL).domains(&[Any, ShiftCount]),
+        ufunc("gcd", 2, INTS),
+        ufunc("lcm", 2, INTS),
+        // Selection.
+        ufunc("where", 3, &ALL).not_ufunc(),
+        ufunc("clip", 3, &ALL),
+    ];
+    for op in &mut v {
+        // `where` is a free function in NumPy and the engine; it has no method or in-place form.
+        if op.name == "where" {
+            op.variants = Variants { method: false, inplace: false, out: false };
+        }
+    }
+    v.sort_by_key(|o| o.name);
+    v
+}

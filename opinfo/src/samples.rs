@@ -1,0 +1,336 @@
+//! Sample inputs: deterministic per trial seed. Four families feed the templates:
+//! - [`samples`]: shapes from 0-d and empty to 3-d and one above the engine's parallel threshold,
+//!   one strided operand, and Python-scalar operands;
+//! - [`noncontiguous`]: transposed, stepped, reversed, zero-stride and offset operands;
+//! - [`broadcasting`]: broadcastable shape pairs and 0-d/empty mixes;
+//! - [`extremal`]: ±0, ±inf, NaN, subnormals, huge/tiny magnitudes, integer min/max, domain edges;
+//! - [`errors`]: invalid inputs with the NumPy exception kind they must raise.
+
+use crate::record::{Domain, OpInfo};
+use crate::rng::Rng;
+use backends::element::{Element, Hub};
+use backends::ops::view::Slice;
+use backends::{Arg, DType, ErrorKind, Kind, PyScalar, Tensor};
+
+/// One call of an op: its operands and an optional `out=` tensor.
+#[derive(Clone, Debug)]
+pub struct Sample {
+    /// Family (`sample`, `noncontiguous`, `broadcast`, `extremal`, `error`).
+    pub kind: &'static str,
+    /// What the sample exercises, for reports.
+    pub description: String,
+    /// Operands in call order.
+    pub args: Vec<Arg>,
+    /// `out=` tensor, if any.
+    pub out: Option<Tensor>,
+}
+
+/// An invalid input and the error kind NumPy and the engine must both raise.
+#[derive(Clone, Debug)]
+pub struct ErrorInput {
+    /// The call.
+    pub sample: Sample,
+    /// Expected kind.
+    pub expected: ErrorKind,
+}
+
+/// Size of the "large" sample: above the engine's parallel threshold.
+pub const LARGE: [usize; 2] = [300, 250];
+
+/// A tensor of `dtype` from exact values (converted with C-cast semantics).
+pub fn tensor_from_hubs(dtype: DType, shape: &[usize], values: &[Hub]) -> Tensor {
+    backends::with_dtype!(dtype, T, {
+        let v: Vec<T> = values.iter().map(|&h| T::from_hub(h)).collect();
+        Tensor::from_vec(v, shape).expect("sample shape matches its values")
+    })
+}
+
+fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
+    let bits = dtype.int_bits().unwrap_or(8) as i64;
+    match dtype.kind() {
+        Kind::Bool => Hub::Bool(rng.next_u64() & 1 == 1),
+        Kind::Int | Kind::UInt => {
+            let signed = dtype.kind() == Kind::Int;
+            let (lo, hi) = match domain {
+                Domain::Any | Domain::UnitInterval if signed => (-9, 9),
+                Domain::Any | Domain::UnitInterval => (0, 18),
+                Domain::Positive | Domain::AtLeastOne => (1, 9),
+                Domain::NonNegative => (0, 5),
+                Domain::ShiftCount => (0, bits - 1),
+            };
+            let v = rng.int_in(lo, hi);
+            if signed { Hub::Int(v) } else { Hub::UInt(v as u64) }
+        }
+        Kind::Float | Kind::Complex => {
+            let real = |rng: &mut Rng| {
+                let (lo, hi) = match domain {
+                    Domain::Any => (-4.0, 4.0),
+                    Domain::Positive => (0.05, 5.0),
+                    Domain::UnitInterval => (-0.99, 0.99),
+                    Domain::AtLeastOne => (1.0, 5.0),
+                    Domain::NonNegative => (0.0, 4.0),
+                    Domain::ShiftCount => (0.0, 7.0),
+                };
+                let x = rng.float_in(lo, hi);
+                // A third of the values sit on a 0.25 grid: exact ties for rint/floor/remainder.
+                if rng.uniform() < 0.33 && domain == Domain::Any { (x * 4.0).round() / 4.0 } else { x }
+            };
+            if dtype.is_complex() {
+                let re = real(rng);
+                Hub::Complex(backends::element::Cf64::new(re, real(rng)))
+            } else {
+                Hub::Float(real(rng))
+            }
+        }
+    }
+}
+
+/// A C-contiguous random tensor.
+pub fn random(dtype: DType, shape: &[usize], rng: &mut Rng, domain: Domain) -> Tensor {
+    let n: usize = shape.iter().product();
+    let v: Vec<Hub> = (0..n).map(|_| draw(dtype, rng, domain)).collect();
+    tensor_from_hubs(dtype, shape, &v)
+}
+
+/// A Python scalar of the kind matching `dtype`.
+pub fn py_scalar(dtype: DType, rng: &mut Rng, domain: Domain) -> PyScalar {
+    match draw(dtype, rng, domain) {
+        Hub::Bool(b) => PyScalar::Bool(b),
+        Hub::Int(i) => PyScalar::Int(i as i128),
+        Hub::UInt(u) => PyScalar::Int(u as i128),
+        Hub::Float(f) => PyScalar::Float(f),
+        Hub::Complex(c) => PyScalar::Complex(c.re, c.im),
+    }
+}
+
+/// Strided layouts of shape [3, 4]: (name, maker).
+pub const STRIDED: [&str; 5] = ["transposed", "stepped", "reversed", "zero-stride", "offset"];
+
+/// A [3, 4] view of kind `which` (an index into [`STRIDED`]) over fresh random storage.
+pub fn strided(dtype: DType, which: usize, rng: &mut Rng, domain: Domain) -> Tensor {
+    let r = |shape: &[usize], rng: &mut Rng| random(dtype, shape, rng, domain);
+    let full = Slice::step(1);
+    let v = match which % 5 {
+        0 => Ok(r(&[4, 3], rng).transpose()),
+        1 => r(&[3, 8], rng).slice(&[full, Slice::step(2)]),
+        2 => r(&[3, 4], rng).slice(&[Slice::step(-1), Slice::step(-1)]),
+        3 => r(&[1, 4], rng).broadcast_to(&[3, 4]),
+        _ => r(&[4, 5], rng).slice(&[Slice::new(Some(1), None, 1), Slice::new(Some(1), None, 1)]),
+    };
+    v.expect("strided sample views are valid")
+}
+
+fn sample(kind: &'static str, description: String, args: Vec<Arg>) -> Sample {
+    Sample { kind, description, args, out: None }
+}
+
+/// Samples for the `reference` template.
+pub fn samples(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+    let mut rng = Rng::new(seed);
+    let shapes: [&[usize]; 8] = [&[], &[0], &[2, 0], &[7], &[3, 4], &[2, 3, 4], &[2, 1, 3, 2], &LARGE];
+    let mut out = Vec::new();
+    for shape in shapes {
+        let args = (0..op.nin).map(|i| Arg::Tensor(random(dtype, shape, &mut rng, op.domain(i)))).collect();
+        out.push(sample("sample", format!("shape {shape:?}"), args));
+    }
+    let args = (0..op.nin)
+        .map(|i| Arg::Tensor(strided(dtype, i, &mut rng, op.domain(i))))
+        .collect();
+    out.push(sample("sample", "strided operands [3, 4]".into(), args));
+    if op.scalar_operands && op.nin >= 2 {
+        // Each operand position in turn is a Python scalar.
+        for s in 0..op.nin {
+            let args = (0..op.nin)
+                .map(|i| {
+                    if i == s {
+                        Arg::Scalar(py_scalar(dtype, &mut rng, op.domain(i)))
+                    } else {
+                        Arg::Tensor(random(dtype, &[5], &mut rng, op.domain(i)))
+                    }
+                })
+                .collect();
+            out.push(sample("sample", format!("Python scalar operand {s}"), args));
+        }
+    }
+    out
+}
+
+/// Samples for the `noncontiguous` template: every operand strided, cycling layouts.
+pub fn noncontiguous(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+    let mut rng = Rng::new(seed);
+    (0..STRIDED.len())
+        .map(|k| {
+            let args: Vec<Arg> = (0..op.nin)
+                .map(|i| Arg::Tensor(strided(dtype, k + i, &mut rng, op.domain(i))))
+                .collect();
+            let names: Vec<&str> = (0..op.nin).map(|i| STRIDED[(k + i) % 5]).collect();
+            sample("noncontiguous", names.join(" x "), args)
+        })
+        .collect()
+}
+
+/// Samples for the `broadcasting` template.
+pub fn broadcasting(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::new();
+    if op.nin == 1 {
+        // A unary op broadcasts its input into a larger out=.
+        if op.variants.out {
+            for (ins, outs) in [(&[4usize][..], &[3usize, 4][..]), (&[], &[2, 3]), (&[1, 3], &[2, 2, 3])] {
+                let a = random(dtype, ins, &mut rng, op.domain(0));
+                let probe = backends::ops::methods::call(op.name, &[Arg::from(&a)], None);
+                let Ok(probe) = probe else { continue };
+                let mut s = sample("broadcast", format!("{ins:?} into out {outs:?}"), vec![Arg::Tensor(a)]);
+                s.out = Some(Tensor::zeros(outs, probe.dtype()));
+                out.push(s);
+            }
+        }
+        return out;
+    }
+    let sets: [&[&[usize]]; 6] = [
+        &[&[3, 1], &[1, 4], &[4]],
+        &[&[], &[2, 3], &[3]],
+        &[&[2, 1, 4], &[3, 1], &[1]],
+        &[&[0], &[1], &[0]],
+        &[&[5, 0], &[1, 0], &[5, 1]],
+        &[&[1], &[4, 1, 2], &[2]],
+    ];
+    for set in sets {
+        let args: Vec<Arg> = (0..op.nin)
+            .map(|i| Arg::Tensor(random(dtype, set[i], &mut rng, op.domain(i))))
+            .collect();
+        let shapes: Vec<&[usize]> = set[..op.nin].to_vec();
+        out.push(sample("broadcast", format!("{shapes:?}"), args));
+    }
+    out
+}
+
+/// Extremal values of a real dtype as f64 (rounded to the dtype by the caller's cast).
+fn float_extremes(dtype: DType) -> Vec<f64> {
+    let (max, min_normal, min_sub, eps) = match dtype {
+        DType::F16 => (65504.0, 6.103515625e-05, 5.960464477539063e-08, 9.765625e-4),
+        DType::BF16 => (3.3895313892515355e38, 1.1754943508222875e-38, 9.183549615799121e-41, 7.8125e-3),
+        DType::F32 | DType::C64 => (f32::MAX as f64, f32::MIN_POSITIVE as f64, 1.401298464324817e-45, f32::EPSILON as f64),
+        _ => (f64::MAX, f64::MIN_POSITIVE, 5e-324, f64::EPSILON),
+    };
+    let huge = max / 16.0;
+    vec![
+        0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, 1.0 + eps, 1.0 - eps / 2.0, -1.0 - eps, 3.0, -2.5,
+        std::f64::consts::PI, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, max, -max, huge,
+        -huge, min_normal, -min_normal, min_sub, -min_sub, 1e-3, 20.0, -20.0, 100.0, 1e4,
+    ]
+}
+
+/// Extremal values of an integer dtype (min, max and their neighbours, small values).
+fn int_extremes(dtype: DType) -> Vec<Hub> {
+    let (lo, hi) = dtype.int_range().expect("integer dtype");
+    let mut v: Vec<i128> = vec![0, 1, 2, 3, 7, lo, hi, lo + 1, hi - 1, hi / 2, (hi / 2) + 1];
+    if lo < 0 {
+        v.extend([-1, -2, -3, -7, lo / 2]);
+    }
+    v.into_iter().map(|x| if x < 0 { Hub::Int(x as i64) } else { Hub::UInt(x as u64) }).collect()
+}
+
+/// Extremal values for one operand of `dtype` under `domain`.
+pub fn extremal_values(dtype: DType, domain: Domain) -> Vec<Hub> {
+    match dtype.kind() {
+        Kind::Bool => vec![Hub::Bool(false), Hub::Bool(true)],
+        Kind::Int | Kind::UInt => {
+            let bits = dtype.int_bits().unwrap_or(8) as i64;
+            let v = int_extremes(dtype);
+            match domain {
+                Domain::NonNegative => v.into_iter().filter(|h| matches!(h, Hub::UInt(_))).collect(),
+                Domain::ShiftCount => [0, 1, bits - 1, bits, bits + 1, 3]
+                    .into_iter()
+                    .map(|x| Hub::UInt(x as u64))
+                    .collect(),
+                _ => v,
+            }
+        }
+        Kind::Float => float_extremes(dtype).into_iter().map(Hub::Float).collect(),
+        Kind::Complex => {
+            let parts = [0.0, -0.0, 1.0, -1.5, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1e300, 1e-300];
+            let parts: Vec<f64> = if dtype == DType::C64 {
+                parts.iter().map(|&x| if x.abs() == 1e300 { 1e30 } else if x.abs() == 1e-300 { 1e-30 } else { x }).collect()
+            } else {
+                parts.to_vec()
+            };
+            let mut v = Vec::new();
+            for &re in &parts {
+                for &im in &parts {
+                    v.push(Hub::Complex(backends::element::Cf64::new(re, im)));
+                }
+            }
+            v
+        }
+    }
+}
+
+/// Samples for the `extremal` template: extremal values alone (unary) or crossed (binary).
+pub fn extremal(op: &OpInfo, dtype: DType) -> Vec<Sample> {
+    let vals: Vec<Vec<Hub>> = (0..op.nin).map(|i| extremal_values(dtype, op.domain(i))).collect();
+    match op.nin {
+        1 => {
+            let t = tensor_from_hubs(dtype, &[vals[0].len()], &vals[0]);
+            vec![sample("extremal", format!("{} extremal values", vals[0].len()), vec![Arg::Tensor(t)])]
+        }
+        2 => {
+            // Every pair: a as a column, b as a row, so the cross product is a broadcast.
+            let a = tensor_from_hubs(dtype, &[vals[0].len(), 1], &vals[0]);
+            let b = tensor_from_hubs(dtype, &[vals[1].len()], &vals[1]);
+            vec![sample("extremal", format!("{} x {} extremal pairs", vals[0].len(), vals[1].len()), vec![Arg::Tensor(a), Arg::Tensor(b)])]
+        }
+        _ => {
+            // Ternary: extremal first operand against extremal second/third in both orders.
+            let n = vals[0].len();
+            let a = tensor_from_hubs(dtype, &[n], &vals[0]);
+            let rev: Vec<Hub> = vals[1].iter().rev().copied().collect();
+            let b = tensor_from_hubs(dtype, &[vals[1].len(), 1], &vals[1]);
+            let c = tensor_from_hubs(dtype, &[rev.len(), 1], &rev);
+            vec![sample("extremal", format!("{n} extremal values, crossed bounds"), vec![Arg::Tensor(a), Arg::Tensor(b), Arg::Tensor(c)])]
+        }
+    }
+}
+
+/// Error inputs for the `errors` template: generic ones for every op, then the op's own.
+pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::new();
+    if op.nin >= 2 {
+        let args = (0..op.nin)
+            .map(|i| Arg::Tensor(random(dtype, if i == 0 { &[3] } else { &[4] }, &mut rng, op.domain(i))))
+            .collect();
+        out.push(ErrorInput { sample: sample("error", "shapes (3,) and (4,) do not broadcast".into(), args), expected: ErrorKind::Value });
+    }
+    if op.weak_int_overflow && dtype.is_integer() && op.nin >= 2 {
+        let (_, hi) = dtype.int_range().expect("integer dtype");
+        let mut args: Vec<Arg> = (0..op.nin).map(|i| Arg::Tensor(random(dtype, &[3], &mut rng, op.domain(i)))).collect();
+        args[1] = Arg::Scalar(PyScalar::Int(hi + 1));
+        out.push(ErrorInput {
+            sample: sample("error", format!("Python int {} out of range for {dtype}", hi + 1), args),
+            expected: ErrorKind::Overflow,
+        });
+    }
+    if op.variants.out {
+        let args: Vec<Arg> = (0..op.nin).map(|i| Arg::Tensor(random(dtype, &[2, 3], &mut rng, op.domain(i)))).collect();
+        if let Ok(r) = backends::ops::methods::call(op.name, &args, None) {
+            let mut s = sample("error", "out= of shape (3,) for a (2, 3) result".into(), args.clone());
+            s.out = Some(Tensor::zeros(&[3], r.dtype()));
+            out.push(ErrorInput { sample: s, expected: ErrorKind::Value });
+            // An out= whose dtype the result cannot reach under same_kind.
+            let narrower = match r.dtype().kind() {
+                Kind::Complex => Some(DType::F64),
+                Kind::Float => Some(DType::I64),
+                Kind::Int => Some(DType::U8),
+                Kind::UInt | Kind::Bool => None,
+            };
+            if let Some(d) = narrower {
+                let mut s = sample("error", format!("out= of dtype {d} for a {} result", r.dtype()), args);
+                s.out = Some(Tensor::zeros(&[2, 3], d));
+                out.push(ErrorInput { sample: s, expected: ErrorKind::Casting });
+            }
+        }
+    }
+    out.extend((op.extra_errors)(dtype));
+    out
+}

@@ -1,0 +1,155 @@
+//! Skips, expected failures and principled divergences — data, each with its reason, validated
+//! at start-up: an entry naming an unknown op, template, device or dtype is an error, not a
+//! silently dead line.
+
+use crate::record::OpInfo;
+use backends::DType;
+
+/// Template names, in the order trials are generated.
+pub const TEMPLATES: [&str; 8] = [
+    "reference",
+    "result_dtype",
+    "noncontiguous",
+    "variants",
+    "dtypes",
+    "errors",
+    "broadcasting",
+    "extremal",
+];
+
+/// Device types the registry knows (a device type may be absent at run time).
+pub const DEVICE_TYPES: [&str; 2] = ["cpu", "cuda"];
+
+/// Which trials an entry applies to. `None` matches everything.
+#[derive(Clone, Debug)]
+pub struct Selector {
+    /// Template name.
+    pub template: Option<&'static str>,
+    /// Op names.
+    pub ops: Option<Vec<&'static str>>,
+    /// Device type.
+    pub device: Option<&'static str>,
+    /// Dtypes.
+    pub dtypes: Option<Vec<DType>>,
+}
+
+impl Selector {
+    /// True when the trial `template::op::device::dtype` is selected.
+    pub fn matches(&self, template: &str, op: &str, device: &str, dtype: DType) -> bool {
+        self.template.is_none_or(|t| t == template)
+            && self.ops.as_ref().is_none_or(|os| os.contains(&op))
+            && self.device.is_none_or(|d| d == device)
+            && self.dtypes.as_ref().is_none_or(|ds| ds.contains(&dtype))
+    }
+}
+
+/// A trial not run, with why.
+#[derive(Clone, Debug)]
+pub struct Skip {
+    /// Trials skipped.
+    pub select: Selector,
+    /// Why.
+    pub reason: &'static str,
+}
+
+/// A trial expected to fail (strict: passing fails the run), with why.
+#[derive(Clone, Debug)]
+pub struct XFail {
+    /// Trials expected to fail.
+    pub select: Selector,
+    /// Why.
+    pub reason: &'static str,
+}
+
+/// What a principled divergence changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DivergenceKind {
+    /// The result dtype differs (or NumPy raises where the engine returns a dtype).
+    Dtype,
+    /// Values differ.
+    Value,
+}
+
+/// A deliberate difference from NumPy: reported apart from failures and checked to still hold
+/// (a declared divergence that no longer shows is a failure, so stale entries cannot linger).
+#[derive(Clone, Debug)]
+pub struct Divergence {
+    /// Short stable name.
+    pub name: &'static str,
+    /// Trials it applies to.
+    pub select: Selector,
+    /// What differs.
+    pub kind: DivergenceKind,
+    /// Why the engine differs on purpose.
+    pub reason: &'static str,
+}
+
+/// Every skip.
+pub fn skips() -> Vec<Skip> {
+    vec![]
+}
+
+/// Every expected failure.
+pub fn xfails() -> Vec<XFail> {
+    vec![]
+}
+
+/// Every principled divergence.
+pub fn divergences() -> Vec<Divergence> {
+    vec![Divergence {
+        name: "bfloat16-float16-promotion",
+        select: Selector {
+            template: Some("result_dtype"),
+            // Ops that promote two or more operands together (`where` promotes only x and y,
+            // and its condition is the trial dtype, so no float16/bfloat16 pair meets).
+            ops: Some(
+                crate::ops::registry()
+                    .iter()
+                    .filter(|o| o.nin >= 2 && o.name != "where")
+                    .map(|o| o.name)
+                    .collect(),
+            ),
+            device: None,
+            dtypes: Some(vec![DType::F16, DType::BF16]),
+        },
+        kind: DivergenceKind::Dtype,
+        reason: "NumPy (with ml_dtypes) has no common dtype for bfloat16 and float16 and raises; \
+                 the engine promotes the pair to float32, the smallest type holding both, as \
+                 PyTorch and JAX do",
+    }]
+}
+
+/// Checks every skip/xfail/divergence entry against the registry; returns the problems.
+pub fn validate(ops: &[OpInfo]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut check = |what: &str, s: &Selector| {
+        if let Some(t) = s.template {
+            if !TEMPLATES.contains(&t) {
+                problems.push(format!("{what}: unknown template '{t}'"));
+            }
+        }
+        for o in s.ops.iter().flatten() {
+            if !ops.iter().any(|op| op.name == *o) {
+                problems.push(format!("{what}: unknown op '{o}'"));
+            }
+        }
+        if let Some(d) = s.device {
+            if !DEVICE_TYPES.contains(&d) {
+                problems.push(format!("{what}: unknown device type '{d}'"));
+            }
+        }
+        if s.dtypes.as_ref().is_some_and(|d| d.is_empty()) {
+            problems.push(format!("{what}: empty dtype list"));
+        }
+    };
+    for s in skips() {
+        check(&format!("skip ({})", s.reason), &s.select);
+    }
+    for x in xfails() {
+        check(&format!("xfail ({})", x.reason), &x.select);
+    }
+    for d in divergences() {
+        check(&format!("divergence '{}'", d.name), &d.select);
+    }
+    problems
+}

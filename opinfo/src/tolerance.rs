@@ -1,0 +1,75 @@
+//! The default tolerance table (torch.testing.assert_close's defaults) and the ULP metric.
+
+use crate::record::Tol;
+use backends::DType;
+
+/// Default rtol/atol per result dtype; integers and bool compare exactly.
+pub fn default_tol(dtype: DType) -> Tol {
+    let (rtol, atol) = match dtype {
+        DType::F16 => (1e-3, 1e-5),
+        DType::BF16 => (1.6e-2, 1e-5),
+        DType::F32 | DType::C64 => (1.3e-6, 1e-5),
+        DType::F64 | DType::C128 => (1e-7, 1e-7),
+        _ => (0.0, 0.0),
+    };
+    Tol { rtol, atol }
+}
+
+/// Distance in units in the last place between two values of a float dtype (0 when equal,
+/// `inf` when one is NaN and the other is not). Computed on the dtype's own bit pattern.
+pub fn ulp_distance(dtype: DType, a: f64, b: f64) -> f64 {
+    if a == b || (a.is_nan() && b.is_nan()) {
+        return 0.0;
+    }
+    if a.is_nan() || b.is_nan() {
+        return f64::INFINITY;
+    }
+    // Map to a monotonic integer line: negative floats mirror below zero.
+    fn ordered(bits: i64, sign_bit: i64) -> i64 {
+        if bits & sign_bit != 0 {
+            -(bits & !sign_bit)
+        } else {
+            bits
+        }
+    }
+    let (ia, ib) = match dtype {
+        DType::F16 => {
+            let f = |x: f64| ordered(half::f16::from_f64(x).to_bits() as i64, 0x8000);
+            (f(a), f(b))
+        }
+        DType::BF16 => {
+            let f = |x: f64| ordered(half::bf16::from_f64(x).to_bits() as i64, 0x8000);
+            (f(a), f(b))
+        }
+        DType::F32 | DType::C64 => {
+            let f = |x: f64| ordered((x as f32).to_bits() as i64, 0x8000_0000);
+            (f(a), f(b))
+        }
+        _ => {
+            let f = |x: f64| {
+                let bits = x.to_bits();
+                if bits >> 63 == 1 {
+                    -((bits & !(1u64 << 63)) as i128)
+                } else {
+                    bits as i128
+                }
+            };
+            return (f(a) - f(b)).unsigned_abs() as f64;
+        }
+    };
+    (ia - ib).unsigned_abs() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ulp_counts_steps_across_zero() {
+        assert_eq!(ulp_distance(DType::F32, 1.0, 1.0 + f32::EPSILON as f64), 1.0);
+        let tiny = f32::from_bits(1) as f64;
+        assert_eq!(ulp_distance(DType::F32, -tiny, tiny), 2.0);
+        assert_eq!(ulp_distance(DType::F16, 1.0, 1.0 + 2f64.powi(-10)), 1.0);
+        assert!(ulp_distance(DType::F64, f64::NAN, 1.0).is_infinite());
+    }
+}
