@@ -124,9 +124,19 @@ pub enum PyScalar {
 }
 
 impl PyScalar {
+    /// NEP 50: a Python int must fit the integer dtype it is finally cast to.
+    pub fn check_fits(self, op: &'static str, dtype: DType) -> Result<()> {
+        if let (PyScalar::Int(v), Some((lo, hi))) = (self, dtype.int_range()) {
+            if dtype != DType::Bool && (v < lo || v > hi) {
+                return Err(Error::Overflow { op, value: v.to_string(), dtype });
+            }
+        }
+        Ok(())
+    }
+
     /// The dtype this scalar takes next to operands whose strong result type is `strong`
-    /// (NEP 50), or an overflow error when a Python int does not fit an integer dtype.
-    pub fn resolve(self, op: &'static str, strong: Option<DType>) -> Result<DType> {
+    /// (NEP 50). Range checks come later, against the chosen loop ([`PyScalar::check_fits`]).
+    pub fn resolve(self, _op: &'static str, strong: Option<DType>) -> Result<DType> {
         use PyScalar::*;
         let Some(t) = strong else {
             // Alone, Python scalars take NumPy's default types.
@@ -140,17 +150,9 @@ impl PyScalar {
         Ok(match (self, t.kind()) {
             (Bool(_), _) => t,
             (Int(_), Kind::Bool) => DType::I64,
-            (Int(v), Kind::Int | Kind::UInt) => {
-                let (lo, hi) = t.int_range().expect("integer dtype");
-                if v < lo || v > hi {
-                    return Err(Error::Overflow {
-                        op,
-                        value: v.to_string(),
-                        dtype: t,
-                    });
-                }
-                t
-            }
+            // Whether the value fits is checked against the loop finally chosen
+            // ([`PyScalar::check_fits`]): `np.arctan2(int8_arr, 300)` is fine (a float loop).
+            (Int(_), Kind::Int | Kind::UInt) => t,
             (Int(_), _) => t,
             (Float(_), Kind::Bool | Kind::Int | Kind::UInt) => DType::F64,
             (Float(_), _) => t,
@@ -223,7 +225,9 @@ mod tests {
             r(&[Operand::Array(I8), Operand::Scalar(PyScalar::Int(3))]).unwrap(),
             I8
         );
-        assert!(r(&[Operand::Array(I8), Operand::Scalar(PyScalar::Int(300))]).is_err());
+        assert!(PyScalar::Int(300).check_fits("t", I8).is_err());
+        assert!(PyScalar::Int(-1).check_fits("t", U64).is_err());
+        assert!(PyScalar::Int(255).check_fits("t", U8).is_ok());
         assert_eq!(
             r(&[Operand::Array(F16), Operand::Scalar(PyScalar::Float(1.0))]).unwrap(),
             F16

@@ -6,29 +6,53 @@
 //! computes bfloat16 too. Result *dtypes* for bfloat16 are checked separately by the
 //! `result_dtype` template (bfloat16 promotes like float16).
 
-use backends::{Arg, Casting, DType, Tensor};
+use backends::{Arg, Casting, DType, PyScalar, Tensor};
 use opinfo::OpInfo;
 use reference::{RefError, Value};
 
-fn to_value(a: &Arg, widen_bf16: bool) -> Value {
+fn to_value(a: &Arg, widen_bf16: bool, round_floats: bool) -> Value {
     match a {
         Arg::Tensor(t) if widen_bf16 && t.dtype() == DType::BF16 => {
             Value::Tensor(t.astype(DType::F32, Casting::Unsafe).expect("bf16 -> f32 is a valid cast"))
         }
         Arg::Tensor(t) => Value::Tensor(t.clone()),
+        // A Python float next to bfloat16 arrays becomes bfloat16 on the engine (NEP 50, as it
+        // becomes float16 next to float16); the float32 proxy must see that rounded value.
+        Arg::Scalar(PyScalar::Float(x)) if round_floats => {
+            Value::Scalar(PyScalar::Float(half::bf16::from_f64(*x).to_f64()))
+        }
         Arg::Scalar(s) => Value::Scalar(*s),
     }
 }
 
 /// Calls NumPy's reference for `op` on `args` (with `out=` when given); bfloat16 operands are
-/// widened (see the module doc) unless `widen_bf16` is false.
+/// widened (see the module doc) unless `widen_bf16` is false or the op's reference runs on
+/// real bfloat16.
 pub fn call(op: &OpInfo, args: &[Arg], out: Option<&Tensor>, widen_bf16: bool) -> Result<Value, RefError> {
-    let vals: Vec<Value> = args.iter().map(|a| to_value(a, widen_bf16)).collect();
+    let widen_bf16 = widen_bf16 && !op.bf16_native_reference;
+    // Which operands the engine's loop takes as bfloat16: a Python float there is rounded to
+    // bfloat16 first (NEP 50 casts it to the loop dtype), so the proxy must round it too.
+    let operands: Vec<backends::Operand> = args
+        .iter()
+        .map(|a| match a {
+            Arg::Tensor(t) => backends::Operand::Array(t.dtype()),
+            Arg::Scalar(s) => backends::Operand::Scalar(*s),
+        })
+        .collect();
+    let loop_ins = backends::ufunc(op.name).and_then(|u| u.resolve(&operands).ok()).map(|l| l.ins);
+    let vals: Vec<Value> = args
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let round = widen_bf16 && loop_ins.as_ref().is_some_and(|l| l.get(k) == Some(&DType::BF16));
+            to_value(a, widen_bf16, round)
+        })
+        .collect();
     match out {
         None => reference::call(&format!("numpy.{}", op.numpy), &vals, &[]),
         Some(o) => {
             // NumPy writes into a fresh writeable copy of `out` and returns it.
-            let o = to_value(&Arg::Tensor(o.clone()), widen_bf16);
+            let o = to_value(&Arg::Tensor(o.clone()), widen_bf16, false);
             let mut all = vec![Value::Str(op.numpy.to_string()), o];
             all.extend(vals);
             reference::eval_call(

@@ -68,6 +68,9 @@ pub struct OpInfo {
     pub extra_errors: fn(DType) -> Vec<crate::samples::ErrorInput>,
     /// Error kind NumPy raises for a dtype the op does not accept.
     pub unsupported_kind: ErrorKind,
+    /// The NumPy reference runs on real bfloat16 (ml_dtypes) instead of the float32 proxy:
+    /// for ops defined on the 16-bit format itself (`nextafter` steps by one bfloat16 ulp).
+    pub bf16_native_reference: bool,
 }
 
 impl OpInfo {

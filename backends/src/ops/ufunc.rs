@@ -137,11 +137,21 @@ impl Ufunc {
                 msg: format!("takes {} arguments, got {}", self.nin, operands.len()),
             });
         }
-        let dtypes = resolve_operands(self.name, operands)?;
-        match self.resolver {
-            Some(r) => r(self, &dtypes),
-            None => self.linear_search(&dtypes),
+        // np.where's condition does not take part in promoting x and y (a Python scalar x
+        // next to a complex condition stays an int), so it is resolved apart.
+        let skip = usize::from(self.name == "where");
+        let mut dtypes = resolve_operands(self.name, &operands[..skip])?;
+        dtypes.extend(resolve_operands(self.name, &operands[skip..])?);
+        let lp = match self.resolver {
+            Some(r) => r(self, &dtypes)?,
+            None => self.linear_search(&dtypes)?,
+        };
+        for (o, &d) in operands.iter().zip(&lp.ins) {
+            if let Operand::Scalar(s) = o {
+                s.check_fits(self.name, d)?;
+            }
         }
+        Ok(lp)
     }
 
     /// The dtype of the result for these operands (`np.<ufunc>(...).dtype`).

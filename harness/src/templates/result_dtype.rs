@@ -89,7 +89,28 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             (Ok(g), Err(e)) => c.fail(&s, i, DivergenceKind::Dtype, format!("engine gives {}; NumPy raised {e}", g.dtype())),
         }
     }
+    if d == DType::BF16 {
+        native_bf16(ctx, &mut c);
+    }
     c.finish()
+}
+
+/// Besides the float16 stand-in, asks ml_dtypes itself about all-bfloat16 operands: where it
+/// answers differently from the engine without a declared divergence, the trial fails.
+fn native_bf16(ctx: &Ctx<'_>, c: &mut Checker) {
+    let args: Vec<Arg> = (0..ctx.op.nin).map(|_| Arg::Tensor(ones(DType::BF16))).collect();
+    let s = Sample { kind: "result_dtype", description: "all bfloat16, asked of ml_dtypes".into(), args, out: None };
+    let got = engine::plain(ctx.op.name, &s.args);
+    let want = numpy::call(ctx.op, &s.args, None, false);
+    match (got, want) {
+        (Ok(g), Ok(v)) => match numpy::as_tensor(v) {
+            Ok(w) if w.dtype() == g.dtype() => c.record(&s, 99, Ok(super::values::empty_metrics())),
+            Ok(w) => c.fail(&s, 99, DivergenceKind::Dtype, format!("engine {}, ml_dtypes {}", g.dtype(), w.dtype())),
+            Err(m) => c.fail(&s, 99, DivergenceKind::Dtype, m),
+        },
+        (Err(g), Err(e)) if numpy::error_matches(g.kind(), &e) => c.record(&s, 99, Ok(super::values::empty_metrics())),
+        (g, w) => c.fail(&s, 99, DivergenceKind::Dtype, format!("engine {:?}; ml_dtypes {:?}", g.map(|t| t.dtype()), w.err())),
+    }
 }
 
 fn describe(args: &[Arg]) -> String {
