@@ -285,8 +285,8 @@ impl Layout {
             ni = nj;
         }
         // Trailing size-1 dims of the new shape.
-        for k in ni..new_shape.len() {
-            new_strides[k] = 1;
+        for s in &mut new_strides[ni..] {
+            *s = 1;
         }
         Some(new_strides)
     }

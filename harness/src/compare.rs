@@ -15,8 +15,8 @@ pub struct Mismatch {
     pub kind: DivergenceKind,
     /// Human-readable summary.
     pub message: String,
-    /// Measurements (present for value comparisons).
-    pub metrics: Option<Metrics>,
+    /// Measurements (present for value comparisons; boxed to keep `Result`s small).
+    pub metrics: Option<Box<Metrics>>,
 }
 
 fn hubs(t: &Tensor) -> Vec<Hub> {
@@ -158,7 +158,7 @@ pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mis
                 m.worst_expected,
                 m.max_ulp
             ),
-            metrics: Some(m),
+            metrics: Some(Box::new(m)),
         }),
     }
 }

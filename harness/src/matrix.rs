@@ -183,7 +183,7 @@ fn run_trial(
         (_, Some(r)) => Some(r.to_string()),
         _ => None,
     };
-    let rec = record(id, template, &op.name.to_string(), device, dtype, status, divergence, reason, Some(&outcome), t0.elapsed().as_secs_f64() * 1e3);
+    let rec = record(id, template, op.name, device, dtype, status, divergence, reason, Some(&outcome), t0.elapsed().as_secs_f64() * 1e3);
     records.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
     result
 }

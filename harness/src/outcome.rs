@@ -103,7 +103,7 @@ impl Checker {
                     return;
                 }
                 if self.failure.is_none() {
-                    self.failure = Some((mm.kind, format!("{}: {}", s.description, mm.message), mm.metrics, sample_info(s, index, self.seed)));
+                    self.failure = Some((mm.kind, format!("{}: {}", s.description, mm.message), mm.metrics.map(|m| *m), sample_info(s, index, self.seed)));
                 }
             }
         }

@@ -87,14 +87,13 @@ impl<const N: usize> Plan<N> {
             pos += len;
             // Advance the multi-index by `len` along the innermost dim, carrying outward.
             idx[nd - 1] += len;
-            for k in 0..N {
-                offs[k] += len as isize * self.strides[k][nd - 1];
+            for (o, s) in offs.iter_mut().zip(&self.strides) {
+                *o += len as isize * s[nd - 1];
             }
             let mut d = nd - 1;
             while idx[d] == self.shape[d] && d > 0 {
-                for k in 0..N {
-                    offs[k] -= self.shape[d] as isize * self.strides[k][d];
-                    offs[k] += self.strides[k][d - 1];
+                for (o, s) in offs.iter_mut().zip(&self.strides) {
+                    *o += s[d - 1] - self.shape[d] as isize * s[d];
                 }
                 idx[d] = 0;
                 idx[d - 1] += 1;

@@ -142,7 +142,7 @@ impl Tensor {
             .product();
         let mut new: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
         if let Some(&u) = unknown.first() {
-            if known == 0 || n % known != 0 {
+            if known == 0 || !n.is_multiple_of(known) {
                 return Err(err());
             }
             new[u] = n / known;
