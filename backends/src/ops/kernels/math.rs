@@ -3,10 +3,11 @@
 //!
 //! Real float32/float64 loops call the platform libm through std (as NumPy's scalar loops do);
 //! float16/bfloat16 go through float32 and round. Complex loops follow NumPy's npymath (the
-//! C99 Annex G special values and branch cuts of FreeBSD's msun): they are computed in f64 and
-//! rounded for complex64, which is at least as accurate as NumPy's complex64 code. Where the
-//! standard leaves a sign or NaN unspecified, the choice of glibc (which NumPy calls on Linux)
-//! is used.
+//! C99 Annex G special values and branch cuts of FreeBSD's msun; sin/cos/tan and their
+//! hyperbolics follow glibc's case analysis, which NumPy calls on Linux): they are computed in
+//! f64 and rounded for complex64. Where the standard leaves a sign or NaN unspecified, the
+//! choice of glibc is used. NumPy's own composites (exp2, expm1, sinc's division, square) run
+//! in the loop's precision, since float32 rounding there changes zeros, infinities and NaNs.
 
 use crate::dtype::DType::{self, *};
 use crate::element::{Cf32, Cf64, Hub};
@@ -99,7 +100,7 @@ mod hyp {
     pub fn asinh(x: f64) -> f64 {
         let ax = x.abs();
         if !ax.is_finite() || ax < 1e-300 {
-            return x + x * 0.0; // nan, +-inf, +-0 and tiny values pass through
+            return x; // nan, +-inf, +-0 and tiny values pass through
         }
         let r = if ax > BIG {
             ax.ln() + LN_2
@@ -316,138 +317,251 @@ mod c99 {
         }
     }
 
+    // glibc's csinh/ccosh/csin/ccos/ctanh/ctan (NumPy calls these on Linux): the special
+    // values, signs of zeros and infinities follow glibc's case analysis.
+
+    /// (int)((DBL_MAX_EXP - 1) * ln 2): beyond it exp(x) overflows.
+    const T_EXP: f64 = 709.0;
+    /// Half of it, for tan/tanh.
+    const T_TAN: f64 = 354.0;
+
+    /// (sin y, cos y), with glibc's shortcut for tiny |y|.
+    fn sincos(y: f64) -> (f64, f64) {
+        if y.abs() > MIN {
+            y.sin_cos()
+        } else {
+            (y, 1.0)
+        }
+    }
+
+    /// (exp(ax) / 2 * p, exp(ax) / 2 * q) for ax > T_EXP, without intermediate overflow.
+    fn exp_half_scaled(ax: f64, mut p: f64, mut q: f64) -> (f64, f64) {
+        let exp_t = T_EXP.exp();
+        let mut r = ax - T_EXP;
+        p *= exp_t / 2.0;
+        q *= exp_t / 2.0;
+        if r > T_EXP {
+            r -= T_EXP;
+            p *= exp_t;
+            q *= exp_t;
+        }
+        if r > T_EXP {
+            (MAX * p, MAX * q)
+        } else {
+            let e = r.exp();
+            (e * p, e * q)
+        }
+    }
+
     pub fn cosh(z: Cf64) -> Cf64 {
-        const BIG: f64 = 22.0;
-        const HUGE: f64 = 8.988_465_674_311_58e307;
         let (x, y) = (z.re, z.im);
-        let (xf, yf) = (x.is_finite(), y.is_finite());
-        if xf && yf {
-            if y == 0.0 {
-                return c(x.cosh(), x * y);
+        if x.is_finite() {
+            if y.is_finite() {
+                let (mut s, co) = sincos(y);
+                if x.abs() > T_EXP {
+                    if x.is_sign_negative() {
+                        s = -s;
+                    }
+                    let (re, im) = exp_half_scaled(x.abs(), co, s);
+                    return c(re, im);
+                }
+                return c(x.cosh() * co, x.sinh() * s);
             }
-            let ax = x.abs();
-            if ax < BIG {
-                return c(x.cosh() * y.cos(), x.sinh() * y.sin());
-            }
-            if ax < SCALED_LOWER {
-                let h = ax.exp() * 0.5;
-                return c(h * y.cos(), h.copysign(x) * y.sin());
-            }
-            if ax < SCALED_UPPER {
-                let w = scaled_cexp(ax, y, -1);
-                return c(w.re, w.im * 1f64.copysign(x));
-            }
-            let h = HUGE * x;
-            return c(h * h * y.cos(), h * y.sin());
-        }
-        if x == 0.0 && !yf {
-            return c(y - y, 0.0);
-        }
-        if x.is_nan() {
-            return c(f64::NAN, if y == 0.0 { y } else { f64::NAN });
-        }
-        if y == 0.0 && !xf {
-            return c(x * x, 0f64.copysign(x) * y);
-        }
-        if xf && !yf {
-            return c(y - y, x * (y - y));
+            return c(y - y, if x == 0.0 { 0.0 } else { f64::NAN });
         }
         if x.is_infinite() {
-            if !yf {
-                return c(x * x, x * (y - y));
+            if y.is_finite() && y != 0.0 {
+                let (s, co) = sincos(y);
+                return c(
+                    f64::INFINITY.copysign(co),
+                    f64::INFINITY.copysign(s) * 1f64.copysign(x),
+                );
             }
-            return c((x * x) * y.cos(), x * y.sin());
+            if y == 0.0 {
+                return c(f64::INFINITY, y * 1f64.copysign(x));
+            }
+            return c(f64::INFINITY, y - y);
         }
-        c((x * x) * (y - y), (x + x) * (y - y))
+        c(f64::NAN, if y == 0.0 { y } else { f64::NAN })
     }
 
     pub fn sinh(z: Cf64) -> Cf64 {
-        const BIG: f64 = 22.0;
-        const HUGE: f64 = 8.988_465_674_311_58e307;
-        let (x, y) = (z.re, z.im);
-        let (xf, yf) = (x.is_finite(), y.is_finite());
-        if xf && yf {
+        let negate = z.re.is_sign_negative();
+        let (x, y) = (z.re.abs(), z.im);
+        if x.is_finite() {
+            if y.is_finite() {
+                let (s, mut co) = sincos(y);
+                if negate {
+                    co = -co;
+                }
+                if x > T_EXP {
+                    let (re, im) = exp_half_scaled(x, co, s);
+                    return c(re, im);
+                }
+                return c(x.sinh() * co, x.cosh() * s);
+            }
+            if x == 0.0 {
+                return c(if negate { -0.0 } else { 0.0 }, y - y);
+            }
+            return c(f64::NAN, f64::NAN);
+        }
+        if x.is_infinite() {
+            if y.is_finite() && y != 0.0 {
+                let (s, co) = sincos(y);
+                let re = f64::INFINITY.copysign(co);
+                return c(if negate { -re } else { re }, f64::INFINITY.copysign(s));
+            }
             if y == 0.0 {
-                return c(x.sinh(), y);
+                return c(
+                    if negate {
+                        f64::NEG_INFINITY
+                    } else {
+                        f64::INFINITY
+                    },
+                    y,
+                );
             }
-            let ax = x.abs();
-            if ax < BIG {
-                return c(x.sinh() * y.cos(), x.cosh() * y.sin());
-            }
-            if ax < SCALED_LOWER {
-                let h = ax.exp() * 0.5;
-                return c(h.copysign(x) * y.cos(), h * y.sin());
-            }
-            if x < SCALED_UPPER {
-                let w = scaled_cexp(ax, y, -1);
-                return c(w.re * 1f64.copysign(x), w.im);
-            }
-            let h = HUGE * x;
-            return c(h * y.cos(), h * h * y.sin());
+            return c(f64::INFINITY, y - y);
         }
-        if x == 0.0 && !yf {
-            return c(x, y - y);
-        }
-        if y == 0.0 && !xf {
-            if x.is_nan() {
-                return z;
-            }
-            return c(x, 0f64.copysign(y));
-        }
-        if xf && !yf {
-            return c(y - y, x * (y - y));
-        }
-        if !xf && !x.is_nan() {
-            if !yf {
-                return c(x * x, x * (y - y));
-            }
-            return c(x * y.cos(), f64::INFINITY * y.sin());
-        }
-        c((x * x) * (y - y), (x + x) * (y - y))
+        c(f64::NAN, if y == 0.0 { y } else { f64::NAN })
     }
 
-    pub fn tanh(z: Cf64) -> Cf64 {
-        let (x, y) = (z.re, z.im);
-        if !x.is_finite() {
-            if x.is_nan() {
-                return c(x, if y == 0.0 { y } else { x * y });
+    pub fn sin(z: Cf64) -> Cf64 {
+        let negate = z.re.is_sign_negative();
+        let (x, y) = (z.re.abs(), z.im);
+        if y.is_finite() {
+            if x.is_finite() {
+                let (mut s, mut co) = sincos(x);
+                if negate {
+                    s = -s;
+                }
+                if y.abs() > T_EXP {
+                    if y.is_sign_negative() {
+                        co = -co;
+                    }
+                    let (re, im) = exp_half_scaled(y.abs(), s, co);
+                    return c(re, im);
+                }
+                return c(y.cosh() * s, y.sinh() * co);
             }
-            let s = if y.is_infinite() {
-                y
+            if y == 0.0 {
+                return c(x - x, y);
+            }
+            return c(f64::NAN, f64::NAN);
+        }
+        if y.is_infinite() {
+            if x == 0.0 {
+                return c(if negate { -0.0 } else { 0.0 }, y);
+            }
+            if x.is_finite() {
+                let (s, co) = sincos(x);
+                let re = f64::INFINITY.copysign(s);
+                let im = f64::INFINITY.copysign(co);
+                return c(
+                    if negate { -re } else { re },
+                    if y.is_sign_negative() { -im } else { im },
+                );
+            }
+            return c(x - x, f64::INFINITY);
+        }
+        let re = if x == 0.0 {
+            if negate {
+                -0.0
             } else {
-                y.sin() * y.cos()
-            };
-            return c(1f64.copysign(x), 0f64.copysign(s));
-        }
-        if !y.is_finite() {
-            // glibc keeps a zero real part: ctanh(+-0 + i inf/nan) = +-0 + i nan.
-            return c(if x == 0.0 { x } else { y - y }, y - y);
-        }
-        if x.abs() >= 22.0 {
-            let e = (-x.abs()).exp();
-            return c(1f64.copysign(x), 4.0 * y.sin() * y.cos() * e * e);
-        }
-        // Kahan's algorithm.
-        let t = y.tan();
-        let beta = 1.0 + t * t;
-        let s = x.sinh();
-        let rho = (1.0 + s * s).sqrt();
-        let denom = 1.0 + beta * s * s;
-        c((beta * rho * s) / denom, t / denom)
+                0.0
+            }
+        } else {
+            f64::NAN
+        };
+        c(re, f64::NAN)
     }
 
     pub fn cos(z: Cf64) -> Cf64 {
         cosh(c(-z.im, z.re))
     }
 
-    pub fn sin(z: Cf64) -> Cf64 {
-        let w = sinh(c(-z.im, z.re));
-        c(w.im, -w.re)
+    pub fn tanh(z: Cf64) -> Cf64 {
+        let (x, y) = (z.re, z.im);
+        if !x.is_finite() || !y.is_finite() {
+            if x.is_infinite() {
+                let im = if y.is_finite() && y.abs() > 1.0 {
+                    let (s, co) = y.sin_cos();
+                    0f64.copysign(s * co)
+                } else {
+                    0f64.copysign(y)
+                };
+                return c(1f64.copysign(x), im);
+            }
+            if y == 0.0 {
+                return z;
+            }
+            return c(if x == 0.0 { x } else { f64::NAN }, f64::NAN);
+        }
+        let (s, co) = sincos(y);
+        if x.abs() > T_TAN {
+            let exp_2t = (2.0 * T_TAN).exp();
+            let rx = x.abs() - T_TAN;
+            let mut im = 4.0 * s * co / exp_2t;
+            if rx > T_TAN {
+                im /= exp_2t;
+            } else {
+                im /= (2.0 * rx).exp();
+            }
+            return c(1f64.copysign(x), im);
+        }
+        let (sh, ch) = if x.abs() > MIN {
+            (x.sinh(), x.cosh())
+        } else {
+            (x, 1.0)
+        };
+        let den = if sh.abs() > co.abs() * EPS {
+            sh * sh + co * co
+        } else {
+            co * co
+        };
+        c(sh * ch / den, s * co / den)
     }
 
     pub fn tan(z: Cf64) -> Cf64 {
-        let w = tanh(c(-z.im, z.re));
-        c(w.im, -w.re)
+        let (x, y) = (z.re, z.im);
+        if !x.is_finite() || !y.is_finite() {
+            if y.is_infinite() {
+                let re = if x.is_finite() && x.abs() > 1.0 {
+                    let (s, co) = x.sin_cos();
+                    0f64.copysign(s * co)
+                } else {
+                    0f64.copysign(x)
+                };
+                return c(re, 1f64.copysign(y));
+            }
+            if x == 0.0 {
+                return z;
+            }
+            return c(f64::NAN, if y == 0.0 { y } else { f64::NAN });
+        }
+        let (s, co) = sincos(x);
+        if y.abs() > T_TAN {
+            let exp_2t = (2.0 * T_TAN).exp();
+            let ry = y.abs() - T_TAN;
+            let mut re = 4.0 * s * co / exp_2t;
+            if ry > T_TAN {
+                re /= exp_2t;
+            } else {
+                re /= (2.0 * ry).exp();
+            }
+            return c(re, 1f64.copysign(y));
+        }
+        let (sh, ch) = if y.abs() > MIN {
+            (y.sinh(), y.cosh())
+        } else {
+            (y, 1.0)
+        };
+        let den = if sh.abs() > co.abs() * EPS {
+            co * co + sh * sh
+        } else {
+            co * co
+        };
+        c(s * co / den, sh * ch / den)
     }
 
     /// (hypot(a, b) - b) / 2 without cancellation.
@@ -576,7 +690,8 @@ mod c99 {
                 return c(x, y + y);
             }
             if y.is_infinite() {
-                return c(y, x + x);
+                // glibc: the infinity takes the (nan) real part's sign, not the imaginary's.
+                return c(f64::INFINITY.copysign(x), x + x);
             }
             if y == 0.0 {
                 return c(x + x, y);
@@ -607,6 +722,16 @@ mod c99 {
     }
 
     pub fn asin(z: Cf64) -> Cf64 {
+        if z.re.is_nan() || z.im.is_nan() {
+            // glibc's casin: its own NaN cases (the infinity takes the imaginary part's sign).
+            if z.re == 0.0 {
+                return z;
+            }
+            if z.re.is_infinite() || z.im.is_infinite() {
+                return c(f64::NAN, f64::INFINITY.copysign(z.im));
+            }
+            return c(f64::NAN, f64::NAN);
+        }
         let w = asinh(c(z.im, z.re));
         c(w.im, w.re)
     }
@@ -710,14 +835,6 @@ mod c99 {
         exp(c(z.re * LN_2, z.im * LN_2))
     }
 
-    pub fn expm1(z: Cf64) -> Cf64 {
-        let a = (z.im / 2.0).sin();
-        c(
-            z.re.exp_m1() * z.im.cos() - 2.0 * a * a,
-            z.re.exp() * z.im.sin(),
-        )
-    }
-
     pub fn log2(z: Cf64) -> Cf64 {
         let w = log(z);
         c(w.re * LOG2_E, w.im * LOG2_E)
@@ -734,21 +851,25 @@ mod c99 {
     }
 }
 
-/// Complex division with NumPy's loop algorithm (Smith's, with its zero-divisor rule).
-fn cdiv(a: Cf64, b: Cf64) -> Cf64 {
+/// Complex division with NumPy's loop algorithm (Smith's, with its zero-divisor rule), in the
+/// loop's own precision (a ratio that underflows in float32 changes inf / nan outcomes).
+fn cdiv<F: Float>(
+    a: num_complex::Complex<F>,
+    b: num_complex::Complex<F>,
+) -> num_complex::Complex<F> {
     let (abr, abi) = (b.re.abs(), b.im.abs());
     if abr >= abi {
-        if abr == 0.0 && abi == 0.0 {
-            Cf64::new(a.re / abr, a.im / abr)
+        if abr == F::zero() && abi == F::zero() {
+            num_complex::Complex::new(a.re / abr, a.im / abr)
         } else {
             let rat = b.im / b.re;
-            let scl = 1.0 / (b.re + b.im * rat);
-            Cf64::new((a.re + a.im * rat) * scl, (a.im - a.re * rat) * scl)
+            let scl = F::one() / (b.re + b.im * rat);
+            num_complex::Complex::new((a.re + a.im * rat) * scl, (a.im - a.re * rat) * scl)
         }
     } else {
         let rat = b.re / b.im;
-        let scl = 1.0 / (b.im + b.re * rat);
-        Cf64::new((a.re * rat + a.im) * scl, (a.im * rat - a.re) * scl)
+        let scl = F::one() / (b.im + b.re * rat);
+        num_complex::Complex::new((a.re * rat + a.im) * scl, (a.im * rat - a.re) * scl)
     }
 }
 
@@ -776,8 +897,37 @@ macro_rules! f_kernel {
 fc_kernel!(sqrt, |x| x.sqrt(), c99::sqrt);
 f_kernel!(cbrt, |x| x.cbrt());
 fc_kernel!(exp, |x| x.exp(), c99::exp);
-fc_kernel!(exp2, |x| x.exp2(), c99::exp2);
-fc_kernel!(expm1, |x| x.exp_m1(), c99::expm1);
+
+fn exp2(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    // NumPy's nc_exp2 scales by log(2) in the loop's precision before cexp: for complex64 the
+    // float32 rounding of im * log(2) matters when im is large.
+    crate::unary!(op, lp, ins,
+        [F16, BF16, F32, F64] => |x| x.exp2(),
+        [C64] => |z: Cf32| {
+            let l = std::f32::consts::LN_2;
+            Cf32::from64(c99::exp(Cf64::new((z.re * l) as f64, (z.im * l) as f64)))
+        },
+        [C128] => cfn(c99::exp2 as fn(Cf64) -> Cf64),
+    )
+}
+
+/// NumPy's nc_expm1 in the loop's own precision (float32 for complex64, where e.g. the
+/// `2 * a * a` term underflows to +0 and keeps the sign of a zero real part).
+fn cexpm1<F: Float>(z: num_complex::Complex<F>) -> num_complex::Complex<F> {
+    let two = F::one() + F::one();
+    let a = (z.im / two).sin();
+    num_complex::Complex::new(
+        z.re.exp_m1() * z.im.cos() - two * a * a,
+        z.re.exp() * z.im.sin(),
+    )
+}
+
+fn expm1(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    crate::unary!(op, lp, ins,
+        [F16, BF16, F32, F64] => |x| x.exp_m1(),
+        [C64, C128] => cexpm1,
+    )
+}
 fc_kernel!(log, |x| x.ln(), c99::log);
 fc_kernel!(log2, |x| x.log2(), c99::log2);
 fc_kernel!(log10, |x| x.log10(), c99::log10);
@@ -840,8 +990,13 @@ fn square(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
     crate::unary!(op, lp, ins,
         [I8, U8, I16, U16, I32, U32, I64, U64] => |x| WrappingMul::wrapping_mul(&x, &x),
         [F16, BF16, F32, F64] => |x| x * x,
-        // NumPy's formula (not num_complex's): keeps inf * 0 -> nan in the imaginary part.
-        [C64, C128] => |z| num_complex::Complex::new(z.re * z.re - z.im * z.im, z.re * z.im + z.im * z.re),
+        // NumPy 2's SIMD complex multiply (fused multiply-adds in the loop's own precision):
+        // re = fma(a, a, -(b * b)), im = fma(a, b, b * a); the fma keeps a * a unrounded, so
+        // square(1e300 + 1e300j) is -inf + infj rather than nan.
+        [C64, C128] => |z| num_complex::Complex::new(
+            z.re.mul_add(z.re, -(z.im * z.im)),
+            z.re.mul_add(z.im, z.im * z.re),
+        ),
     )
 }
 
@@ -876,22 +1031,27 @@ fn sinc_real<T: Real + Float>(x: T) -> T {
     y.sin() / y
 }
 
-fn sinc_complex<C: Cplx + Copy>(pi_z: C) -> C {
-    // `where(y, y, 1e-20)`, then sin(y) / y with NumPy's complex division.
-    let y = pi_z.to64();
-    let y = if y.re != 0.0 || y.im != 0.0 {
+fn sinc_complex<F: Float>(y: num_complex::Complex<F>) -> num_complex::Complex<F>
+where
+    num_complex::Complex<F>: Cplx,
+{
+    // `where(y, y, 1e-20)`, then sin(y) / y with NumPy's complex division in the loop's
+    // precision (csin itself is computed through complex128 and rounded).
+    let y = if y.re != F::zero() || y.im != F::zero() {
         y
     } else {
-        C::from64(Cf64::new(1e-20, 0.0)).to64()
+        Cplx::from64(Cf64::new(1e-20, 0.0))
     };
-    C::from64(cdiv(c99::sin(y), y))
+    cdiv(Cplx::from64(c99::sin(y.to64())), y)
 }
 
 fn sinc(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
     // np.sinc computes `y = pi * x` in the input's float type (which matters: sin(pi * 1.0f)
     // is not tiny), replaces exact zeros by eps (1e-20 for complex), and returns sin(y) / y.
     crate::unary!(op, lp, ins,
-        [F16, BF16, F32, F64] => sinc_real,
+        [F16, F32, F64] => sinc_real,
+        // The engine's bfloat16 rule: the whole function in float32, one rounding at the end.
+        [BF16] => |x: bf16| bf16::from_f32(sinc_real(x.to_f32())),
         [C64] => |z: Cf32| sinc_complex(z * Cf32::new(std::f32::consts::PI, 0.0)),
         [C128] => |z: Cf64| sinc_complex(z * Cf64::new(PI, 0.0)),
     )
@@ -1021,6 +1181,30 @@ mod tests {
         let r = r.to_vec::<Cf64>().unwrap();
         assert!(r[0].re.is_nan() && r[0].im.is_nan());
         assert_eq!(bits(r[1]), bits(c(0.0, -0.0)));
+    }
+
+    #[test]
+    fn glibc_special_values_and_numpy_loop_formulas() {
+        // Values from NumPy 2.4 on Linux (glibc csin/casin/casinh, SIMD square).
+        let inf = f64::INFINITY;
+        let r = call("sin", vec![c(inf, inf), c(1e300, -inf)]);
+        let r = r.to_vec::<Cf64>().unwrap();
+        assert!(r[0].re.is_nan() && r[0].im == inf);
+        assert_eq!((r[1].re, r[1].im), (-inf, inf));
+        let r = call("arcsin", vec![c(-inf, f64::NAN)]);
+        let r = r.to_vec::<Cf64>().unwrap();
+        assert!(r[0].re.is_nan() && r[0].im == inf);
+        let r = call("arcsinh", vec![c(f64::NAN, -inf)]);
+        let r = r.to_vec::<Cf64>().unwrap();
+        assert!(r[0].re == inf && r[0].im.is_nan());
+        let r = call("arcsinh", vec![inf, -inf]).to_vec::<f64>().unwrap();
+        assert_eq!(r, vec![inf, -inf]);
+        let r = call("square", vec![c(1e300, inf), c(1e300, 1e300)]);
+        let r = r.to_vec::<Cf64>().unwrap();
+        assert_eq!((r[0].re, r[0].im, r[1].re, r[1].im), (-inf, inf, -inf, inf));
+        let r = call("expm1", vec![Cf32::new(0.0, 1e-30)]);
+        let r = r.to_vec::<Cf32>().unwrap();
+        assert_eq!(r[0].re.to_bits(), 0.0f32.to_bits());
     }
 
     #[test]
