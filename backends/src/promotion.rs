@@ -128,7 +128,11 @@ impl PyScalar {
     pub fn check_fits(self, op: &'static str, dtype: DType) -> Result<()> {
         if let (PyScalar::Int(v), Some((lo, hi))) = (self, dtype.int_range()) {
             if dtype != DType::Bool && (v < lo || v > hi) {
-                return Err(Error::Overflow { op, value: v.to_string(), dtype });
+                return Err(Error::Overflow {
+                    op,
+                    value: v.to_string(),
+                    dtype,
+                });
             }
         }
         Ok(())

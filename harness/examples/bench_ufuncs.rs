@@ -34,7 +34,10 @@ fn numpy_time(expr: &str, args: &[Value], reps: usize) -> f64 {
 }
 
 fn main() {
-    println!("{:<8} {:<8} {:>9} {:>8} {:>12} {:>12} {:>8}", "op", "dtype", "n", "threads", "engine_ms", "numpy_ms", "ratio");
+    println!(
+        "{:<8} {:<8} {:>9} {:>8} {:>12} {:>12} {:>8}",
+        "op", "dtype", "n", "threads", "engine_ms", "numpy_ms", "ratio"
+    );
     for dtype in [DType::F32, DType::F64] {
         for n in [1_000_000usize, 10_000_000] {
             let mut rng = Rng::new(1);
@@ -45,10 +48,17 @@ fn main() {
                 .astype(dtype, Casting::Unsafe)
                 .expect("cast");
             let (ac, bc) = (
-                a.slice(&[Slice::new(None, Some(n as isize), 1)]).unwrap().copy(),
-                b.slice(&[Slice::new(None, Some(n as isize), 1)]).unwrap().copy(),
+                a.slice(&[Slice::new(None, Some(n as isize), 1)])
+                    .unwrap()
+                    .copy(),
+                b.slice(&[Slice::new(None, Some(n as isize), 1)])
+                    .unwrap()
+                    .copy(),
             );
-            let (as_, bs) = (a.slice(&[Slice::step(2)]).unwrap(), b.slice(&[Slice::step(2)]).unwrap());
+            let (as_, bs) = (
+                a.slice(&[Slice::step(2)]).unwrap(),
+                b.slice(&[Slice::step(2)]).unwrap(),
+            );
             let reps = if n > 1_000_000 { 5 } else { 20 };
             let cases: [(&str, &str, &Tensor, &Tensor); 5] = [
                 ("add", "np.add(a, b)", &ac, &bc),
@@ -58,9 +68,16 @@ fn main() {
                 ("add[::2]", "np.add(a, b)", &as_, &bs),
             ];
             for (name, expr, x, y) in cases {
-                let np_t = numpy_time(expr, &[Value::Tensor(x.clone()), Value::Tensor(y.clone())], reps);
+                let np_t = numpy_time(
+                    expr,
+                    &[Value::Tensor(x.clone()), Value::Tensor(y.clone())],
+                    reps,
+                );
                 for threads in [1, 2] {
-                    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                    let pool = rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .build()
+                        .unwrap();
                     let t = pool.install(|| {
                         best_of(reps, || {
                             let r = match name {
@@ -74,7 +91,13 @@ fn main() {
                     });
                     println!(
                         "{:<8} {:<8} {:>9} {:>8} {:>12.3} {:>12.3} {:>8.2}",
-                        name, dtype.name(), n, threads, t * 1e3, np_t * 1e3, t / np_t
+                        name,
+                        dtype.name(),
+                        n,
+                        threads,
+                        t * 1e3,
+                        np_t * 1e3,
+                        t / np_t
                     );
                 }
             }

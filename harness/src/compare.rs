@@ -21,7 +21,11 @@ pub struct Mismatch {
 
 fn hubs(t: &Tensor) -> Vec<Hub> {
     backends::with_dtype!(t.dtype(), T, {
-        t.to_vec::<T>().expect("dtype matches").into_iter().map(|x| x.to_hub()).collect()
+        t.to_vec::<T>()
+            .expect("dtype matches")
+            .into_iter()
+            .map(|x| x.to_hub())
+            .collect()
     })
 }
 
@@ -89,7 +93,14 @@ pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mis
     }
     let dtype = got.dtype();
     let exact = !dtype.is_inexact();
-    let tol = if exact { Tol { rtol: 0.0, atol: 0.0 } } else { tol };
+    let tol = if exact {
+        Tol {
+            rtol: 0.0,
+            atol: 0.0,
+        }
+    } else {
+        tol
+    };
     let (g, e) = (hubs(got), hubs(expected));
     let mut m = Metrics {
         max_abs_err: 0.0,
@@ -114,8 +125,20 @@ pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mis
             component(gr, er, scale, tol).or_else(|| component(gi, ei, scale, tol))
         };
         let ((gr, gi), (er, ei)) = (parts(gh), parts(eh));
-        let abs = if gr.is_nan() && er.is_nan() { 0.0 } else { (gr - er).hypot(gi - ei) };
-        let abs = if abs.is_nan() || (gr == er && gi == ei) { if kind.is_some() { f64::INFINITY } else { 0.0 } } else { abs };
+        let abs = if gr.is_nan() && er.is_nan() {
+            0.0
+        } else {
+            (gr - er).hypot(gi - ei)
+        };
+        let abs = if abs.is_nan() || (gr == er && gi == ei) {
+            if kind.is_some() {
+                f64::INFINITY
+            } else {
+                0.0
+            }
+        } else {
+            abs
+        };
         let rel = if abs == 0.0 { 0.0 } else { abs / er.hypot(ei) };
         let ulp = if dtype.is_inexact() {
             ulp_distance(dtype, gr, er).max(ulp_distance(dtype, gi, ei))
@@ -132,7 +155,11 @@ pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mis
             }
         }
         // The worst element: any mismatch beats any match; then the largest ULP distance.
-        let score = if kind.is_some() { 1e300 + ulp.min(1e300) } else { ulp };
+        let score = if kind.is_some() {
+            1e300 + ulp.min(1e300)
+        } else {
+            ulp
+        };
         if score > worst.0 {
             worst = (score, i);
         }
@@ -166,7 +193,14 @@ pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mis
 /// Bit-exact comparison (NaN equal to NaN, signed zeros distinguished): for results that must
 /// not depend on layout or variant.
 pub fn identical(a: &Tensor, b: &Tensor) -> Result<Metrics, Mismatch> {
-    compare(a, b, Tol { rtol: 0.0, atol: 0.0 })
+    compare(
+        a,
+        b,
+        Tol {
+            rtol: 0.0,
+            atol: 0.0,
+        },
+    )
 }
 
 /// True for dtypes whose values compare with tolerance.

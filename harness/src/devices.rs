@@ -5,7 +5,11 @@ use reports::DeviceInfo;
 /// Device types found (and why the others are absent), for trial instantiation and the report.
 pub fn discover() -> Vec<DeviceInfo> {
     vec![
-        DeviceInfo { name: "cpu".into(), available: true, detail: cpu_model().unwrap_or_else(|| "host CPU".into()) },
+        DeviceInfo {
+            name: "cpu".into(),
+            available: true,
+            detail: cpu_model().unwrap_or_else(|| "host CPU".into()),
+        },
         DeviceInfo {
             name: "cuda".into(),
             available: false,

@@ -25,7 +25,13 @@ fn matches_filter(args: &Arguments, name: &str) -> bool {
         Some(f) if args.exact => name == f,
         Some(f) => name.contains(f.as_str()),
     };
-    hit && !args.skip.iter().any(|s| if args.exact { name == s } else { name.contains(s.as_str()) })
+    hit && !args.skip.iter().any(|s| {
+        if args.exact {
+            name == s
+        } else {
+            name.contains(s.as_str())
+        }
+    })
 }
 
 /// Runs the matrix with command-line `args`; returns the process exit code.
@@ -35,7 +41,10 @@ pub fn main_with(args: Arguments) -> i32 {
     let ops: Arc<Vec<OpInfo>> = Arc::new(opinfo::registry());
     let problems = skips::validate(&ops);
     if !problems.is_empty() {
-        eprintln!("opinfo tables name unknown entries:\n  {}", problems.join("\n  "));
+        eprintln!(
+            "opinfo tables name unknown entries:\n  {}",
+            problems.join("\n  ")
+        );
         return 2;
     }
     let devs = devices::discover();
@@ -49,22 +58,48 @@ pub fn main_with(args: Arguments) -> i32 {
             for (oi, op) in ops.iter().enumerate() {
                 for dtype in DType::ALL {
                     let id = format!("{template}::{}::{}::{}", op.name, dev.name, dtype.name());
-                    let skip = skip_table.iter().find(|s| s.select.matches(template, op.name, &dev.name, dtype));
+                    let skip = skip_table
+                        .iter()
+                        .find(|s| s.select.matches(template, op.name, &dev.name, dtype));
                     if let Some(s) = skip {
                         if matches_filter(&args, &id) {
-                            records.lock().unwrap().push(record(&id, template, op.name, &dev.name, dtype, Status::Skip, None, Some(s.reason.into()), None, 0.0));
+                            records.lock().unwrap().push(record(
+                                &id,
+                                template,
+                                op.name,
+                                &dev.name,
+                                dtype,
+                                Status::Skip,
+                                None,
+                                Some(s.reason.into()),
+                                None,
+                                0.0,
+                            ));
                         }
                         trials.push(Trial::test(id, || Ok(())).with_ignored_flag(true));
                         continue;
                     }
-                    let xfail = xfail_table.iter().find(|x| x.select.matches(template, op.name, &dev.name, dtype)).map(|x| x.reason);
+                    let xfail = xfail_table
+                        .iter()
+                        .find(|x| x.select.matches(template, op.name, &dev.name, dtype))
+                        .map(|x| x.reason);
                     let div = div_table
                         .iter()
                         .find(|x| x.select.matches(template, op.name, &dev.name, dtype))
-                        .map(|x| (x.name.to_string(), match x.kind { DeclKind::Dtype => DivergenceKind::Dtype, DeclKind::Value => DivergenceKind::Value }));
+                        .map(|x| {
+                            (
+                                x.name.to_string(),
+                                match x.kind {
+                                    DeclKind::Dtype => DivergenceKind::Dtype,
+                                    DeclKind::Value => DivergenceKind::Value,
+                                },
+                            )
+                        });
                     let (ops, records, device) = (ops.clone(), records.clone(), dev.name.clone());
                     trials.push(Trial::test(id.clone(), move || {
-                        run_trial(&id, template, &ops[oi], &device, dtype, xfail, div, &records)
+                        run_trial(
+                            &id, template, &ops[oi], &device, dtype, xfail, div, &records,
+                        )
                     }));
                 }
             }
@@ -78,10 +113,18 @@ pub fn main_with(args: Arguments) -> i32 {
         .iter()
         .map(|d| DeclaredDivergence {
             name: d.name.into(),
-            op: d.select.ops.as_ref().map(|o| o.join(",")).unwrap_or_else(|| "*".into()),
+            op: d
+                .select
+                .ops
+                .as_ref()
+                .map(|o| o.join(","))
+                .unwrap_or_else(|| "*".into()),
             reason: d.reason.into(),
             trials: 0,
-            still_holds: trials.iter().filter(|t| t.declared_divergence.as_deref() == Some(d.name)).count(),
+            still_holds: trials
+                .iter()
+                .filter(|t| t.declared_divergence.as_deref() == Some(d.name))
+                .count(),
         })
         .collect();
     let run = RunMeta {
@@ -93,7 +136,11 @@ pub fn main_with(args: Arguments) -> i32 {
         ml_dtypes_version: versions.as_ref().map(|v| v.ml_dtypes.clone()),
         rustc_version: rustc_version(),
         cpu_model: devices::cpu_model(),
-        threads: args.test_threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+        threads: args.test_threads.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        }),
         devices: devs,
         filter: args.filter.clone(),
         command: std::env::args().collect::<Vec<_>>().join(" "),
@@ -101,10 +148,21 @@ pub fn main_with(args: Arguments) -> i32 {
     let report = Report::new(run, trials, divergences);
     let path = reports::default_path();
     match reports::write(&report, &path) {
-        Ok(()) => eprintln!("opinfo report: {} ({} trials)", path.display(), report.trials.len()),
-        Err(e) => eprintln!("could not write the opinfo report to {}: {e}", path.display()),
+        Ok(()) => eprintln!(
+            "opinfo report: {} ({} trials)",
+            path.display(),
+            report.trials.len()
+        ),
+        Err(e) => eprintln!(
+            "could not write the opinfo report to {}: {e}",
+            path.display()
+        ),
     }
-    if conclusion.has_failed() { 101 } else { 0 }
+    if conclusion.has_failed() {
+        101
+    } else {
+        0
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -155,45 +213,85 @@ fn run_trial(
     records: &Mutex<Vec<TrialRecord>>,
 ) -> Result<(), Failed> {
     let t0 = Instant::now();
-    let ctx = Ctx { op, device, dtype, seed: seed_from_name(id), divergence };
-    let outcome = catch_unwind(AssertUnwindSafe(|| templates::run(template, &ctx))).unwrap_or_else(|p| {
-        let msg = p
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "non-string panic payload".into());
-        Outcome {
-            verdict: Verdict::Fail(DivergenceKind::Panic, format!("panicked: {msg}")),
-            metrics: None,
-            sample: None,
-            samples_checked: 0,
-            declared_divergence: None,
-        }
-    });
+    let ctx = Ctx {
+        op,
+        device,
+        dtype,
+        seed: seed_from_name(id),
+        divergence,
+    };
+    let outcome =
+        catch_unwind(AssertUnwindSafe(|| templates::run(template, &ctx))).unwrap_or_else(|p| {
+            let msg = p
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "non-string panic payload".into());
+            Outcome {
+                verdict: Verdict::Fail(DivergenceKind::Panic, format!("panicked: {msg}")),
+                metrics: None,
+                sample: None,
+                samples_checked: 0,
+                declared_divergence: None,
+            }
+        });
     let (status, divergence, result) = match (&outcome.verdict, xfail) {
         (Verdict::Pass, None) => (Status::Pass, None, Ok(())),
-        (Verdict::Pass, Some(r)) => (Status::Xpass, None, Err(format!("expected failure passed (strict): {r}").into())),
+        (Verdict::Pass, Some(r)) => (
+            Status::Xpass,
+            None,
+            Err(format!("expected failure passed (strict): {r}").into()),
+        ),
         (Verdict::Fail(k, _), Some(_)) => (Status::Xfail, Some(*k), Ok(())),
-        (Verdict::Fail(k, m), None) => (Status::Fail, Some(*k), Err(format!("{m}\n  repro: {}", repro(id)).into())),
+        (Verdict::Fail(k, m), None) => (
+            Status::Fail,
+            Some(*k),
+            Err(format!("{m}\n  repro: {}", repro(id)).into()),
+        ),
         (Verdict::NotApplicable(_), _) => (Status::Skip, None, Ok(())),
-        (Verdict::Error(m), _) => (Status::Error, None, Err(format!("could not run: {m}").into())),
+        (Verdict::Error(m), _) => (
+            Status::Error,
+            None,
+            Err(format!("could not run: {m}").into()),
+        ),
     };
     let reason = match (&outcome.verdict, xfail) {
         (Verdict::NotApplicable(m), _) => Some(m.clone()),
         (_, Some(r)) => Some(r.to_string()),
         _ => None,
     };
-    let rec = record(id, template, op.name, device, dtype, status, divergence, reason, Some(&outcome), t0.elapsed().as_secs_f64() * 1e3);
+    let rec = record(
+        id,
+        template,
+        op.name,
+        device,
+        dtype,
+        status,
+        divergence,
+        reason,
+        Some(&outcome),
+        t0.elapsed().as_secs_f64() * 1e3,
+    );
     records.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
     result
 }
 
 fn git_commit() -> Option<String> {
-    let out = std::process::Command::new("git").args(["rev-parse", "HEAD"]).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 fn rustc_version() -> Option<String> {
-    let out = std::process::Command::new("rustc").arg("--version").output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let out = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }

@@ -12,9 +12,10 @@ use reference::{RefError, Value};
 
 fn to_value(a: &Arg, widen_bf16: bool, round_floats: bool) -> Value {
     match a {
-        Arg::Tensor(t) if widen_bf16 && t.dtype() == DType::BF16 => {
-            Value::Tensor(t.astype(DType::F32, Casting::Unsafe).expect("bf16 -> f32 is a valid cast"))
-        }
+        Arg::Tensor(t) if widen_bf16 && t.dtype() == DType::BF16 => Value::Tensor(
+            t.astype(DType::F32, Casting::Unsafe)
+                .expect("bf16 -> f32 is a valid cast"),
+        ),
         Arg::Tensor(t) => Value::Tensor(t.clone()),
         // A Python float next to bfloat16 arrays becomes bfloat16 on the engine (NEP 50, as it
         // becomes float16 next to float16); the float32 proxy must see that rounded value.
@@ -28,7 +29,12 @@ fn to_value(a: &Arg, widen_bf16: bool, round_floats: bool) -> Value {
 /// Calls NumPy's reference for `op` on `args` (with `out=` when given); bfloat16 operands are
 /// widened (see the module doc) unless `widen_bf16` is false or the op's reference runs on
 /// real bfloat16.
-pub fn call(op: &OpInfo, args: &[Arg], out: Option<&Tensor>, widen_bf16: bool) -> Result<Value, RefError> {
+pub fn call(
+    op: &OpInfo,
+    args: &[Arg],
+    out: Option<&Tensor>,
+    widen_bf16: bool,
+) -> Result<Value, RefError> {
     let widen_bf16 = widen_bf16 && !op.bf16_native_reference;
     // Which operands the engine's loop takes as bfloat16: a Python float there is rounded to
     // bfloat16 first (NEP 50 casts it to the loop dtype), so the proxy must round it too.
@@ -39,12 +45,17 @@ pub fn call(op: &OpInfo, args: &[Arg], out: Option<&Tensor>, widen_bf16: bool) -
             Arg::Scalar(s) => backends::Operand::Scalar(*s),
         })
         .collect();
-    let loop_ins = backends::ufunc(op.name).and_then(|u| u.resolve(&operands).ok()).map(|l| l.ins);
+    let loop_ins = backends::ufunc(op.name)
+        .and_then(|u| u.resolve(&operands).ok())
+        .map(|l| l.ins);
     let vals: Vec<Value> = args
         .iter()
         .enumerate()
         .map(|(k, a)| {
-            let round = widen_bf16 && loop_ins.as_ref().is_some_and(|l| l.get(k) == Some(&DType::BF16));
+            let round = widen_bf16
+                && loop_ins
+                    .as_ref()
+                    .is_some_and(|l| l.get(k) == Some(&DType::BF16));
             to_value(a, widen_bf16, round)
         })
         .collect();
@@ -79,7 +90,9 @@ pub fn as_tensor(v: Value) -> Result<Tensor, String> {
 /// Rounds a float32 NumPy result to bfloat16 when the engine's result is bfloat16.
 pub fn round_like_engine(expected: Tensor, engine_dtype: DType) -> Tensor {
     if engine_dtype == DType::BF16 && expected.dtype() == DType::F32 {
-        expected.astype(DType::BF16, Casting::Unsafe).expect("f32 -> bf16 is a valid cast")
+        expected
+            .astype(DType::BF16, Casting::Unsafe)
+            .expect("f32 -> bf16 is a valid cast")
     } else {
         expected
     }

@@ -48,7 +48,10 @@ pub fn sample_info(s: &Sample, index: usize, seed: u64) -> SampleInfo {
     };
     let mut kwargs = BTreeMap::new();
     if let Some(o) = &s.out {
-        kwargs.insert("out".into(), format!("{} {:?} strides {:?}", o.dtype(), o.shape(), o.strides()));
+        kwargs.insert(
+            "out".into(),
+            format!("{} {:?} strides {:?}", o.dtype(), o.shape(), o.strides()),
+        );
     }
     SampleInfo {
         index,
@@ -85,7 +88,14 @@ pub struct Checker {
 impl Checker {
     /// A checker for a trial with seed `seed` and, maybe, a declared divergence.
     pub fn new(seed: u64, divergence: Option<(String, DivergenceKind)>) -> Checker {
-        Checker { seed, checked: 0, failure: None, best: None, divergence, diverged: 0 }
+        Checker {
+            seed,
+            checked: 0,
+            failure: None,
+            best: None,
+            divergence,
+            diverged: 0,
+        }
     }
 
     /// Records one sample's comparison.
@@ -93,7 +103,11 @@ impl Checker {
         self.checked += 1;
         match r {
             Ok(m) => {
-                if self.best.as_ref().is_none_or(|(b, _)| m.max_ulp > b.max_ulp) {
+                if self
+                    .best
+                    .as_ref()
+                    .is_none_or(|(b, _)| m.max_ulp > b.max_ulp)
+                {
                     self.best = Some((m, sample_info(s, index, self.seed)));
                 }
             }
@@ -103,7 +117,12 @@ impl Checker {
                     return;
                 }
                 if self.failure.is_none() {
-                    self.failure = Some((mm.kind, format!("{}: {}", s.description, mm.message), mm.metrics.map(|m| *m), sample_info(s, index, self.seed)));
+                    self.failure = Some((
+                        mm.kind,
+                        format!("{}: {}", s.description, mm.message),
+                        mm.metrics.map(|m| *m),
+                        sample_info(s, index, self.seed),
+                    ));
                 }
             }
         }
@@ -111,7 +130,15 @@ impl Checker {
 
     /// Records a failure that is not a tensor comparison.
     pub fn fail(&mut self, s: &Sample, index: usize, kind: DivergenceKind, message: String) {
-        self.record(s, index, Err(Mismatch { kind, message, metrics: None }));
+        self.record(
+            s,
+            index,
+            Err(Mismatch {
+                kind,
+                message,
+                metrics: None,
+            }),
+        );
     }
 
     /// True once some sample failed.
@@ -131,7 +158,10 @@ impl Checker {
                 declared_divergence: None,
             },
             None => {
-                let (metrics, sample) = self.best.map(|(m, s)| (Some(m), Some(s))).unwrap_or((None, None));
+                let (metrics, sample) = self
+                    .best
+                    .map(|(m, s)| (Some(m), Some(s)))
+                    .unwrap_or((None, None));
                 let verdict = match (&declared, self.diverged) {
                     (Some(name), 0) => Verdict::Fail(
                         DivergenceKind::Value,
@@ -153,5 +183,11 @@ impl Checker {
 
 /// An outcome for a template that does not apply.
 pub fn not_applicable(why: impl Into<String>) -> Outcome {
-    Outcome { verdict: Verdict::NotApplicable(why.into()), metrics: None, sample: None, samples_checked: 0, declared_divergence: None }
+    Outcome {
+        verdict: Verdict::NotApplicable(why.into()),
+        metrics: None,
+        sample: None,
+        samples_checked: 0,
+        declared_divergence: None,
+    }
 }

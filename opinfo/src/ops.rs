@@ -2,15 +2,19 @@
 //! against the engine by the `dtypes` template); bfloat16 is claimed wherever float16 is.
 
 use crate::record::{Domain, OpInfo, Tol, Variants};
-use crate::samples::{random, ErrorInput, Sample};
 use crate::rng::Rng;
+use crate::samples::{random, ErrorInput, Sample};
 use backends::{Arg, DType, ErrorKind};
 
 use DType::*;
 
 const ALL: [DType; 15] = DType::ALL;
-const NO_BOOL: &[DType] = &[I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64, C64, C128];
-const REAL: &[DType] = &[Bool, I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64];
+const NO_BOOL: &[DType] = &[
+    I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64, C64, C128,
+];
+const REAL: &[DType] = &[
+    Bool, I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64,
+];
 const INTEGRAL: &[DType] = &[Bool, I8, U8, I16, U16, I32, U32, I64, U64];
 const INTS: &[DType] = &[I8, U8, I16, U16, I32, U32, I64, U64];
 
@@ -26,7 +30,11 @@ fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
         nin,
         numpy: name,
         dtypes: vec![("cpu", dtypes.to_vec())],
-        variants: Variants { method: true, inplace: true, out: true },
+        variants: Variants {
+            method: true,
+            inplace: true,
+            out: true,
+        },
         domains: vec![Domain::Any; nin],
         scalar_operands: nin >= 2,
         weak_int_overflow: nin >= 2,
@@ -81,7 +89,12 @@ fn power_errors(dtype: DType) -> Vec<ErrorInput> {
     let exp = crate::samples::tensor_from_hubs(
         dtype,
         &[4],
-        &[backends::element::Hub::Int(2), backends::element::Hub::Int(-1), backends::element::Hub::Int(0), backends::element::Hub::Int(1)],
+        &[
+            backends::element::Hub::Int(2),
+            backends::element::Hub::Int(-1),
+            backends::element::Hub::Int(0),
+            backends::element::Hub::Int(1),
+        ],
     );
     vec![ErrorInput {
         sample: Sample {
@@ -123,15 +136,23 @@ pub fn registry() -> Vec<OpInfo> {
         ufunc("sin", 1, &ALL),
         ufunc("cos", 1, &ALL),
         ufunc("tan", 1, &ALL),
-        ufunc("arcsin", 1, &ALL).domains(&[UnitInterval]).aliases(&["asin"]),
-        ufunc("arccos", 1, &ALL).domains(&[UnitInterval]).aliases(&["acos"]),
+        ufunc("arcsin", 1, &ALL)
+            .domains(&[UnitInterval])
+            .aliases(&["asin"]),
+        ufunc("arccos", 1, &ALL)
+            .domains(&[UnitInterval])
+            .aliases(&["acos"]),
         ufunc("arctan", 1, &ALL).aliases(&["atan"]),
         ufunc("sinh", 1, &ALL),
         ufunc("cosh", 1, &ALL),
         ufunc("tanh", 1, &ALL),
         ufunc("arcsinh", 1, &ALL).aliases(&["asinh"]),
-        ufunc("arccosh", 1, &ALL).domains(&[AtLeastOne]).aliases(&["acosh"]),
-        ufunc("arctanh", 1, &ALL).domains(&[UnitInterval]).aliases(&["atanh"]),
+        ufunc("arccosh", 1, &ALL)
+            .domains(&[AtLeastOne])
+            .aliases(&["acosh"]),
+        ufunc("arctanh", 1, &ALL)
+            .domains(&[UnitInterval])
+            .aliases(&["atanh"]),
         ufunc("deg2rad", 1, REAL).aliases(&["radians"]),
         ufunc("rad2deg", 1, REAL).aliases(&["degrees"]),
         ufunc("sinc", 1, &ALL).not_ufunc(),
@@ -155,7 +176,10 @@ pub fn registry() -> Vec<OpInfo> {
         ufunc("floor_divide", 2, REAL),
         ufunc("remainder", 2, REAL).aliases(&["mod"]),
         ufunc("fmod", 2, REAL),
-        ufunc("power", 2, &ALL).domains(&[Any, NonNegative]).errors(power_errors).aliases(&["pow"]),
+        ufunc("power", 2, &ALL)
+            .domains(&[Any, NonNegative])
+            .errors(power_errors)
+            .aliases(&["pow"]),
         ufunc("float_power", 2, &ALL).domains(&[Any, NonNegative]),
         // Extrema.
         ufunc("maximum", 2, &ALL),
@@ -196,7 +220,11 @@ pub fn registry() -> Vec<OpInfo> {
     for op in &mut v {
         // `where` is a free function in NumPy and the engine; it has no method or in-place form.
         if op.name == "where" {
-            op.variants = Variants { method: false, inplace: false, out: false };
+            op.variants = Variants {
+                method: false,
+                inplace: false,
+                out: false,
+            };
         }
     }
     v.sort_by_key(|o| o.name);

@@ -76,7 +76,11 @@ pub struct OpInfo {
 impl OpInfo {
     /// Dtypes claimed for a device type (empty when the device type is not listed).
     pub fn dtypes_for(&self, device: &str) -> &[DType] {
-        self.dtypes.iter().find(|(d, _)| *d == device).map(|(_, v)| v.as_slice()).unwrap_or(&[])
+        self.dtypes
+            .iter()
+            .find(|(d, _)| *d == device)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or(&[])
     }
 
     /// Whether `dtype` is claimed on `device`.

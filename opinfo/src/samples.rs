@@ -59,7 +59,11 @@ fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
                 Domain::ShiftCount => (0, bits - 1),
             };
             let v = rng.int_in(lo, hi);
-            if signed { Hub::Int(v) } else { Hub::UInt(v as u64) }
+            if signed {
+                Hub::Int(v)
+            } else {
+                Hub::UInt(v as u64)
+            }
         }
         Kind::Float | Kind::Complex => {
             let real = |rng: &mut Rng| {
@@ -73,7 +77,11 @@ fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
                 };
                 let x = rng.float_in(lo, hi);
                 // A third of the values sit on a 0.25 grid: exact ties for rint/floor/remainder.
-                if rng.uniform() < 0.33 && domain == Domain::Any { (x * 4.0).round() / 4.0 } else { x }
+                if rng.uniform() < 0.33 && domain == Domain::Any {
+                    (x * 4.0).round() / 4.0
+                } else {
+                    x
+                }
             };
             if dtype.is_complex() {
                 let re = real(rng);
@@ -121,16 +129,32 @@ pub fn strided(dtype: DType, which: usize, rng: &mut Rng, domain: Domain) -> Ten
 }
 
 fn sample(kind: &'static str, description: String, args: Vec<Arg>) -> Sample {
-    Sample { kind, description, args, out: None }
+    Sample {
+        kind,
+        description,
+        args,
+        out: None,
+    }
 }
 
 /// Samples for the `reference` template.
 pub fn samples(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     let mut rng = Rng::new(seed);
-    let shapes: [&[usize]; 8] = [&[], &[0], &[2, 0], &[7], &[3, 4], &[2, 3, 4], &[2, 1, 3, 2], &LARGE];
+    let shapes: [&[usize]; 8] = [
+        &[],
+        &[0],
+        &[2, 0],
+        &[7],
+        &[3, 4],
+        &[2, 3, 4],
+        &[2, 1, 3, 2],
+        &LARGE,
+    ];
     let mut out = Vec::new();
     for shape in shapes {
-        let args = (0..op.nin).map(|i| Arg::Tensor(random(dtype, shape, &mut rng, op.domain(i)))).collect();
+        let args = (0..op.nin)
+            .map(|i| Arg::Tensor(random(dtype, shape, &mut rng, op.domain(i))))
+            .collect();
         out.push(sample("sample", format!("shape {shape:?}"), args));
     }
     let args = (0..op.nin)
@@ -178,11 +202,19 @@ pub fn broadcasting(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     if op.nin == 1 {
         // A unary op broadcasts its input into a larger out=.
         if op.variants.out {
-            for (ins, outs) in [(&[4usize][..], &[3usize, 4][..]), (&[], &[2, 3]), (&[1, 3], &[2, 2, 3])] {
+            for (ins, outs) in [
+                (&[4usize][..], &[3usize, 4][..]),
+                (&[], &[2, 3]),
+                (&[1, 3], &[2, 2, 3]),
+            ] {
                 let a = random(dtype, ins, &mut rng, op.domain(0));
                 let probe = backends::ops::methods::call(op.name, &[Arg::from(&a)], None);
                 let Ok(probe) = probe else { continue };
-                let mut s = sample("broadcast", format!("{ins:?} into out {outs:?}"), vec![Arg::Tensor(a)]);
+                let mut s = sample(
+                    "broadcast",
+                    format!("{ins:?} into out {outs:?}"),
+                    vec![Arg::Tensor(a)],
+                );
                 s.out = Some(Tensor::zeros(outs, probe.dtype()));
                 out.push(s);
             }
@@ -211,15 +243,52 @@ pub fn broadcasting(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
 fn float_extremes(dtype: DType) -> Vec<f64> {
     let (max, min_normal, min_sub, eps) = match dtype {
         DType::F16 => (65504.0, 6.103515625e-05, 5.960464477539063e-08, 9.765625e-4),
-        DType::BF16 => (3.3895313892515355e38, 1.1754943508222875e-38, 9.183549615799121e-41, 7.8125e-3),
-        DType::F32 | DType::C64 => (f32::MAX as f64, f32::MIN_POSITIVE as f64, 1.401298464324817e-45, f32::EPSILON as f64),
+        DType::BF16 => (
+            3.3895313892515355e38,
+            1.1754943508222875e-38,
+            9.183549615799121e-41,
+            7.8125e-3,
+        ),
+        DType::F32 | DType::C64 => (
+            f32::MAX as f64,
+            f32::MIN_POSITIVE as f64,
+            1.401298464324817e-45,
+            f32::EPSILON as f64,
+        ),
         _ => (f64::MAX, f64::MIN_POSITIVE, 5e-324, f64::EPSILON),
     };
     let huge = max / 16.0;
     vec![
-        0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, 1.0 + eps, 1.0 - eps / 2.0, -1.0 - eps, 3.0, -2.5,
-        std::f64::consts::PI, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, max, -max, huge,
-        -huge, min_normal, -min_normal, min_sub, -min_sub, 1e-3, 20.0, -20.0, 100.0, 1e4,
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        -0.5,
+        2.0,
+        1.0 + eps,
+        1.0 - eps / 2.0,
+        -1.0 - eps,
+        3.0,
+        -2.5,
+        std::f64::consts::PI,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        -f64::NAN,
+        max,
+        -max,
+        huge,
+        -huge,
+        min_normal,
+        -min_normal,
+        min_sub,
+        -min_sub,
+        1e-3,
+        20.0,
+        -20.0,
+        100.0,
+        1e4,
     ]
 }
 
@@ -230,7 +299,15 @@ fn int_extremes(dtype: DType) -> Vec<Hub> {
     if lo < 0 {
         v.extend([-1, -2, -3, -7, lo / 2]);
     }
-    v.into_iter().map(|x| if x < 0 { Hub::Int(x as i64) } else { Hub::UInt(x as u64) }).collect()
+    v.into_iter()
+        .map(|x| {
+            if x < 0 {
+                Hub::Int(x as i64)
+            } else {
+                Hub::UInt(x as u64)
+            }
+        })
+        .collect()
 }
 
 /// Extremal values for one operand of `dtype` under `domain`.
@@ -241,7 +318,10 @@ pub fn extremal_values(dtype: DType, domain: Domain) -> Vec<Hub> {
             let bits = dtype.int_bits().unwrap_or(8) as i64;
             let v = int_extremes(dtype);
             match domain {
-                Domain::NonNegative => v.into_iter().filter(|h| matches!(h, Hub::UInt(_))).collect(),
+                Domain::NonNegative => v
+                    .into_iter()
+                    .filter(|h| matches!(h, Hub::UInt(_)))
+                    .collect(),
                 Domain::ShiftCount => [0, 1, bits - 1, bits, bits + 1, 3]
                     .into_iter()
                     .map(|x| Hub::UInt(x as u64))
@@ -251,9 +331,30 @@ pub fn extremal_values(dtype: DType, domain: Domain) -> Vec<Hub> {
         }
         Kind::Float => float_extremes(dtype).into_iter().map(Hub::Float).collect(),
         Kind::Complex => {
-            let parts = [0.0, -0.0, 1.0, -1.5, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1e300, 1e-300];
+            let parts = [
+                0.0,
+                -0.0,
+                1.0,
+                -1.5,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NAN,
+                1e300,
+                1e-300,
+            ];
             let parts: Vec<f64> = if dtype == DType::C64 {
-                parts.iter().map(|&x| if x.abs() == 1e300 { 1e30 } else if x.abs() == 1e-300 { 1e-30 } else { x }).collect()
+                parts
+                    .iter()
+                    .map(|&x| {
+                        if x.abs() == 1e300 {
+                            1e30
+                        } else if x.abs() == 1e-300 {
+                            1e-30
+                        } else {
+                            x
+                        }
+                    })
+                    .collect()
             } else {
                 parts.to_vec()
             };
@@ -270,17 +371,27 @@ pub fn extremal_values(dtype: DType, domain: Domain) -> Vec<Hub> {
 
 /// Samples for the `extremal` template: extremal values alone (unary) or crossed (binary).
 pub fn extremal(op: &OpInfo, dtype: DType) -> Vec<Sample> {
-    let vals: Vec<Vec<Hub>> = (0..op.nin).map(|i| extremal_values(dtype, op.domain(i))).collect();
+    let vals: Vec<Vec<Hub>> = (0..op.nin)
+        .map(|i| extremal_values(dtype, op.domain(i)))
+        .collect();
     match op.nin {
         1 => {
             let t = tensor_from_hubs(dtype, &[vals[0].len()], &vals[0]);
-            vec![sample("extremal", format!("{} extremal values", vals[0].len()), vec![Arg::Tensor(t)])]
+            vec![sample(
+                "extremal",
+                format!("{} extremal values", vals[0].len()),
+                vec![Arg::Tensor(t)],
+            )]
         }
         2 => {
             // Every pair: a as a column, b as a row, so the cross product is a broadcast.
             let a = tensor_from_hubs(dtype, &[vals[0].len(), 1], &vals[0]);
             let b = tensor_from_hubs(dtype, &[vals[1].len()], &vals[1]);
-            vec![sample("extremal", format!("{} x {} extremal pairs", vals[0].len(), vals[1].len()), vec![Arg::Tensor(a), Arg::Tensor(b)])]
+            vec![sample(
+                "extremal",
+                format!("{} x {} extremal pairs", vals[0].len(), vals[1].len()),
+                vec![Arg::Tensor(a), Arg::Tensor(b)],
+            )]
         }
         _ => {
             // Ternary: extremal first operand against extremal second/third in both orders.
@@ -289,7 +400,11 @@ pub fn extremal(op: &OpInfo, dtype: DType) -> Vec<Sample> {
             let rev: Vec<Hub> = vals[1].iter().rev().copied().collect();
             let b = tensor_from_hubs(dtype, &[vals[1].len(), 1], &vals[1]);
             let c = tensor_from_hubs(dtype, &[rev.len(), 1], &rev);
-            vec![sample("extremal", format!("{n} extremal values, crossed bounds"), vec![Arg::Tensor(a), Arg::Tensor(b), Arg::Tensor(c)])]
+            vec![sample(
+                "extremal",
+                format!("{n} extremal values, crossed bounds"),
+                vec![Arg::Tensor(a), Arg::Tensor(b), Arg::Tensor(c)],
+            )]
         }
     }
 }
@@ -300,30 +415,62 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
     let mut out = Vec::new();
     if op.nin >= 2 {
         let args = (0..op.nin)
-            .map(|i| Arg::Tensor(random(dtype, if i == 0 { &[3] } else { &[4] }, &mut rng, op.domain(i))))
+            .map(|i| {
+                Arg::Tensor(random(
+                    dtype,
+                    if i == 0 { &[3] } else { &[4] },
+                    &mut rng,
+                    op.domain(i),
+                ))
+            })
             .collect();
-        out.push(ErrorInput { sample: sample("error", "shapes (3,) and (4,) do not broadcast".into(), args), expected: ErrorKind::Value });
+        out.push(ErrorInput {
+            sample: sample(
+                "error",
+                "shapes (3,) and (4,) do not broadcast".into(),
+                args,
+            ),
+            expected: ErrorKind::Value,
+        });
     }
     // NEP 50 refuses a Python int only where it must become an integer of the loop
     // (`np.arctan2(int8_arr, 300)` runs a float loop and is fine).
     let int_loop = backends::ufunc(op.name)
-        .and_then(|u| u.resolve(&vec![backends::Operand::Array(dtype); op.nin]).ok())
+        .and_then(|u| {
+            u.resolve(&vec![backends::Operand::Array(dtype); op.nin])
+                .ok()
+        })
         .is_some_and(|l| l.ins.get(1).is_some_and(|d| d.is_integer()));
     if op.weak_int_overflow && dtype.is_integer() && op.nin >= 2 && int_loop {
         let (_, hi) = dtype.int_range().expect("integer dtype");
-        let mut args: Vec<Arg> = (0..op.nin).map(|i| Arg::Tensor(random(dtype, &[3], &mut rng, op.domain(i)))).collect();
+        let mut args: Vec<Arg> = (0..op.nin)
+            .map(|i| Arg::Tensor(random(dtype, &[3], &mut rng, op.domain(i))))
+            .collect();
         args[1] = Arg::Scalar(PyScalar::Int(hi + 1));
         out.push(ErrorInput {
-            sample: sample("error", format!("Python int {} out of range for {dtype}", hi + 1), args),
+            sample: sample(
+                "error",
+                format!("Python int {} out of range for {dtype}", hi + 1),
+                args,
+            ),
             expected: ErrorKind::Overflow,
         });
     }
     if op.variants.out {
-        let args: Vec<Arg> = (0..op.nin).map(|i| Arg::Tensor(random(dtype, &[2, 3], &mut rng, op.domain(i)))).collect();
+        let args: Vec<Arg> = (0..op.nin)
+            .map(|i| Arg::Tensor(random(dtype, &[2, 3], &mut rng, op.domain(i))))
+            .collect();
         if let Ok(r) = backends::ops::methods::call(op.name, &args, None) {
-            let mut s = sample("error", "out= of shape (3,) for a (2, 3) result".into(), args.clone());
+            let mut s = sample(
+                "error",
+                "out= of shape (3,) for a (2, 3) result".into(),
+                args.clone(),
+            );
             s.out = Some(Tensor::zeros(&[3], r.dtype()));
-            out.push(ErrorInput { sample: s, expected: ErrorKind::Value });
+            out.push(ErrorInput {
+                sample: s,
+                expected: ErrorKind::Value,
+            });
             // An out= whose dtype the result cannot reach under same_kind.
             let narrower = match r.dtype().kind() {
                 Kind::Complex => Some(DType::F64),
@@ -332,9 +479,16 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
                 Kind::UInt | Kind::Bool => None,
             };
             if let Some(d) = narrower {
-                let mut s = sample("error", format!("out= of dtype {d} for a {} result", r.dtype()), args);
+                let mut s = sample(
+                    "error",
+                    format!("out= of dtype {d} for a {} result", r.dtype()),
+                    args,
+                );
                 s.out = Some(Tensor::zeros(&[2, 3], d));
-                out.push(ErrorInput { sample: s, expected: ErrorKind::Casting });
+                out.push(ErrorInput {
+                    sample: s,
+                    expected: ErrorKind::Casting,
+                });
             }
         }
     }

@@ -66,7 +66,10 @@ mod tests {
 
     #[test]
     fn ulp_counts_steps_across_zero() {
-        assert_eq!(ulp_distance(DType::F32, 1.0, 1.0 + f32::EPSILON as f64), 1.0);
+        assert_eq!(
+            ulp_distance(DType::F32, 1.0, 1.0 + f32::EPSILON as f64),
+            1.0
+        );
         let tiny = f32::from_bits(1) as f64;
         assert_eq!(ulp_distance(DType::F32, -tiny, tiny), 2.0);
         assert_eq!(ulp_distance(DType::F16, 1.0, 1.0 + 2f64.powi(-10)), 1.0);

@@ -8,21 +8,32 @@ use super::walk::Plan;
 use crate::element::Element;
 use crate::layout::Layout;
 use rayon::prelude::*;
+use std::mem::MaybeUninit;
 
 /// Below this many elements, loops run on the calling thread.
 pub const PAR_THRESHOLD: usize = 1 << 16;
 /// Size of the pieces handed to rayon.
 pub const PAR_CHUNK: usize = 1 << 15;
 
-/// Runs `body(out_chunk, start)` over `out`, in parallel above the threshold.
-fn drive<O: Element>(out: &mut [O], body: impl Fn(&mut [O], usize) + Sync) {
-    if out.len() < PAR_THRESHOLD {
-        body(out, 0);
+/// Allocates the `n`-element output and runs `body(out_chunk, start)` over it, in parallel above
+/// the threshold. The output is not zero-filled first: that would be a second full pass over
+/// memory for large arrays.
+fn drive<O: Element>(n: usize, body: impl Fn(&mut [MaybeUninit<O>], usize) + Sync) -> Vec<O> {
+    let mut out: Vec<O> = super::alloc::with_capacity(n);
+    let spare = &mut out.spare_capacity_mut()[..n];
+    if n < PAR_THRESHOLD {
+        body(spare, 0);
     } else {
-        out.par_chunks_mut(PAR_CHUNK)
+        spare
+            .par_chunks_mut(PAR_CHUNK)
             .enumerate()
             .for_each(|(i, c)| body(c, i * PAR_CHUNK));
     }
+    // SAFETY: every body below walks the runs covering `start..start + chunk.len()` of its chunk,
+    // and the runs of a plan partition that range, so each of the `n` elements was written.
+    // Elements are `Copy`, so an early panic (len still 0) leaks nothing.
+    unsafe { out.set_len(n) };
+    out
 }
 
 /// The elements of a strided view in C order.
@@ -33,23 +44,23 @@ pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
 /// `out[i] = f(a[i])` over `a`'s layout.
 pub fn map1<A: Element, O: Element>(a: &[A], la: &Layout, f: impl Fn(A) -> O + Sync) -> Vec<O> {
     let n = la.numel();
-    let mut out = vec![O::default(); n];
     let plan = Plan::new(la.shape(), [la.strides()], [la.offset()]);
     let [sa] = plan.inner_strides();
-    drive(&mut out, |chunk, start| {
+    drive(n, |chunk, start| {
         plan.for_each_run(start, start + chunk.len(), |pos, len, [oa]| {
             let o = &mut chunk[pos - start..pos - start + len];
             if sa == 1 {
                 let a = &a[oa as usize..oa as usize + len];
-                o.iter_mut().zip(a).for_each(|(o, &x)| *o = f(x));
+                o.iter_mut().zip(a).for_each(|(o, &x)| {
+                    o.write(f(x));
+                });
             } else {
                 for (i, o) in o.iter_mut().enumerate() {
-                    *o = f(a[(oa + i as isize * sa) as usize]);
+                    o.write(f(a[(oa + i as isize * sa) as usize]));
                 }
             }
         })
-    });
-    out
+    })
 }
 
 /// `out[i] = f(a[i], b[i])`; both layouts already broadcast to the output shape.
@@ -62,14 +73,13 @@ pub fn map2<A: Element, B: Element, O: Element>(
 ) -> Vec<O> {
     debug_assert_eq!(la.shape(), lb.shape());
     let n = la.numel();
-    let mut out = vec![O::default(); n];
     let plan = Plan::new(
         la.shape(),
         [la.strides(), lb.strides()],
         [la.offset(), lb.offset()],
     );
     let [sa, sb] = plan.inner_strides();
-    drive(&mut out, |chunk, start| {
+    drive(n, |chunk, start| {
         plan.for_each_run(start, start + chunk.len(), |pos, len, [oa, ob]| {
             let o = &mut chunk[pos - start..pos - start + len];
             let (oa, ob) = (oa as usize, ob as usize);
@@ -77,31 +87,34 @@ pub fn map2<A: Element, B: Element, O: Element>(
             match (sa, sb) {
                 (1, 1) => {
                     let (a, b) = (&a[oa..oa + len], &b[ob..ob + len]);
-                    o.iter_mut()
-                        .zip(a.iter().zip(b))
-                        .for_each(|(o, (&x, &y))| *o = f(x, y));
+                    o.iter_mut().zip(a.iter().zip(b)).for_each(|(o, (&x, &y))| {
+                        o.write(f(x, y));
+                    });
                 }
                 (1, 0) => {
                     let (a, y) = (&a[oa..oa + len], b[ob]);
-                    o.iter_mut().zip(a).for_each(|(o, &x)| *o = f(x, y));
+                    o.iter_mut().zip(a).for_each(|(o, &x)| {
+                        o.write(f(x, y));
+                    });
                 }
                 (0, 1) => {
                     let (x, b) = (a[oa], &b[ob..ob + len]);
-                    o.iter_mut().zip(b).for_each(|(o, &y)| *o = f(x, y));
+                    o.iter_mut().zip(b).for_each(|(o, &y)| {
+                        o.write(f(x, y));
+                    });
                 }
                 _ => {
                     for (i, o) in o.iter_mut().enumerate() {
                         let i = i as isize;
-                        *o = f(
+                        o.write(f(
                             a[(oa as isize + i * sa) as usize],
                             b[(ob as isize + i * sb) as usize],
-                        );
+                        ));
                     }
                 }
             }
         })
-    });
-    out
+    })
 }
 
 /// `out[i] = f(a[i], b[i], c[i])`; all layouts already broadcast to the output shape.
@@ -112,26 +125,24 @@ pub fn map3<A: Element, B: Element, C: Element, O: Element>(
     f: impl Fn(A, B, C) -> O + Sync,
 ) -> Vec<O> {
     let n = a.1.numel();
-    let mut out = vec![O::default(); n];
     let plan = Plan::new(
         a.1.shape(),
         [a.1.strides(), b.1.strides(), c.1.strides()],
         [a.1.offset(), b.1.offset(), c.1.offset()],
     );
     let [sa, sb, sc] = plan.inner_strides();
-    drive(&mut out, |chunk, start| {
+    drive(n, |chunk, start| {
         plan.for_each_run(start, start + chunk.len(), |pos, len, [oa, ob, oc]| {
             for (i, o) in chunk[pos - start..pos - start + len].iter_mut().enumerate() {
                 let i = i as isize;
-                *o = f(
+                o.write(f(
                     a.0[(oa + i * sa) as usize],
                     b.0[(ob + i * sb) as usize],
                     c.0[(oc + i * sc) as usize],
-                );
+                ));
             }
         })
-    });
-    out
+    })
 }
 
 /// Writes contiguous `src` (C order) into the strided view `ld` of `dst`, converting elements.

@@ -1,5 +1,6 @@
 //! CPU kernels: the strided walker, gather/scatter and the n-ary map loops every ufunc uses.
 
+pub mod alloc;
 pub mod map;
 pub mod walk;
 

@@ -10,7 +10,10 @@ use crate::tensor::Tensor;
 /// Calls the ufunc `name` with `args`, writing into `out` when given.
 pub fn call(name: &'static str, args: &[Arg], out: Option<&Tensor>) -> Result<Tensor> {
     ufunc(name)
-        .ok_or(Error::Unsupported { op: name, msg: "not implemented".into() })?
+        .ok_or(Error::Unsupported {
+            op: name,
+            msg: "not implemented".into(),
+        })?
         .call(args, out)
 }
 
@@ -79,7 +82,12 @@ impl Tensor {
     }
     /// `np.clip(self, a_min, a_max, out=self)`.
     pub fn clip_(&self, a_min: impl Into<Arg>, a_max: impl Into<Arg>) -> Result<()> {
-        call("clip", &[Arg::from(self), a_min.into(), a_max.into()], Some(self)).map(|_| ())
+        call(
+            "clip",
+            &[Arg::from(self), a_min.into(), a_max.into()],
+            Some(self),
+        )
+        .map(|_| ())
     }
 }
 

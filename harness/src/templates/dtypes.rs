@@ -13,11 +13,15 @@ use reports::DivergenceKind;
 
 fn args(ctx: &Ctx<'_>, d: DType) -> Vec<Arg> {
     let mut rng = Rng::new(ctx.seed);
-    (0..ctx.op.nin).map(|i| Arg::Tensor(random(d, &[3], &mut rng, ctx.op.domain(i)))).collect()
+    (0..ctx.op.nin)
+        .map(|i| Arg::Tensor(random(d, &[3], &mut rng, ctx.op.domain(i))))
+        .collect()
 }
 
 fn engine_works(ctx: &Ctx<'_>, d: DType) -> Result<(), String> {
-    engine::plain(ctx.op.name, &args(ctx, d)).map(|_| ()).map_err(|e| e.to_string())
+    engine::plain(ctx.op.name, &args(ctx, d))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Runs the template.
@@ -43,7 +47,11 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let verdict = if works.is_ok() == claimed && numpy_ok.is_ok() == claimed {
         Verdict::Pass
     } else {
-        let corrected: Vec<&str> = DType::ALL.iter().filter(|&&x| engine_works(ctx, x).is_ok()).map(|x| x.name()).collect();
+        let corrected: Vec<&str> = DType::ALL
+            .iter()
+            .filter(|&&x| engine_works(ctx, x).is_ok())
+            .map(|x| x.name())
+            .collect();
         Verdict::Fail(
             DivergenceKind::ErrorKind,
             format!(
@@ -54,5 +62,11 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             ),
         )
     };
-    Outcome { verdict, metrics: None, sample: None, samples_checked: 1, declared_divergence: None }
+    Outcome {
+        verdict,
+        metrics: None,
+        sample: None,
+        samples_checked: 1,
+        declared_divergence: None,
+    }
 }

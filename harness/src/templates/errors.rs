@@ -3,8 +3,8 @@
 
 use super::values::empty_metrics;
 use super::Ctx;
-use crate::outcome::{Checker, Outcome};
 use crate::numpy;
+use crate::outcome::{Checker, Outcome};
 use backends::{Arg, DType};
 use opinfo::rng::Rng;
 use opinfo::samples::{random, Sample};
@@ -19,9 +19,16 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     } else {
         let mut rng = Rng::new(ctx.seed);
         let nd = if d == DType::BF16 { DType::F16 } else { d };
-        let args: Vec<Arg> = (0..op.nin).map(|i| Arg::Tensor(random(nd, &[3], &mut rng, op.domain(i)))).collect();
+        let args: Vec<Arg> = (0..op.nin)
+            .map(|i| Arg::Tensor(random(nd, &[3], &mut rng, op.domain(i))))
+            .collect();
         vec![opinfo::samples::ErrorInput {
-            sample: Sample { kind: "error", description: format!("{d} is not accepted"), args, out: None },
+            sample: Sample {
+                kind: "error",
+                description: format!("{d} is not accepted"),
+                args,
+                out: None,
+            },
             expected: op.unsupported_kind,
         }]
     };
@@ -31,7 +38,9 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             e.sample.args.clone()
         } else {
             let mut rng = Rng::new(ctx.seed);
-            (0..op.nin).map(|k| Arg::Tensor(random(d, &[3], &mut rng, op.domain(k)))).collect()
+            (0..op.nin)
+                .map(|k| Arg::Tensor(random(d, &[3], &mut rng, op.domain(k))))
+                .collect()
         };
         let got = backends::ops::methods::call(op.name, &engine_args, e.sample.out.as_ref());
         let want = numpy::call(op, &e.sample.args, e.sample.out.as_ref(), true);
@@ -47,8 +56,12 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                     "{}: expected {:?}; engine {}; NumPy {}",
                     e.sample.description,
                     e.expected,
-                    g.err().map(|x| format!("raised {:?}: {x}", x.kind())).unwrap_or_else(|| "returned a result".into()),
-                    w.err().map(|x| format!("raised {x}")).unwrap_or_else(|| "returned a result".into())
+                    g.err()
+                        .map(|x| format!("raised {:?}: {x}", x.kind()))
+                        .unwrap_or_else(|| "returned a result".into()),
+                    w.err()
+                        .map(|x| format!("raised {x}"))
+                        .unwrap_or_else(|| "returned a result".into())
                 ),
             ),
         }

@@ -14,7 +14,10 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         return not_applicable(format!("{} does not claim {}", ctx.op.name, ctx.dtype));
     }
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
-    for (i, s) in opinfo::samples::noncontiguous(ctx.op, ctx.dtype, ctx.seed).iter().enumerate() {
+    for (i, s) in opinfo::samples::noncontiguous(ctx.op, ctx.dtype, ctx.seed)
+        .iter()
+        .enumerate()
+    {
         let copies: Vec<Arg> = s
             .args
             .iter()
@@ -23,10 +26,20 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 other => other.clone(),
             })
             .collect();
-        match (engine::plain(ctx.op.name, &s.args), engine::plain(ctx.op.name, &copies)) {
+        match (
+            engine::plain(ctx.op.name, &s.args),
+            engine::plain(ctx.op.name, &copies),
+        ) {
             (Ok(a), Ok(b)) => c.record(s, i, identical(&a, &b)),
-            (Err(a), Err(b)) if a.kind() == b.kind() => c.record(s, i, Ok(super::values::empty_metrics())),
-            (a, b) => c.fail(s, i, DivergenceKind::ErrorKind, format!("strided: {:?}; contiguous: {:?}", a.err(), b.err())),
+            (Err(a), Err(b)) if a.kind() == b.kind() => {
+                c.record(s, i, Ok(super::values::empty_metrics()))
+            }
+            (a, b) => c.fail(
+                s,
+                i,
+                DivergenceKind::ErrorKind,
+                format!("strided: {:?}; contiguous: {:?}", a.err(), b.err()),
+            ),
         }
     }
     c.finish()

@@ -30,7 +30,12 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 args.extend((1..n).map(|_| Arg::Tensor(ones(p))));
                 cases.push(args);
             }
-            for s in [PyScalar::Bool(true), PyScalar::Int(1), PyScalar::Float(1.0), PyScalar::Complex(1.0, 0.0)] {
+            for s in [
+                PyScalar::Bool(true),
+                PyScalar::Int(1),
+                PyScalar::Float(1.0),
+                PyScalar::Complex(1.0, 0.0),
+            ] {
                 let mut args = vec![Arg::Tensor(ones(d))];
                 args.extend((1..n).map(|_| Arg::Scalar(s)));
                 cases.push(args);
@@ -39,7 +44,12 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     }
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
     for (i, args) in cases.into_iter().enumerate() {
-        let s = Sample { kind: "result_dtype", description: describe(&args), args, out: None };
+        let s = Sample {
+            kind: "result_dtype",
+            description: describe(&args),
+            args,
+            out: None,
+        };
         let ops: Vec<Operand> = s
             .args
             .iter()
@@ -52,14 +62,30 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         let called = engine::plain(ctx.op.name, &s.args);
         if let (Some(Ok(r)), Ok(t)) = (&resolved, &called) {
             if *r != t.dtype() {
-                c.fail(&s, i, DivergenceKind::Dtype, format!("resolver says {r}, the call returned {}", t.dtype()));
+                c.fail(
+                    &s,
+                    i,
+                    DivergenceKind::Dtype,
+                    format!("resolver says {r}, the call returned {}", t.dtype()),
+                );
                 continue;
             }
         }
-        let dtypes: Vec<DType> = s.args.iter().filter_map(|a| if let Arg::Tensor(t) = a { Some(t.dtype()) } else { None }).collect();
+        let dtypes: Vec<DType> = s
+            .args
+            .iter()
+            .filter_map(|a| {
+                if let Arg::Tensor(t) = a {
+                    Some(t.dtype())
+                } else {
+                    None
+                }
+            })
+            .collect();
         let mixed_halves = dtypes.contains(&DType::BF16) && dtypes.contains(&DType::F16);
         let want = if mixed_halves {
-            numpy::call(ctx.op, &s.args, None, false).map(|v| numpy::as_tensor(v).map(|t| t.dtype()))
+            numpy::call(ctx.op, &s.args, None, false)
+                .map(|v| numpy::as_tensor(v).map(|t| t.dtype()))
         } else {
             let sub: Vec<Arg> = s
                 .args
@@ -71,7 +97,13 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 .collect();
             let had_bf16 = dtypes.contains(&DType::BF16);
             numpy::call(ctx.op, &sub, None, false).map(|v| {
-                numpy::as_tensor(v).map(|t| if had_bf16 && t.dtype() == DType::F16 { DType::BF16 } else { t.dtype() })
+                numpy::as_tensor(v).map(|t| {
+                    if had_bf16 && t.dtype() == DType::F16 {
+                        DType::BF16
+                    } else {
+                        t.dtype()
+                    }
+                })
             })
         };
         match (called, want) {
@@ -80,13 +112,37 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 o.verdict = Verdict::Error(e.to_string());
                 return o;
             }
-            (Ok(g), Ok(Ok(w))) if g.dtype() == w => c.record(&s, i, Ok(super::values::empty_metrics())),
-            (Ok(g), Ok(Ok(w))) => c.fail(&s, i, DivergenceKind::Dtype, format!("engine {}, NumPy {w}", g.dtype())),
+            (Ok(g), Ok(Ok(w))) if g.dtype() == w => {
+                c.record(&s, i, Ok(super::values::empty_metrics()))
+            }
+            (Ok(g), Ok(Ok(w))) => c.fail(
+                &s,
+                i,
+                DivergenceKind::Dtype,
+                format!("engine {}, NumPy {w}", g.dtype()),
+            ),
             (_, Ok(Err(msg))) => c.fail(&s, i, DivergenceKind::Dtype, msg),
-            (Err(g), Err(e)) if numpy::error_matches(g.kind(), &e) => c.record(&s, i, Ok(super::values::empty_metrics())),
-            (Err(g), Err(e)) => c.fail(&s, i, DivergenceKind::ErrorKind, format!("engine raised {g}; NumPy raised {e}")),
-            (Err(g), Ok(Ok(w))) => c.fail(&s, i, DivergenceKind::Dtype, format!("engine raised {g}; NumPy gives {w}")),
-            (Ok(g), Err(e)) => c.fail(&s, i, DivergenceKind::Dtype, format!("engine gives {}; NumPy raised {e}", g.dtype())),
+            (Err(g), Err(e)) if numpy::error_matches(g.kind(), &e) => {
+                c.record(&s, i, Ok(super::values::empty_metrics()))
+            }
+            (Err(g), Err(e)) => c.fail(
+                &s,
+                i,
+                DivergenceKind::ErrorKind,
+                format!("engine raised {g}; NumPy raised {e}"),
+            ),
+            (Err(g), Ok(Ok(w))) => c.fail(
+                &s,
+                i,
+                DivergenceKind::Dtype,
+                format!("engine raised {g}; NumPy gives {w}"),
+            ),
+            (Ok(g), Err(e)) => c.fail(
+                &s,
+                i,
+                DivergenceKind::Dtype,
+                format!("engine gives {}; NumPy raised {e}", g.dtype()),
+            ),
         }
     }
     if d == DType::BF16 {
@@ -98,18 +154,37 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
 /// Besides the float16 stand-in, asks ml_dtypes itself about all-bfloat16 operands: where it
 /// answers differently from the engine without a declared divergence, the trial fails.
 fn native_bf16(ctx: &Ctx<'_>, c: &mut Checker) {
-    let args: Vec<Arg> = (0..ctx.op.nin).map(|_| Arg::Tensor(ones(DType::BF16))).collect();
-    let s = Sample { kind: "result_dtype", description: "all bfloat16, asked of ml_dtypes".into(), args, out: None };
+    let args: Vec<Arg> = (0..ctx.op.nin)
+        .map(|_| Arg::Tensor(ones(DType::BF16)))
+        .collect();
+    let s = Sample {
+        kind: "result_dtype",
+        description: "all bfloat16, asked of ml_dtypes".into(),
+        args,
+        out: None,
+    };
     let got = engine::plain(ctx.op.name, &s.args);
     let want = numpy::call(ctx.op, &s.args, None, false);
     match (got, want) {
         (Ok(g), Ok(v)) => match numpy::as_tensor(v) {
             Ok(w) if w.dtype() == g.dtype() => c.record(&s, 99, Ok(super::values::empty_metrics())),
-            Ok(w) => c.fail(&s, 99, DivergenceKind::Dtype, format!("engine {}, ml_dtypes {}", g.dtype(), w.dtype())),
+            Ok(w) => c.fail(
+                &s,
+                99,
+                DivergenceKind::Dtype,
+                format!("engine {}, ml_dtypes {}", g.dtype(), w.dtype()),
+            ),
             Err(m) => c.fail(&s, 99, DivergenceKind::Dtype, m),
         },
-        (Err(g), Err(e)) if numpy::error_matches(g.kind(), &e) => c.record(&s, 99, Ok(super::values::empty_metrics())),
-        (g, w) => c.fail(&s, 99, DivergenceKind::Dtype, format!("engine {:?}; ml_dtypes {:?}", g.map(|t| t.dtype()), w.err())),
+        (Err(g), Err(e)) if numpy::error_matches(g.kind(), &e) => {
+            c.record(&s, 99, Ok(super::values::empty_metrics()))
+        }
+        (g, w) => c.fail(
+            &s,
+            99,
+            DivergenceKind::Dtype,
+            format!("engine {:?}; ml_dtypes {:?}", g.map(|t| t.dtype()), w.err()),
+        ),
     }
 }
 

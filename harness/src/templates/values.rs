@@ -32,19 +32,35 @@ pub fn check_samples(ctx: &Ctx<'_>, samples: &[Sample]) -> Outcome {
                 if numpy::error_matches(g.kind(), &e) {
                     c.record(s, i, Ok(empty_metrics()));
                 } else {
-                    c.record(s, i, Err(Mismatch {
-                        kind: DivergenceKind::ErrorKind,
-                        message: format!("engine raised {:?} ({g}), NumPy raised {e}", g.kind()),
-                        metrics: None,
-                    }));
+                    c.record(
+                        s,
+                        i,
+                        Err(Mismatch {
+                            kind: DivergenceKind::ErrorKind,
+                            message: format!(
+                                "engine raised {:?} ({g}), NumPy raised {e}",
+                                g.kind()
+                            ),
+                            metrics: None,
+                        }),
+                    );
                 }
             }
-            (Err(g), Ok(_)) => c.fail(s, i, DivergenceKind::ErrorKind, format!("engine raised {g}; NumPy returned a result")),
+            (Err(g), Ok(_)) => c.fail(
+                s,
+                i,
+                DivergenceKind::ErrorKind,
+                format!("engine raised {g}; NumPy returned a result"),
+            ),
             (Ok(g), Err(e)) => c.fail(
                 s,
                 i,
                 DivergenceKind::ErrorKind,
-                format!("NumPy raised {e}; engine returned {} {:?}", g.dtype(), g.shape()),
+                format!(
+                    "NumPy raised {e}; engine returned {} {:?}",
+                    g.dtype(),
+                    g.shape()
+                ),
             ),
         }
     }

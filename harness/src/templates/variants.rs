@@ -21,34 +21,70 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let (op, d) = (ctx.op, ctx.dtype);
     let mut rng = Rng::new(ctx.seed);
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
-    let args: Vec<Arg> = (0..op.nin).map(|i| Arg::Tensor(random(d, &[2, 3], &mut rng, op.domain(i)))).collect();
-    let s = Sample { kind: "variants", description: "function vs method vs out= vs in-place".into(), args, out: None };
+    let args: Vec<Arg> = (0..op.nin)
+        .map(|i| Arg::Tensor(random(d, &[2, 3], &mut rng, op.domain(i))))
+        .collect();
+    let s = Sample {
+        kind: "variants",
+        description: "function vs method vs out= vs in-place".into(),
+        args,
+        out: None,
+    };
     let f = match engine::plain(op.name, &s.args) {
         Ok(f) => f,
         Err(e) => {
-            c.fail(&s, 0, DivergenceKind::ErrorKind, format!("function form failed on a valid sample: {e}"));
+            c.fail(
+                &s,
+                0,
+                DivergenceKind::ErrorKind,
+                format!("function form failed on a valid sample: {e}"),
+            );
             return c.finish();
         }
     };
     if op.variants.method {
         match engine::method(op.name, &s.args) {
             Some(Ok(m)) => c.record(&s, 0, identical(&m, &f)),
-            Some(Err(e)) => c.fail(&s, 0, DivergenceKind::ErrorKind, format!("method failed: {e}")),
-            None => c.fail(&s, 0, DivergenceKind::Value, "record claims a method; Tensor has none".into()),
+            Some(Err(e)) => c.fail(
+                &s,
+                0,
+                DivergenceKind::ErrorKind,
+                format!("method failed: {e}"),
+            ),
+            None => c.fail(
+                &s,
+                0,
+                DivergenceKind::Value,
+                "record claims a method; Tensor has none".into(),
+            ),
         }
     }
     // out= of the result dtype: returns `out` itself, holding the function's values.
     let out = backends::Tensor::zeros(f.shape(), f.dtype());
     match backends::ops::methods::call(op.name, &s.args, Some(&out)) {
         Ok(r) if r.shares_storage(&out) => c.record(&s, 1, identical(&out, &f)),
-        Ok(_) => c.fail(&s, 1, DivergenceKind::Value, "out= returned a tensor that is not `out`".into()),
-        Err(e) => c.fail(&s, 1, DivergenceKind::ErrorKind, format!("out= failed: {e}")),
+        Ok(_) => c.fail(
+            &s,
+            1,
+            DivergenceKind::Value,
+            "out= returned a tensor that is not `out`".into(),
+        ),
+        Err(e) => c.fail(
+            &s,
+            1,
+            DivergenceKind::ErrorKind,
+            format!("out= failed: {e}"),
+        ),
     }
     if op.variants.inplace {
         inplace(ctx, &s, &mut c, &mut rng);
     }
     // Wrong out= shape and dtype (the generic error inputs that carry an out=).
-    for (i, e) in opinfo::samples::errors(op, d, ctx.seed).into_iter().filter(|e| e.sample.out.is_some()).enumerate() {
+    for (i, e) in opinfo::samples::errors(op, d, ctx.seed)
+        .into_iter()
+        .filter(|e| e.sample.out.is_some())
+        .enumerate()
+    {
         if !op.variants.out {
             break;
         }
@@ -62,7 +98,12 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 &e.sample,
                 10 + i,
                 DivergenceKind::ErrorKind,
-                format!("expected {:?} from both; engine: {:?}; NumPy: {:?}", e.expected, g.err(), w.err()),
+                format!(
+                    "expected {:?} from both; engine: {:?}; NumPy: {:?}",
+                    e.expected,
+                    g.err(),
+                    w.err()
+                ),
             ),
         }
     }
@@ -76,25 +117,54 @@ fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
     let (op, d) = (ctx.op, ctx.dtype);
     let base = random(d, &[2, 6], rng, op.domain(0));
     let before = base.copy();
-    let x = base.slice(&[Slice::step(1), Slice::step(2)]).expect("valid view");
+    let x = base
+        .slice(&[Slice::step(1), Slice::step(2)])
+        .expect("valid view");
     let mut args = s.args.clone();
     args[0] = Arg::Tensor(x.clone());
-    let s2 = Sample { kind: "variants", description: "in place on base[:, ::2]".into(), args: args.clone(), out: None };
+    let s2 = Sample {
+        kind: "variants",
+        description: "in place on base[:, ::2]".into(),
+        args: args.clone(),
+        out: None,
+    };
     let f = match engine::plain(op.name, &args) {
         Ok(f) => f,
-        Err(e) => return c.fail(&s2, 2, DivergenceKind::ErrorKind, format!("function failed: {e}")),
+        Err(e) => {
+            return c.fail(
+                &s2,
+                2,
+                DivergenceKind::ErrorKind,
+                format!("function failed: {e}"),
+            )
+        }
     };
     let numpy_inplace = numpy::call(op, &args, Some(&x), true);
     let r = engine::inplace(op.name, &args).expect("every record with inplace has the method");
-    let odd = |t: &backends::Tensor| t.slice(&[Slice::step(1), Slice::new(Some(1), None, 2)]).expect("valid view");
+    let odd = |t: &backends::Tensor| {
+        t.slice(&[Slice::step(1), Slice::new(Some(1), None, 2)])
+            .expect("valid view")
+    };
     if let Err(e) = identical(&odd(&base), &odd(&before)) {
-        return c.fail(&s2, 2, DivergenceKind::Value, format!("in-place wrote outside its view: {}", e.message));
+        return c.fail(
+            &s2,
+            2,
+            DivergenceKind::Value,
+            format!("in-place wrote outside its view: {}", e.message),
+        );
     }
     if can_cast(f.dtype(), d, Casting::SameKind) {
         match r {
-            Err(e) => c.fail(&s2, 2, DivergenceKind::ErrorKind, format!("in-place failed: {e}")),
+            Err(e) => c.fail(
+                &s2,
+                2,
+                DivergenceKind::ErrorKind,
+                format!("in-place failed: {e}"),
+            ),
             Ok(()) => {
-                let expect = f.astype(d, Casting::Unsafe).expect("any cast is valid unsafe");
+                let expect = f
+                    .astype(d, Casting::Unsafe)
+                    .expect("any cast is valid unsafe");
                 c.record(&s2, 2, identical(&x, &expect));
                 if let Ok(v) = numpy_inplace {
                     if let Ok(n) = numpy::as_tensor(v) {
@@ -108,7 +178,12 @@ fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
         match (r, numpy_inplace) {
             (Err(g), Err(w)) if numpy::error_matches(g.kind(), &w) => {
                 if let Err(e) = identical(&base, &before) {
-                    c.fail(&s2, 2, DivergenceKind::Value, format!("a refused in-place op changed data: {}", e.message));
+                    c.fail(
+                        &s2,
+                        2,
+                        DivergenceKind::Value,
+                        format!("a refused in-place op changed data: {}", e.message),
+                    );
                 } else {
                     c.record(&s2, 2, Ok(empty_metrics()));
                 }
@@ -117,7 +192,12 @@ fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
                 &s2,
                 2,
                 DivergenceKind::ErrorKind,
-                format!("{} result into {d} in place: engine {:?}, NumPy {:?}", f.dtype(), g.err(), w.err()),
+                format!(
+                    "{} result into {d} in place: engine {:?}, NumPy {:?}",
+                    f.dtype(),
+                    g.err(),
+                    w.err()
+                ),
             ),
         }
     }
