@@ -112,6 +112,17 @@ pub fn broadcast_shapes(op: &'static str, shapes: &[&[usize]]) -> Result<Vec<usi
 }
 
 impl Ufunc {
+    /// A ufunc with NumPy's default (linear-search) loop resolution.
+    pub fn new(name: &'static str, nin: usize, loops: Vec<Loop>, kernel: Kernel) -> Ufunc {
+        Ufunc {
+            name,
+            nin,
+            loops,
+            kernel,
+            resolver: None,
+        }
+    }
+
     /// NumPy's default resolver: the first loop to which every input casts safely.
     pub fn linear_search(&self, dtypes: &[DType]) -> Result<Loop> {
         self.loops

@@ -1076,13 +1076,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
     let fc = group(&[&FLOATS, &COMPLEX]);
     let numeric = group(&[&INTS, &FLOATS, &COMPLEX]);
     let rounding = group(&[&[Bool], &INTS, &FLOATS]);
-    let u = |name, loops, kernel| Ufunc {
-        name,
-        nin: 1,
-        loops,
-        kernel,
-        resolver: None,
-    };
+    let u = |name, loops, kernel| Ufunc::new(name, 1, loops, kernel);
     vec![
         u("sqrt", loops::same(&fc, 1), sqrt),
         u("cbrt", loops::same(&FLOATS, 1), cbrt),

@@ -209,13 +209,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
     let numeric = group(&[&INTS, &FLOATS, &COMPLEX]);
     let all = loops::all();
     let ints = group(&[&[Bool], &INTS]);
-    let u = |name, loops, kernel| Ufunc {
-        name,
-        nin: 1,
-        loops,
-        kernel,
-        resolver: None,
-    };
+    let u = |name, loops, kernel| Ufunc::new(name, 1, loops, kernel);
     vec![
         Ufunc {
             name: "negative",
