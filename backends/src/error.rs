@@ -23,6 +23,9 @@ pub enum ErrorKind {
     Casting,
     /// Not a NumPy error: the engine does not support this (dtype or device).
     Unsupported,
+    /// Not a NumPy error: operands on different devices, or the device itself failed
+    /// (CUDA unavailable, out of memory, a kernel fault).
+    Device,
 }
 
 impl ErrorKind {
@@ -40,7 +43,7 @@ impl ErrorKind {
                 "UFuncTypeError",
                 "TypeError",
             ],
-            ErrorKind::Unsupported => &[],
+            ErrorKind::Unsupported | ErrorKind::Device => &[],
         }
     }
 
@@ -54,6 +57,7 @@ impl ErrorKind {
             ErrorKind::Overflow => "overflow",
             ErrorKind::Casting => "casting",
             ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Device => "device",
         }
     }
 }
@@ -145,6 +149,15 @@ pub enum Error {
         /// What was wrong.
         msg: String,
     },
+    /// Operands on different devices, or a failure of the device (CUDA unavailable, out of
+    /// memory, a kernel fault).
+    #[error("{op}: device error: {msg}")]
+    Device {
+        /// The op.
+        op: &'static str,
+        /// What happened.
+        msg: String,
+    },
     /// Something the engine does not support (a dtype on a device, a device).
     #[error("{op}: unsupported: {msg}")]
     Unsupported {
@@ -166,6 +179,7 @@ impl Error {
             Error::Index { .. } => ErrorKind::Index,
             Error::Overflow { .. } => ErrorKind::Overflow,
             Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Device { .. } => ErrorKind::Device,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The engine: NumPy-semantics tensors on CPU (CUDA comes behind the same `Device` seam).
+//! The engine: NumPy-semantics tensors on CPU and CUDA.
 //!
 //! - [`dtype`]: the fifteen dtypes (NumPy's fourteen numeric ones plus bfloat16).
 //! - [`layout`]: strided views (signed strides, offset) and their invariants.
@@ -6,8 +6,10 @@
 //! - [`promotion`]: NEP 50 promotion, `can_cast`, `result_type`.
 //! - [`ops`]: the ufunc machinery and every op.
 //! - [`cpu`]: the strided walker and map loops.
+//! - [`cuda`]: the CUDA device (discovery, buffers, NVRTC-compiled kernels).
 
 pub mod cpu;
+pub mod cuda;
 pub mod dtype;
 pub mod element;
 pub mod error;

@@ -87,6 +87,8 @@ impl CpuStorage {
 pub enum Device {
     /// Host memory.
     Cpu,
+    /// A CUDA device, by ordinal.
+    Cuda(usize),
 }
 
 impl Device {
@@ -94,6 +96,16 @@ impl Device {
     pub fn type_name(self) -> &'static str {
         match self {
             Device::Cpu => "cpu",
+            Device::Cuda(_) => "cuda",
+        }
+    }
+}
+
+impl std::fmt::Display for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Device::Cpu => write!(f, "cpu"),
+            Device::Cuda(i) => write!(f, "cuda:{i}"),
         }
     }
 }

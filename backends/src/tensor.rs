@@ -1,6 +1,9 @@
-//! `Tensor`: shared storage plus a [`Layout`]. Cloning a tensor or taking a view shares storage;
-//! in-place ops write through the shared storage, so every view sees them (NumPy semantics).
+//! `Tensor`: shared storage (host or CUDA) plus a [`Layout`]. Cloning a tensor or taking a view
+//! shares storage; in-place ops write through the shared storage, so every view sees them (NumPy
+//! semantics). A CUDA tensor has the same layout semantics (offsets, negative and zero strides,
+//! 0-d, empty) as a host one.
 
+use crate::cuda::CudaStorage;
 use crate::dtype::DType;
 use crate::element::Element;
 use crate::error::{Error, Result};
@@ -8,10 +11,19 @@ use crate::layout::Layout;
 use crate::storage::{CpuStorage, Device};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+/// Where a tensor's elements are: a host buffer or a CUDA buffer, shared between views.
+#[derive(Clone, Debug)]
+pub(crate) enum Buffer {
+    /// Host memory.
+    Cpu(Arc<RwLock<CpuStorage>>),
+    /// CUDA device memory (the lock orders in-place writes against reads, as on the host).
+    Cuda(Arc<RwLock<CudaStorage>>),
+}
+
 /// An n-dimensional strided array.
 #[derive(Clone, Debug)]
 pub struct Tensor {
-    storage: Arc<RwLock<CpuStorage>>,
+    buffer: Buffer,
     layout: Layout,
     dtype: DType,
     device: Device,
@@ -28,7 +40,7 @@ impl Tensor {
         )?;
         Ok(Tensor {
             dtype: storage.dtype(),
-            storage: Arc::new(RwLock::new(storage)),
+            buffer: Buffer::Cpu(Arc::new(RwLock::new(storage))),
             layout,
             device: Device::Cpu,
         })
@@ -62,16 +74,26 @@ impl Tensor {
         debug_assert_eq!(storage.len(), shape.iter().product::<usize>());
         Tensor {
             dtype: storage.dtype(),
-            storage: Arc::new(RwLock::new(storage)),
+            buffer: Buffer::Cpu(Arc::new(RwLock::new(storage))),
             layout: Layout::contiguous(shape),
             device: Device::Cpu,
+        }
+    }
+
+    /// Wraps a CUDA buffer with `layout` (checked against the buffer by the caller).
+    pub(crate) fn from_cuda(storage: CudaStorage, layout: Layout) -> Tensor {
+        Tensor {
+            dtype: storage.dtype(),
+            device: Device::Cuda(storage.device().ordinal),
+            buffer: Buffer::Cuda(Arc::new(RwLock::new(storage))),
+            layout,
         }
     }
 
     /// The same storage seen through another layout (already checked by the caller).
     pub(crate) fn with_layout(&self, layout: Layout) -> Tensor {
         Tensor {
-            storage: self.storage.clone(),
+            buffer: self.buffer.clone(),
             layout,
             dtype: self.dtype,
             device: self.device,
@@ -107,26 +129,92 @@ impl Tensor {
         self.layout.numel()
     }
 
-    /// Read access to the underlying buffer (for the whole storage, not just this view).
-    pub fn storage(&self) -> RwLockReadGuard<'_, CpuStorage> {
-        // A poisoned lock means a panic happened mid-write elsewhere; the data is still the
-        // best we have, and refusing would turn one failure into many.
-        self.storage.read().unwrap_or_else(|e| e.into_inner())
+    /// Read access to the underlying host buffer (the whole storage, not just this view);
+    /// a `Device` error for a CUDA tensor (move it with [`Tensor::to_device`] first).
+    pub fn storage(&self) -> Result<RwLockReadGuard<'_, CpuStorage>> {
+        match &self.buffer {
+            // A poisoned lock means a panic happened mid-write elsewhere; the data is still the
+            // best we have, and refusing would turn one failure into many.
+            Buffer::Cpu(s) => Ok(s.read().unwrap_or_else(|e| e.into_inner())),
+            Buffer::Cuda(_) => Err(self.not_on_host("storage")),
+        }
     }
 
-    /// Write access to the underlying buffer.
-    pub(crate) fn storage_mut(&self) -> RwLockWriteGuard<'_, CpuStorage> {
-        self.storage.write().unwrap_or_else(|e| e.into_inner())
+    /// Write access to the underlying host buffer.
+    pub(crate) fn storage_mut(&self) -> Result<RwLockWriteGuard<'_, CpuStorage>> {
+        match &self.buffer {
+            Buffer::Cpu(s) => Ok(s.write().unwrap_or_else(|e| e.into_inner())),
+            Buffer::Cuda(_) => Err(self.not_on_host("storage")),
+        }
+    }
+
+    /// Read access to the underlying CUDA buffer, `None` for a host tensor.
+    pub(crate) fn cuda_storage(&self) -> Option<RwLockReadGuard<'_, CudaStorage>> {
+        match &self.buffer {
+            Buffer::Cuda(s) => Some(s.read().unwrap_or_else(|e| e.into_inner())),
+            Buffer::Cpu(_) => None,
+        }
+    }
+
+    /// Write access to the underlying CUDA buffer, `None` for a host tensor.
+    pub(crate) fn cuda_storage_mut(&self) -> Option<RwLockWriteGuard<'_, CudaStorage>> {
+        match &self.buffer {
+            Buffer::Cuda(s) => Some(s.write().unwrap_or_else(|e| e.into_inner())),
+            Buffer::Cpu(_) => None,
+        }
+    }
+
+    fn not_on_host(&self, op: &'static str) -> Error {
+        Error::Device {
+            op,
+            msg: format!(
+                "tensor is on {}; copy it to the host with to_device(Device::Cpu)",
+                self.device
+            ),
+        }
     }
 
     /// Length of the underlying buffer in elements.
     pub fn storage_len(&self) -> usize {
-        self.storage().len()
+        match &self.buffer {
+            Buffer::Cpu(s) => s.read().unwrap_or_else(|e| e.into_inner()).len(),
+            Buffer::Cuda(s) => s.read().unwrap_or_else(|e| e.into_inner()).len(),
+        }
     }
 
     /// True when both tensors view the same buffer (`np.shares_memory` at buffer granularity).
     pub fn shares_storage(&self, other: &Tensor) -> bool {
-        Arc::ptr_eq(&self.storage, &other.storage)
+        match (&self.buffer, &other.buffer) {
+            (Buffer::Cpu(a), Buffer::Cpu(b)) => Arc::ptr_eq(a, b),
+            (Buffer::Cuda(a), Buffer::Cuda(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// This tensor on `device`: the whole underlying buffer is copied and the layout kept, so
+    /// offsets and negative or zero strides mean the same on the new device. The same device
+    /// returns a view of the same storage.
+    pub fn to_device(&self, device: Device) -> Result<Tensor> {
+        if device == self.device {
+            return Ok(self.clone());
+        }
+        let host = match &self.buffer {
+            Buffer::Cpu(s) => s.read().unwrap_or_else(|e| e.into_inner()).clone(),
+            Buffer::Cuda(s) => s.read().unwrap_or_else(|e| e.into_inner()).to_cpu()?,
+        };
+        match device {
+            Device::Cpu => Ok(Tensor {
+                dtype: self.dtype,
+                buffer: Buffer::Cpu(Arc::new(RwLock::new(host))),
+                layout: self.layout.clone(),
+                device,
+            }),
+            Device::Cuda(i) => {
+                let dev = crate::cuda::device(i)?;
+                let s = CudaStorage::from_cpu(&dev, &host)?;
+                Ok(Tensor::from_cuda(s, self.layout.clone()))
+            }
+        }
     }
 
     /// The elements in C order as a vector of `T` (any layout); `T` must be the dtype's type.
@@ -137,27 +225,35 @@ impl Tensor {
                 msg: format!("tensor is {}, asked for {}", self.dtype, T::DTYPE),
             });
         }
-        let s = self.storage();
+        if self.device != Device::Cpu {
+            return self.to_device(Device::Cpu)?.to_vec();
+        }
+        let s = self.storage()?;
         let data = T::slice(&s);
         Ok(crate::cpu::gather(data, &self.layout))
     }
 
-    /// A C-contiguous copy (always a new buffer, like `np.array(x, copy=True)`).
-    pub fn copy(&self) -> Tensor {
-        let s = self.storage();
+    /// A C-contiguous copy on the same device (always a new buffer, like
+    /// `np.array(x, copy=True)`).
+    pub fn copy(&self) -> Result<Tensor> {
+        if let Some(s) = self.cuda_storage() {
+            let out = crate::cuda::launch::cast(&s, &self.layout, self.dtype)?;
+            return Ok(Tensor::from_cuda(out, Layout::contiguous(self.shape())));
+        }
+        let s = self.storage()?;
         let out = crate::with_dtype!(self.dtype, T, {
             T::into_storage(crate::cpu::gather(T::slice(&s), &self.layout))
         });
-        Tensor::from_contiguous(out, self.shape())
+        Ok(Tensor::from_contiguous(out, self.shape()))
     }
 
     /// This tensor if C-contiguous with offset 0 and no extra storage, else a contiguous copy.
-    pub fn contiguous(&self) -> Tensor {
+    pub fn contiguous(&self) -> Result<Tensor> {
         if self.layout.is_c_contiguous()
             && self.layout.offset() == 0
             && self.storage_len() == self.numel()
         {
-            self.clone()
+            Ok(self.clone())
         } else {
             self.copy()
         }

@@ -50,10 +50,12 @@ fn main() {
             let (ac, bc) = (
                 a.slice(&[Slice::new(None, Some(n as isize), 1)])
                     .unwrap()
-                    .copy(),
+                    .copy()
+                    .unwrap(),
                 b.slice(&[Slice::new(None, Some(n as isize), 1)])
                     .unwrap()
-                    .copy(),
+                    .copy()
+                    .unwrap(),
             );
             let (as_, bs) = (
                 a.slice(&[Slice::step(2)]).unwrap(),

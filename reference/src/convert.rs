@@ -101,7 +101,20 @@ pub(crate) fn tensor_to_py<'py>(
     st: &State,
     t: &Tensor,
 ) -> Result<Bound<'py, PyAny>, RefError> {
-    let base = storage_to_py(py, &t.storage());
+    // A CUDA tensor crosses to the host whole, layout kept, so NumPy sees the same view.
+    let host;
+    let t = if t.device() == backends::Device::Cpu {
+        t
+    } else {
+        host = t
+            .to_device(backends::Device::Cpu)
+            .map_err(|e| RefError::Unsupported(format!("moving a CUDA tensor to the host: {e}")))?;
+        &host
+    };
+    let storage = t
+        .storage()
+        .map_err(|e| RefError::Unsupported(e.to_string()))?;
+    let base = storage_to_py(py, &storage);
     let item = t.dtype().itemsize() as isize;
     let l = t.layout();
     let shape = PyTuple::new(py, l.shape()).map_err(|e| arg_err("a shape", e))?;

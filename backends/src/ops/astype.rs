@@ -4,12 +4,17 @@ use crate::cpu::{cast_one, map1, scatter_cast};
 use crate::dtype::DType;
 use crate::element::Element;
 use crate::error::{Error, Result};
+use crate::layout::Layout;
 use crate::promotion::{can_cast, Casting};
 use crate::tensor::Tensor;
 
 /// A C-contiguous copy of `t` converted to `d` with C-cast semantics (`casting='unsafe'`).
-pub fn cast_unchecked(t: &Tensor, d: DType) -> Tensor {
-    let s = t.storage();
+pub fn cast_unchecked(t: &Tensor, d: DType) -> Result<Tensor> {
+    if let Some(s) = t.cuda_storage() {
+        let out = crate::cuda::launch::cast(&s, t.layout(), d)?;
+        return Ok(Tensor::from_cuda(out, Layout::contiguous(t.shape())));
+    }
+    let s = t.storage()?;
     let out = crate::with_dtype!(t.dtype(), S, {
         let src = S::slice(&s);
         crate::with_dtype!(
@@ -18,7 +23,7 @@ pub fn cast_unchecked(t: &Tensor, d: DType) -> Tensor {
             D::into_storage(map1(src, t.layout(), cast_one::<S, D>))
         )
     });
-    Tensor::from_contiguous(out, t.shape())
+    Ok(Tensor::from_contiguous(out, t.shape()))
 }
 
 /// Copies `src` into `dst` (same shape, or `src` broadcastable to it), converting elements.
@@ -30,11 +35,28 @@ pub fn copy_into(op: &'static str, src: &Tensor, dst: &Tensor) -> Result<()> {
             msg: "output array is read-only".into(),
         });
     }
+    if src.device() != dst.device() {
+        return Err(Error::Device {
+            op,
+            msg: format!(
+                "source is on {} and destination on {}",
+                src.device(),
+                dst.device()
+            ),
+        });
+    }
     let src_layout = src.layout().broadcast_to(dst.shape())?;
     // Materialise the source first: it may share storage with `dst` (in-place ops).
-    let src = src.with_layout(src_layout).copy();
-    let s = src.storage();
-    let mut d = dst.storage_mut();
+    let src = src.with_layout(src_layout).copy()?;
+    if let Some(s) = src.cuda_storage() {
+        let d = dst.cuda_storage_mut().ok_or_else(|| Error::Device {
+            op,
+            msg: "destination is not a CUDA tensor".into(),
+        })?;
+        return crate::cuda::launch::cast_into(op, &s, src.layout(), &d, dst.layout());
+    }
+    let s = src.storage()?;
+    let mut d = dst.storage_mut()?;
     crate::with_dtype!(src.dtype(), S, {
         let sv = S::slice(&s);
         crate::with_dtype!(
@@ -57,7 +79,7 @@ impl Tensor {
                 casting: casting.name(),
             });
         }
-        Ok(cast_unchecked(self, dtype))
+        cast_unchecked(self, dtype)
     }
 
     /// `np.copyto(self, src, casting='same_kind')`.

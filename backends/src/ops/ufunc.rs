@@ -9,7 +9,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::layout::Layout;
 use crate::promotion::{can_cast, resolve_operands, Casting, Operand, PyScalar};
-use crate::storage::CpuStorage;
+use crate::storage::{CpuStorage, Device};
 use crate::tensor::Tensor;
 
 /// One typed inner loop: input dtypes and output dtype (NumPy's `ufunc.types` entry).
@@ -181,14 +181,15 @@ impl Ufunc {
             })
             .collect();
         let lp = self.resolve(&operands)?;
+        let device = self.device(args, out)?;
         // Inputs in the loop dtypes (a cast makes a contiguous copy; same dtype is a view).
         let ins: Vec<Tensor> = args
             .iter()
             .zip(&lp.ins)
             .map(|(a, &d)| match a {
                 Arg::Tensor(t) if t.dtype() == d => Ok(t.clone()),
-                Arg::Tensor(t) => Ok(crate::ops::astype::cast_unchecked(t, d)),
-                Arg::Scalar(s) => Ok(scalar_tensor(*s, d)),
+                Arg::Tensor(t) => crate::ops::astype::cast_unchecked(t, d),
+                Arg::Scalar(s) => scalar_tensor(*s, d).to_device(device),
             })
             .collect::<Result<_>>()?;
         let shapes: Vec<&[usize]> = ins.iter().map(|t| t.shape()).collect();
@@ -215,8 +216,10 @@ impl Ufunc {
             }
             shape = o.shape().to_vec();
         }
-        let result = {
-            let guards: Vec<_> = ins.iter().map(|t| t.storage()).collect();
+        let result = if let Device::Cuda(_) = device {
+            self.call_cuda(&lp, &ins, &shape)?
+        } else {
+            let guards: Vec<_> = ins.iter().map(|t| t.storage()).collect::<Result<_>>()?;
             let views: Vec<View<'_>> = ins
                 .iter()
                 .zip(&guards)
@@ -227,10 +230,10 @@ impl Ufunc {
                     })
                 })
                 .collect::<Result<_>>()?;
-            (self.kernel)(self.name, &lp, &views)?
+            let result = (self.kernel)(self.name, &lp, &views)?;
+            debug_assert_eq!(result.dtype(), lp.out);
+            Tensor::from_contiguous(result, &shape)
         };
-        debug_assert_eq!(result.dtype(), lp.out);
-        let result = Tensor::from_contiguous(result, &shape);
         match out {
             None => Ok(result),
             Some(o) => {
@@ -238,6 +241,50 @@ impl Ufunc {
                 Ok(o.clone())
             }
         }
+    }
+}
+
+impl Ufunc {
+    /// The device every tensor operand (and `out`) is on; Python scalars go anywhere.
+    fn device(&self, args: &[Arg], out: Option<&Tensor>) -> Result<Device> {
+        let mut devices = args
+            .iter()
+            .filter_map(|a| match a {
+                Arg::Tensor(t) => Some(t.device()),
+                Arg::Scalar(_) => None,
+            })
+            .chain(out.map(|o| o.device()));
+        let first = devices.next().unwrap_or(Device::Cpu);
+        match devices.find(|&d| d != first) {
+            None => Ok(first),
+            Some(other) => Err(Error::Device {
+                op: self.name,
+                msg: format!("expected all operands on one device, found {first} and {other}"),
+            }),
+        }
+    }
+
+    /// The kernel step on CUDA: the loop's kernel over broadcast views, a fresh C-contiguous
+    /// result on the same device.
+    fn call_cuda(&self, lp: &Loop, ins: &[Tensor], shape: &[usize]) -> Result<Tensor> {
+        let guards: Vec<_> = ins
+            .iter()
+            .map(|t| {
+                t.cuda_storage().ok_or_else(|| Error::Device {
+                    op: self.name,
+                    msg: "operand is not on the CUDA device".into(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let layouts: Vec<Layout> = ins
+            .iter()
+            .map(|t| t.layout().broadcast_to(shape))
+            .collect::<Result<_>>()?;
+        let views: Vec<(&crate::cuda::CudaStorage, &Layout)> =
+            guards.iter().map(|g| &**g).zip(&layouts).collect();
+        let dev = guards[0].device().clone();
+        let out = crate::cuda::launch::ufunc(&dev, self.name, lp, &views, shape)?;
+        Ok(Tensor::from_cuda(out, Layout::contiguous(shape)))
     }
 }
 

@@ -155,7 +155,7 @@ impl Tensor {
                 Ok(self.with_layout(Layout::from_parts(new, strides, self.layout().offset())))
             }
             None => {
-                let c = self.copy();
+                let c = self.copy()?;
                 Ok(c.with_layout(Layout::contiguous(&new)))
             }
         }

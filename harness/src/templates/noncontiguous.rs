@@ -18,14 +18,21 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         .iter()
         .enumerate()
     {
-        let copies: Vec<Arg> = s
+        let copies: Vec<Arg> = match s
             .args
             .iter()
             .map(|a| match a {
-                Arg::Tensor(t) => Arg::Tensor(t.copy()),
-                other => other.clone(),
+                Arg::Tensor(t) => t.copy().map(Arg::Tensor),
+                other => Ok(other.clone()),
             })
-            .collect();
+            .collect::<backends::Result<_>>()
+        {
+            Ok(c) => c,
+            Err(e) => {
+                c.fail(s, i, DivergenceKind::ErrorKind, format!("copy failed: {e}"));
+                continue;
+            }
+        };
         match (
             engine::plain(ctx.op.name, &s.args),
             engine::plain(ctx.op.name, &copies),

@@ -116,7 +116,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
 fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
     let (op, d) = (ctx.op, ctx.dtype);
     let base = random(d, &[2, 6], rng, op.domain(0));
-    let before = base.copy();
+    let before = base.copy().expect("host copy");
     let x = base
         .slice(&[Slice::step(1), Slice::step(2)])
         .expect("valid view");

@@ -1,0 +1,231 @@
+//! Kernel launches: the geometry of a strided launch (coalesced shape and strides passed by
+//! value), ufunc loops, casts and strided scatters.
+
+use super::device::{driver_err, CudaDevice};
+use super::source::{self, kernel_base, CAST};
+use super::storage::CudaStorage;
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::layout::Layout;
+use crate::ops::ufunc::Loop;
+use cudarc::driver::{CudaFunction, DeviceRepr, LaunchConfig, PushKernelArg};
+use std::sync::Arc;
+
+/// Dimensions a launch carries (`MAX_DIMS` in common.cuh).
+pub const MAX_DIMS: usize = 16;
+/// Operands a launch carries (`MAX_OPERANDS` in common.cuh).
+pub const MAX_OPERANDS: usize = 4;
+/// Threads per block.
+const BLOCK: u32 = 256;
+/// Grid cap; larger problems are covered by the kernels' grid-stride loops.
+const MAX_BLOCKS: u64 = 1 << 20;
+
+/// `struct Geometry` of common.cuh: shape and per-operand element strides, by value.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Geometry {
+    ndim: i64,
+    dims: [i64; MAX_DIMS],
+    strides: [[i64; MAX_DIMS]; MAX_OPERANDS],
+}
+
+// SAFETY: `repr(C)` of i64 arrays, the same layout as the C struct.
+unsafe impl DeviceRepr for Geometry {}
+
+impl Geometry {
+    /// Coalesces `shape` for operands with `strides` (size-1 dims dropped, adjacent dims merged
+    /// where every operand allows), or `None` when more than `MAX_DIMS` dims remain.
+    pub fn new(shape: &[usize], strides: &[&[isize]]) -> Option<Geometry> {
+        let k = strides.len();
+        debug_assert!(k <= MAX_OPERANDS);
+        let mut dims: Vec<(i64, [i64; MAX_OPERANDS])> = Vec::new();
+        for (i, &n) in shape.iter().enumerate() {
+            if n == 1 {
+                continue;
+            }
+            let mut st = [0i64; MAX_OPERANDS];
+            for (o, s) in strides.iter().enumerate() {
+                st[o] = s[i] as i64;
+            }
+            if let Some(last) = dims.last_mut() {
+                if (0..k).all(|o| last.1[o] == st[o] * n as i64) {
+                    last.0 *= n as i64;
+                    last.1 = st;
+                    continue;
+                }
+            }
+            dims.push((n as i64, st));
+        }
+        if dims.len() > MAX_DIMS {
+            return None;
+        }
+        let mut g = Geometry {
+            ndim: dims.len().max(1) as i64,
+            dims: [1; MAX_DIMS],
+            strides: [[0; MAX_DIMS]; MAX_OPERANDS],
+        };
+        for (d, (n, st)) in dims.iter().enumerate() {
+            g.dims[d] = *n;
+            for o in 0..MAX_OPERANDS {
+                g.strides[o][d] = st[o];
+            }
+        }
+        Some(g)
+    }
+
+    /// True when every operand walks memory contiguously in C order (one dim, unit strides).
+    fn is_contiguous(&self, k: usize) -> bool {
+        self.ndim == 1 && (0..k).all(|o| self.strides[o][0] == 1 || self.dims[0] == 1)
+    }
+}
+
+fn config(n: u64) -> LaunchConfig {
+    let blocks = n.div_ceil(BLOCK as u64).clamp(1, MAX_BLOCKS) as u32;
+    LaunchConfig {
+        grid_dim: (blocks, 1, 1),
+        block_dim: (BLOCK, 1, 1),
+        shared_mem_bytes: 0,
+    }
+}
+
+fn too_many_dims(op: &'static str, shape: &[usize]) -> Error {
+    Error::Unsupported {
+        op,
+        msg: format!("shape {shape:?} has more than {MAX_DIMS} non-mergeable dimensions on CUDA"),
+    }
+}
+
+fn launch(
+    dev: &CudaDevice,
+    f: &CudaFunction,
+    n: u64,
+    geometry: Option<&Geometry>,
+    ptrs: &[u64],
+    op: &'static str,
+) -> Result<()> {
+    let n_i64 = n as i64;
+    let mut b = dev.stream.launch_builder(f);
+    b.arg(&n_i64);
+    if let Some(g) = geometry {
+        b.arg(g);
+    }
+    for p in ptrs {
+        b.arg(p);
+    }
+    // SAFETY: the kernel's parameters are (i64 n, [Geometry], pointers...) as stamped by
+    // common.cuh's macros; every pointer addresses a live buffer holding the elements the
+    // geometry reaches (layouts were checked against their storage).
+    unsafe { b.launch(config(n)) }
+        .map(|_| ())
+        .map_err(|e| driver_err(op, e))
+}
+
+/// Runs ufunc loop `lp` of `op` over `ins` (already in the loop's dtypes, on `dev`, with layouts
+/// broadcast to `shape`); returns a fresh C-contiguous buffer of `lp.out`.
+pub fn ufunc(
+    dev: &Arc<CudaDevice>,
+    op: &'static str,
+    lp: &Loop,
+    ins: &[(&CudaStorage, &Layout)],
+    shape: &[usize],
+) -> Result<CudaStorage> {
+    let n: usize = shape.iter().product();
+    let out = CudaStorage::alloc(dev, lp.out, n)?;
+    if n == 0 {
+        return Ok(out);
+    }
+    let module = source::module_of(op).ok_or_else(|| Error::Unsupported {
+        op,
+        msg: "no CUDA kernel module implements this op".into(),
+    })?;
+    let strides: Vec<&[isize]> = ins.iter().map(|(_, l)| l.strides()).collect();
+    let g = Geometry::new(shape, &strides).ok_or_else(|| too_many_dims(op, shape))?;
+    let mut base = kernel_base(op, lp);
+    // clip's constant-bounds path, chosen as the CPU chooses it: both bounds broadcast from a
+    // single element (every stride 0).
+    if op == "clip"
+        && ins[1..]
+            .iter()
+            .all(|(_, l)| l.strides().iter().all(|&s| s == 0))
+    {
+        base.push_str("_const");
+    }
+    let contiguous = g.is_contiguous(ins.len());
+    let name = format!("{base}{}", if contiguous { "_contig" } else { "_strided" });
+    let f = dev.function(module, &name)?;
+    // Only integer power can fail on data; other kernels never touch `err`.
+    let errs = lp.ins.len() == 2 && op == "power" && lp.ins[1].is_signed_integer();
+    let err_buf = if errs {
+        Some(
+            dev.stream
+                .alloc_zeros::<i32>(1)
+                .map_err(|e| driver_err(op, e))?,
+        )
+    } else {
+        None
+    };
+    let mut ptrs: Vec<u64> = ins.iter().map(|(s, l)| s.ptr_at(l.offset())).collect();
+    ptrs.push(out.ptr_at(0));
+    ptrs.push(match &err_buf {
+        Some(b) => {
+            let (p, _s) = cudarc::driver::DevicePtr::device_ptr(b, &dev.stream);
+            p
+        }
+        None => 0,
+    });
+    launch(dev, &f, n as u64, (!contiguous).then_some(&g), &ptrs, op)?;
+    if let Some(b) = err_buf {
+        let code = dev.stream.clone_dtoh(&b).map_err(|e| driver_err(op, e))?;
+        if code.first().copied().unwrap_or(0) != 0 {
+            return Err(Error::Value {
+                op,
+                msg: "Integers to negative integer powers are not allowed.".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Casts `src` seen through `src_layout` into `dst` seen through `dst_layout` (same shape),
+/// element by element with C-cast semantics.
+pub fn cast_into(
+    op: &'static str,
+    src: &CudaStorage,
+    src_layout: &Layout,
+    dst: &CudaStorage,
+    dst_layout: &Layout,
+) -> Result<()> {
+    let shape = dst_layout.shape();
+    let n: usize = shape.iter().product();
+    if n == 0 {
+        return Ok(());
+    }
+    let dev = &dst.dev;
+    let g = Geometry::new(shape, &[src_layout.strides(), dst_layout.strides()])
+        .ok_or_else(|| too_many_dims(op, shape))?;
+    let contiguous = g.is_contiguous(2);
+    let name = format!(
+        "{}{}",
+        source::cast_base(src.dtype(), dst.dtype()),
+        if contiguous { "_contig" } else { "_strided" }
+    );
+    let f = dev.function(&CAST, &name)?;
+    let ptrs = [
+        src.ptr_at(src_layout.offset()),
+        dst.ptr_at(dst_layout.offset()),
+    ];
+    launch(dev, &f, n as u64, (!contiguous).then_some(&g), &ptrs, op)
+}
+
+/// A C-contiguous copy of `src` (through `layout`) converted to `to`.
+pub fn cast(src: &CudaStorage, layout: &Layout, to: DType) -> Result<CudaStorage> {
+    let out = CudaStorage::alloc(&src.dev, to, layout.numel())?;
+    cast_into(
+        "astype",
+        src,
+        layout,
+        &out,
+        &Layout::contiguous(layout.shape()),
+    )?;
+    Ok(out)
+}

@@ -1,0 +1,275 @@
+//! The CUDA kernel sources: which `.cu` file implements which ops, kernel names, and the full
+//! text of each module (shared header + op file + one instantiation line per loop).
+//!
+//! Instantiations are generated from the ufunc loop tables, so every loop the CPU has gets a
+//! CUDA kernel pair (`_contig`, `_strided`), and a loop without a device implementation is a
+//! compile error that the NVRTC check reports.
+
+use crate::dtype::DType;
+use crate::ops::ufunc::Loop;
+
+const COMMON: &str = include_str!("kernels/common.cuh");
+
+/// One NVRTC compile unit.
+pub struct Module {
+    /// Module name (the `.cu` file's stem).
+    pub name: &'static str,
+    /// The op file's text.
+    body: &'static str,
+    /// NumPy names of the ufuncs it implements (empty for the cast module).
+    pub ops: &'static [&'static str],
+}
+
+/// Every ufunc module.
+pub const MODULES: &[Module] = &[
+    Module {
+        name: "arith",
+        body: include_str!("kernels/arith.cu"),
+        ops: &[
+            "add",
+            "subtract",
+            "multiply",
+            "divide",
+            "true_divide",
+            "floor_divide",
+            "remainder",
+            "fmod",
+            "power",
+            "float_power",
+        ],
+    },
+    Module {
+        name: "math",
+        body: include_str!("kernels/math.cu"),
+        ops: &[
+            "sqrt",
+            "cbrt",
+            "square",
+            "reciprocal",
+            "exp",
+            "exp2",
+            "expm1",
+            "log",
+            "log2",
+            "log10",
+            "log1p",
+            "deg2rad",
+            "rad2deg",
+            "floor",
+            "ceil",
+            "trunc",
+            "rint",
+            "sinc",
+        ],
+    },
+    Module {
+        name: "trig",
+        body: include_str!("kernels/trig.cu"),
+        ops: &[
+            "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh",
+            "arccosh", "arctanh",
+        ],
+    },
+    Module {
+        name: "compare",
+        body: include_str!("kernels/compare.cu"),
+        ops: &[
+            "isnan",
+            "equal",
+            "not_equal",
+            "less",
+            "less_equal",
+            "greater",
+            "greater_equal",
+            "logical_and",
+            "logical_or",
+            "logical_xor",
+        ],
+    },
+    Module {
+        name: "ternary",
+        body: include_str!("kernels/ternary.cu"),
+        ops: &["where", "clip"],
+    },
+    Module {
+        name: "unary",
+        body: include_str!("kernels/unary.cu"),
+        ops: &[
+            "negative",
+            "positive",
+            "conjugate",
+            "absolute",
+            "sign",
+            "invert",
+            "logical_not",
+            "isinf",
+            "isfinite",
+            "signbit",
+            "real",
+            "imag",
+            "angle",
+        ],
+    },
+    Module {
+        name: "binary_math",
+        body: include_str!("kernels/binary_math.cu"),
+        ops: &[
+            "maximum",
+            "minimum",
+            "fmax",
+            "fmin",
+            "hypot",
+            "arctan2",
+            "copysign",
+            "nextafter",
+            "logaddexp",
+            "logaddexp2",
+            "heaviside",
+        ],
+    },
+    Module {
+        name: "bitwise",
+        body: include_str!("kernels/bitwise.cu"),
+        ops: &[
+            "bitwise_and",
+            "bitwise_or",
+            "bitwise_xor",
+            "left_shift",
+            "right_shift",
+            "gcd",
+            "lcm",
+        ],
+    },
+];
+
+/// The cast module (every dtype pair).
+pub const CAST: Module = Module {
+    name: "cast",
+    body: include_str!("kernels/cast.cu"),
+    ops: &[],
+};
+
+/// The module implementing ufunc `op`.
+pub fn module_of(op: &str) -> Option<&'static Module> {
+    MODULES.iter().find(|m| m.ops.contains(&op))
+}
+
+/// The C type name of a dtype in the kernel sources.
+pub fn c_type(d: DType) -> &'static str {
+    match d {
+        DType::Bool => "bool",
+        DType::I8 => "i8",
+        DType::U8 => "u8",
+        DType::I16 => "i16",
+        DType::U16 => "u16",
+        DType::I32 => "i32",
+        DType::U32 => "u32",
+        DType::I64 => "i64",
+        DType::U64 => "u64",
+        DType::F16 => "f16",
+        DType::BF16 => "bf16",
+        DType::F32 => "f32",
+        DType::F64 => "f64",
+        DType::C64 => "c64",
+        DType::C128 => "c128",
+    }
+}
+
+/// `{op}_{dtype}` for a loop whose inputs share one dtype, else `{op}_{in0}_{in1}...`; the
+/// kernels are this name plus `_contig` / `_strided`.
+pub fn kernel_base(op: &str, lp: &Loop) -> String {
+    let first = lp.ins[0];
+    if lp.ins.iter().all(|&d| d == first) {
+        format!("{op}_{}", first.name())
+    } else {
+        let ins: Vec<&str> = lp.ins.iter().map(|d| d.name()).collect();
+        format!("{op}_{}", ins.join("_"))
+    }
+}
+
+/// `cast_{from}_{to}`.
+pub fn cast_base(from: DType, to: DType) -> String {
+    format!("cast_{}_{}", from.name(), to.name())
+}
+
+/// The instantiation line of one ufunc loop.
+fn instantiation(op: &str, lp: &Loop) -> String {
+    let stamp = match lp.ins.len() {
+        1 => "UNARY_KERNELS",
+        2 => "BINARY_KERNELS",
+        _ => "TERNARY_KERNELS",
+    };
+    let types: Vec<&str> = lp.ins.iter().map(|&d| c_type(d)).collect();
+    format!(
+        "{stamp}({}, op_{op}, {}, {})",
+        kernel_base(op, lp),
+        types.join(", "),
+        c_type(lp.out)
+    )
+}
+
+/// The header and an op file joined into one translation unit (NVRTC gets no file system
+/// access to the repository at run time).
+fn prelude(m: &Module) -> String {
+    let mut s = String::with_capacity(COMMON.len() + m.body.len() + 4096);
+    for line in COMMON.lines().filter(|l| l.trim() != "#pragma once") {
+        s.push_str(line);
+        s.push('\n');
+    }
+    s.push_str(&format!("// ---- kernels/{}.cu ----\n", m.name));
+    for line in m
+        .body
+        .lines()
+        .filter(|l| l.trim() != "#include \"common.cuh\"")
+    {
+        s.push_str(line);
+        s.push('\n');
+    }
+    s.push_str("// ---- instantiations ----\n");
+    s
+}
+
+/// The full source of a module and the base names of its kernels (each has `_contig` and
+/// `_strided`).
+pub fn module_source(m: &Module) -> (String, Vec<String>) {
+    let mut s = prelude(m);
+    let mut names = Vec::new();
+    if m.name == CAST.name {
+        for from in DType::ALL {
+            for to in DType::ALL {
+                let base = cast_base(from, to);
+                s.push_str(&format!(
+                    "CAST_KERNELS({base}, {}, {})\n",
+                    c_type(from),
+                    c_type(to)
+                ));
+                names.push(base);
+            }
+        }
+        return (s, names);
+    }
+    for op in m.ops {
+        let Some(uf) = crate::ops::ufunc(op) else {
+            continue;
+        };
+        for lp in &uf.loops {
+            s.push_str(&instantiation(op, lp));
+            s.push('\n');
+            names.push(kernel_base(op, lp));
+            if *op == "clip" {
+                // NumPy's constant-bounds path (`clip_float_const` on the CPU).
+                let line = instantiation(op, lp).replacen(", op_clip,", ", op_clip_const,", 1);
+                let base = kernel_base(op, lp);
+                s.push_str(&line.replacen(&base, &format!("{base}_const"), 1));
+                s.push('\n');
+                names.push(format!("{base}_const"));
+            }
+        }
+    }
+    (s, names)
+}
+
+/// Every module, the ufunc ones and the cast module.
+pub fn all_modules() -> impl Iterator<Item = &'static Module> {
+    MODULES.iter().chain(std::iter::once(&CAST))
+}

@@ -1,0 +1,87 @@
+//! The CUDA kernels compile, without a GPU: every kernel instantiation (each ufunc loop's
+//! `_contig` and `_strided` kernels, and every cast pair) is compiled by NVRTC to PTX
+//! (compute_80) and to cubin for sm_80 and sm_90. Any error or warning fails. Skips, saying
+//! so, only when NVRTC cannot be loaded. Run alone with `cargo test -- nvrtc`.
+
+use backends::cuda::nvrtc::{Nvrtc, Target};
+use backends::cuda::source::{all_modules, module_source};
+use std::time::Instant;
+
+const TARGETS: [Target; 3] = [Target::Ptx(80), Target::Cubin(80), Target::Cubin(90)];
+
+#[test]
+fn nvrtc_compiles_every_kernel_instantiation() {
+    let nvrtc = match Nvrtc::get() {
+        Ok(n) => n,
+        Err(why) => {
+            eprintln!("SKIPPED nvrtc_compiles_every_kernel_instantiation: {why}");
+            return;
+        }
+    };
+    let t0 = Instant::now();
+    let jobs: Vec<_> = all_modules()
+        .flat_map(|m| TARGETS.iter().map(move |&t| (m, t)))
+        .collect();
+    // Compiles are independent programs; NVRTC is thread-safe across programs.
+    let results: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|&(m, t)| {
+                s.spawn(move || {
+                    let (src, names) = module_source(m);
+                    (m.name, t, names, nvrtc.compile(m.name, &src, t))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("compile thread"))
+            .collect()
+    });
+    let mut failures = Vec::new();
+    let mut kernels = 0usize;
+    for (module, target, names, result) in &results {
+        match result {
+            Err(log) => failures.push(format!("{module} {}: {log}", target.arch())),
+            Ok(c) if !c.log.is_empty() => {
+                failures.push(format!("{module} {}: warnings:\n{}", target.arch(), c.log))
+            }
+            Ok(c) => {
+                if let Target::Ptx(_) = target {
+                    let ptx = String::from_utf8_lossy(&c.image);
+                    for n in names {
+                        for suffix in ["_contig", "_strided"] {
+                            let entry = format!(".entry {n}{suffix}(");
+                            if ptx.contains(&entry) {
+                                kernels += 1;
+                            } else {
+                                failures
+                                    .push(format!("{module}: no kernel {n}{suffix} in the PTX"));
+                            }
+                        }
+                    }
+                } else if c.image.len() < 4 || &c.image[..4] != b"\x7fELF" {
+                    failures.push(format!(
+                        "{module} {}: cubin is not an ELF image",
+                        target.arch()
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "nvrtc: NVRTC {}.{} ({}), {} modules x {} targets, {kernels} kernel instantiations, {:.1} s",
+        nvrtc.version.0,
+        nvrtc.version.1,
+        nvrtc.library.display(),
+        all_modules().count(),
+        TARGETS.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // Every ufunc loop of the engine has its pair, plus 15 x 15 casts (and clip's constant-bounds
+    // variants): the count is derived from the loop tables, not written down.
+    let loops: usize = backends::ufuncs().iter().map(|u| u.loops.len()).sum();
+    let clip = backends::ufunc("clip").map(|u| u.loops.len()).unwrap_or(0);
+    assert_eq!(kernels, 2 * (loops + clip + 15 * 15));
+}
