@@ -58,8 +58,37 @@ fn unravel(mut i: usize, shape: &[usize]) -> Vec<usize> {
     idx
 }
 
+/// How finite values must agree.
+#[derive(Clone, Copy, Debug)]
+enum Criterion {
+    /// `|g - e| <= atol + rtol * |e|`.
+    Tol(Tol),
+    /// Within this many ULP of the result dtype (for complex: of the expected magnitude).
+    Ulp(f64),
+}
+
+/// The spacing of `dtype`'s floats at magnitude `x` (for complex, of its component type).
+fn ulp_size(dtype: DType, x: f64) -> f64 {
+    let x = x.abs();
+    match dtype {
+        DType::F16 => {
+            let h = half::f16::from_f64(x);
+            (half::f16::from_bits(h.to_bits() + 1).to_f64() - h.to_f64()).abs()
+        }
+        DType::BF16 => {
+            let h = half::bf16::from_f64(x);
+            (half::bf16::from_bits(h.to_bits() + 1).to_f64() - h.to_f64()).abs()
+        }
+        DType::F32 | DType::C64 => {
+            let f = x as f32;
+            (f.next_up() - f) as f64
+        }
+        _ => x.next_up() - x,
+    }
+}
+
 /// Classifies one real component pair; `None` when they agree.
-fn component(g: f64, e: f64, scale: f64, tol: Tol) -> Option<DivergenceKind> {
+fn component(g: f64, e: f64, scale: f64, crit: Criterion, dtype: DType) -> Option<DivergenceKind> {
     if g.is_nan() || e.is_nan() {
         return (g.is_nan() != e.is_nan()).then_some(DivergenceKind::Nan);
     }
@@ -72,34 +101,57 @@ fn component(g: f64, e: f64, scale: f64, tol: Tol) -> Option<DivergenceKind> {
     if g.is_infinite() || e.is_infinite() {
         return Some(DivergenceKind::Value);
     }
-    ((g - e).abs() > tol.atol + tol.rtol * scale).then_some(DivergenceKind::Value)
+    let bad = match crit {
+        Criterion::Tol(tol) => (g - e).abs() > tol.atol + tol.rtol * scale,
+        Criterion::Ulp(n) if dtype.is_complex() => (g - e).abs() > n * ulp_size(dtype, scale),
+        Criterion::Ulp(n) => ulp_distance(dtype, g, e) > n,
+    };
+    bad.then_some(DivergenceKind::Value)
 }
 
-/// Compares `got` with `expected` under `tol`; integers and bool compare exactly.
+/// Compares `got` with `expected` (NumPy's result) under `tol`; integers and bool compare
+/// exactly.
 pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mismatch> {
+    compare_with(got, expected, Criterion::Tol(tol), "NumPy")
+}
+
+/// Compares `got` with `expected` (the CPU's result for the same inputs) allowing `max_ulp`
+/// ULP of the result dtype in finite values (for complex, ULP of the expected magnitude);
+/// NaN, infinities and signed zeros exactly; integers and bool exactly.
+pub fn compare_ulp(got: &Tensor, expected: &Tensor, max_ulp: f64) -> Result<Metrics, Mismatch> {
+    compare_with(got, expected, Criterion::Ulp(max_ulp), "CPU")
+}
+
+fn compare_with(
+    got: &Tensor,
+    expected: &Tensor,
+    crit: Criterion,
+    what: &str,
+) -> Result<Metrics, Mismatch> {
     if got.shape() != expected.shape() {
         return Err(Mismatch {
             kind: DivergenceKind::Shape,
-            message: format!("shape {:?}, NumPy {:?}", got.shape(), expected.shape()),
+            message: format!("shape {:?}, {what} {:?}", got.shape(), expected.shape()),
             metrics: None,
         });
     }
     if got.dtype() != expected.dtype() {
         return Err(Mismatch {
             kind: DivergenceKind::Dtype,
-            message: format!("dtype {}, NumPy {}", got.dtype(), expected.dtype()),
+            message: format!("dtype {}, {what} {}", got.dtype(), expected.dtype()),
             metrics: None,
         });
     }
     let dtype = got.dtype();
     let exact = !dtype.is_inexact();
-    let tol = if exact {
-        Tol {
-            rtol: 0.0,
-            atol: 0.0,
-        }
-    } else {
-        tol
+    let zero = Tol {
+        rtol: 0.0,
+        atol: 0.0,
+    };
+    let crit = if exact { Criterion::Tol(zero) } else { crit };
+    let tol = match crit {
+        Criterion::Tol(t) => t,
+        Criterion::Ulp(_) => zero,
     };
     let (g, e) = (hubs(got), hubs(expected));
     let mut m = Metrics {
@@ -122,7 +174,7 @@ pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mis
         } else {
             let ((gr, gi), (er, ei)) = (parts(gh), parts(eh));
             let scale = er.hypot(ei);
-            component(gr, er, scale, tol).or_else(|| component(gi, ei, scale, tol))
+            component(gr, er, scale, crit, dtype).or_else(|| component(gi, ei, scale, crit, dtype))
         };
         let ((gr, gi), (er, ei)) = (parts(gh), parts(eh));
         let abs = if gr.is_nan() && er.is_nan() {
@@ -174,7 +226,7 @@ pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mis
         Some((kind, i)) => Err(Mismatch {
             kind,
             message: format!(
-                "{} of {} elements differ ({kind:?}); first at {:?}: got {}, NumPy {}; worst at {:?}: got {}, NumPy {} (max ULP {})",
+                "{} of {} elements differ ({kind:?}); first at {:?}: got {}, {what} {}; worst at {:?}: got {}, {what} {} (max ULP {})",
                 m.mismatched,
                 m.total,
                 unravel(i, got.shape()),
@@ -193,13 +245,14 @@ pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mis
 /// Bit-exact comparison (NaN equal to NaN, signed zeros distinguished): for results that must
 /// not depend on layout or variant.
 pub fn identical(a: &Tensor, b: &Tensor) -> Result<Metrics, Mismatch> {
-    compare(
+    compare_with(
         a,
         b,
-        Tol {
+        Criterion::Tol(Tol {
             rtol: 0.0,
             atol: 0.0,
-        },
+        }),
+        "expected",
     )
 }
 

@@ -47,17 +47,27 @@ pub fn main_with(args: Arguments) -> i32 {
         );
         return 2;
     }
-    let devs = devices::discover();
+    let mut devs = devices::discover();
     let records: Arc<Mutex<Vec<TrialRecord>>> = Arc::new(Mutex::new(Vec::new()));
     let skip_table = Arc::new(skips::skips());
     let xfail_table = Arc::new(skips::xfails());
     let div_table = Arc::new(skips::divergences());
     let mut trials = Vec::new();
-    for dev in devs.iter().filter(|d| d.available) {
-        for template in TEMPLATES {
+    for dev in devs.iter_mut() {
+        for template in TEMPLATES
+            .into_iter()
+            .filter(|t| skips::template_applies(t, &dev.name))
+        {
             for (oi, op) in ops.iter().enumerate() {
                 for dtype in DType::ALL {
                     let id = format!("{template}::{}::{}::{}", op.name, dev.name, dtype.name());
+                    if !dev.available {
+                        // Listed, so `--list` and `--ignored` show the device's matrix; the
+                        // reason is the device's `detail` in the report.
+                        dev.ignored_trials += 1;
+                        trials.push(Trial::test(id, || Ok(())).with_ignored_flag(true));
+                        continue;
+                    }
                     let skip = skip_table
                         .iter()
                         .find(|s| s.select.matches(template, op.name, &dev.name, dtype));
@@ -104,6 +114,12 @@ pub fn main_with(args: Arguments) -> i32 {
                 }
             }
         }
+    }
+    for d in devs.iter().filter(|d| !d.available) {
+        eprintln!(
+            "opinfo: {} trials on `{}` listed as ignored: {}",
+            d.ignored_trials, d.name, d.detail
+        );
     }
     let conclusion = libtest_mimic::run(&args, trials);
     let mut trials = std::mem::take(&mut *records.lock().unwrap());
@@ -216,10 +232,12 @@ fn run_trial(
     let ctx = Ctx {
         op,
         device,
+        dev: devices::engine_device(device),
         dtype,
         seed: seed_from_name(id),
         divergence,
     };
+    let live_before = backends::cuda::thread_live_bytes();
     let outcome =
         catch_unwind(AssertUnwindSafe(|| templates::run(template, &ctx))).unwrap_or_else(|p| {
             let msg = p
@@ -235,6 +253,7 @@ fn run_trial(
                 declared_divergence: None,
             }
         });
+    let outcome = device_checks(&ctx, outcome, live_before);
     let (status, divergence, result) = match (&outcome.verdict, xfail) {
         (Verdict::Pass, None) => (Status::Pass, None, Ok(())),
         (Verdict::Pass, Some(r)) => (
@@ -274,6 +293,28 @@ fn run_trial(
     );
     records.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
     result
+}
+
+/// After a trial on an accelerator: synchronise and surface any asynchronous error, and check
+/// that the trial freed every device byte it allocated (counted per thread, so concurrent
+/// trials do not disturb each other). Either failure overrides a passing verdict.
+fn device_checks(ctx: &Ctx<'_>, mut outcome: Outcome, live_before: i64) -> Outcome {
+    let backends::Device::Cuda(ordinal) = ctx.dev else {
+        return outcome;
+    };
+    let problem = match backends::cuda::device(ordinal).and_then(|d| d.synchronize()) {
+        Err(e) => Some(format!("CUDA error after the trial: {e}")),
+        Ok(()) => {
+            let leaked = backends::cuda::thread_live_bytes() - live_before;
+            (leaked != 0).then(|| format!("device memory leak: {leaked} bytes still allocated"))
+        }
+    };
+    if let Some(msg) = problem {
+        if !matches!(outcome.verdict, Verdict::Fail(..)) {
+            outcome.verdict = Verdict::Fail(DivergenceKind::Device, msg);
+        }
+    }
+    outcome
 }
 
 fn git_commit() -> Option<String> {

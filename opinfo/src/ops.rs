@@ -22,14 +22,15 @@ fn no_extra_errors(_: DType) -> Vec<ErrorInput> {
     Vec::new()
 }
 
-/// A record with the defaults of a NumPy ufunc of `nin` inputs accepting `dtypes` on CPU.
+/// A record with the defaults of a NumPy ufunc of `nin` inputs accepting `dtypes` on CPU and,
+/// with the same semantics, on CUDA (every CUDA kernel is generated from the same loop table).
 fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
     OpInfo {
         name,
         aliases: &[],
         nin,
         numpy: name,
-        dtypes: vec![("cpu", dtypes.to_vec())],
+        dtypes: vec![("cpu", dtypes.to_vec()), ("cuda", dtypes.to_vec())],
         variants: Variants {
             method: true,
             inplace: true,
@@ -42,6 +43,8 @@ fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
         extra_errors: no_extra_errors,
         unsupported_kind: ErrorKind::Type,
         bf16_native_reference: false,
+        device_ulp: crate::tolerance::device_ulp(name),
+        nondeterministic: false,
     }
 }
 

@@ -71,6 +71,14 @@ pub struct OpInfo {
     /// The NumPy reference runs on real bfloat16 (ml_dtypes) instead of the float32 proxy:
     /// for ops defined on the 16-bit format itself (`nextafter` steps by one bfloat16 ulp).
     pub bf16_native_reference: bool,
+    /// How far (in ULP of the result dtype) a CUDA result may be from the CPU's on the same
+    /// inputs: 0 for ops both devices compute exactly (IEEE arithmetic, comparisons, integer
+    /// ops), a small bound for ops built on each device's own math library (see
+    /// [`crate::tolerance::device_ulp`]).
+    pub device_ulp: f64,
+    /// Results may differ between runs on the same inputs (atomics-based kernels); the
+    /// `determinism` template does not apply. No current op is.
+    pub nondeterministic: bool,
 }
 
 impl OpInfo {

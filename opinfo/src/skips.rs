@@ -6,7 +6,7 @@ use crate::record::OpInfo;
 use backends::DType;
 
 /// Template names, in the order trials are generated.
-pub const TEMPLATES: [&str; 8] = [
+pub const TEMPLATES: [&str; 10] = [
     "reference",
     "result_dtype",
     "noncontiguous",
@@ -15,7 +15,15 @@ pub const TEMPLATES: [&str; 8] = [
     "errors",
     "broadcasting",
     "extremal",
+    "cross_device",
+    "determinism",
 ];
+
+/// Whether `template` is instantiated on `device`: `cross_device` compares an accelerator with
+/// the CPU, so it has no CPU instance; every other template runs on every device.
+pub fn template_applies(template: &str, device: &str) -> bool {
+    !(template == "cross_device" && device == "cpu")
+}
 
 /// Device types the registry knows (a device type may be absent at run time).
 pub const DEVICE_TYPES: [&str; 2] = ["cpu", "cuda"];

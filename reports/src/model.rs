@@ -2,7 +2,7 @@
 //!
 //! Every field is always serialised (`Option`s as `null`), so a report written by this crate
 //! carries every property of `schema/report.schema.json`. Unknown fields are ignored when
-//! reading, so a reader built for schema 1.x can read a report written with a newer 1.y.
+//! reading, so a reader built for schema 2.x can read a report written with a newer 2.y.
 //!
 //! Floating-point fields go through [`crate::float`]: finite values are JSON numbers and the
 //! non-finite ones are the strings `"nan"`, `"inf"` and `"-inf"` (JSON has no NaN).
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::summary::Summary;
 
 /// Version of the report format (semver; see `reports/README.md` for the policy).
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "2.0.0";
 
 /// A whole run of the test matrix.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -71,6 +71,8 @@ pub struct DeviceInfo {
     pub available: bool,
     /// Model of the device, or why it is unavailable.
     pub detail: String,
+    /// Trials of this device type listed but not run because it is unavailable (since 2.0.0).
+    pub ignored_trials: usize,
 }
 
 /// Outcome of one trial.
@@ -153,11 +155,16 @@ pub enum DivergenceKind {
     SignedZero,
     /// The engine panicked.
     Panic,
+    /// The device failed: an asynchronous CUDA error after the trial, or device memory the
+    /// trial allocated and did not free (since 2.0.0).
+    Device,
+    /// Two runs of the same op on the same inputs gave different bits (since 2.0.0).
+    Nondeterministic,
 }
 
 impl DivergenceKind {
     /// Every kind, in declaration order (the order used for summaries and the schema enum).
-    pub const ALL: [DivergenceKind; 7] = [
+    pub const ALL: [DivergenceKind; 9] = [
         DivergenceKind::Value,
         DivergenceKind::Dtype,
         DivergenceKind::Shape,
@@ -165,6 +172,8 @@ impl DivergenceKind {
         DivergenceKind::Nan,
         DivergenceKind::SignedZero,
         DivergenceKind::Panic,
+        DivergenceKind::Device,
+        DivergenceKind::Nondeterministic,
     ];
 
     /// The serialised name (`"value"`, `"error_kind"`, ...).
@@ -177,6 +186,8 @@ impl DivergenceKind {
             DivergenceKind::Nan => "nan",
             DivergenceKind::SignedZero => "signed_zero",
             DivergenceKind::Panic => "panic",
+            DivergenceKind::Device => "device",
+            DivergenceKind::Nondeterministic => "nondeterministic",
         }
     }
 }

@@ -39,9 +39,9 @@ pub const SUPPORTED_KEYWORDS: &[&str] = &[
 ];
 
 /// The `pattern`s the interpreter can check: the schema_version and started_at patterns.
-pub const KNOWN_PATTERNS: &[&str] = &[SEMVER_MAJOR_1_PATTERN, RFC3339_UTC_PATTERN];
+pub const KNOWN_PATTERNS: &[&str] = &[SEMVER_MAJOR_PATTERN, RFC3339_UTC_PATTERN];
 
-const SEMVER_MAJOR_1_PATTERN: &str = r"^1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$";
+const SEMVER_MAJOR_PATTERN: &str = r"^2\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$";
 const RFC3339_UTC_PATTERN: &str =
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$";
 
@@ -414,18 +414,19 @@ fn describe(v: &Value) -> String {
 /// `Some(matches)` for a pattern in [`KNOWN_PATTERNS`], `None` for any other.
 fn pattern_matches(pattern: &str, s: &str) -> Option<bool> {
     match pattern {
-        SEMVER_MAJOR_1_PATTERN => Some(is_semver_major_1(s)),
+        SEMVER_MAJOR_PATTERN => Some(is_semver_current_major(s)),
         RFC3339_UTC_PATTERN => Some(is_rfc3339_shape(s)),
         _ => None,
     }
 }
 
-fn is_semver_major_1(s: &str) -> bool {
+fn is_semver_current_major(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     let number = |p: &str| {
         !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && (p == "0" || !p.starts_with('0'))
     };
-    parts.len() == 3 && parts[0] == "1" && number(parts[1]) && number(parts[2])
+    let major = SCHEMA_VERSION.split('.').next().unwrap_or_default();
+    parts.len() == 3 && parts[0] == major && number(parts[1]) && number(parts[2])
 }
 
 /// The pattern's shape only; [`crate::time::is_rfc3339_utc`] adds range checks (semantic).
@@ -454,11 +455,12 @@ mod tests {
 
     #[test]
     fn patterns() {
-        assert!(is_semver_major_1("1.0.0"));
-        assert!(is_semver_major_1("1.12.3"));
-        assert!(!is_semver_major_1("2.0.0"));
-        assert!(!is_semver_major_1("1.01.0"));
-        assert!(!is_semver_major_1("1.0"));
+        assert!(is_semver_current_major("2.0.0"));
+        assert!(is_semver_current_major("2.12.3"));
+        assert!(!is_semver_current_major("1.0.0"));
+        assert!(!is_semver_current_major("3.0.0"));
+        assert!(!is_semver_current_major("2.01.0"));
+        assert!(!is_semver_current_major("2.0"));
         assert!(is_rfc3339_shape("2024-05-01T12:00:00Z"));
         assert!(is_rfc3339_shape("2024-05-01T12:00:00.123Z"));
         assert!(!is_rfc3339_shape("2024-05-01T12:00:00"));
@@ -468,8 +470,8 @@ mod tests {
 
     #[test]
     fn newer_minor_is_detected() {
-        assert!(newer_minor("1.1.0"));
-        assert!(!newer_minor("1.0.7"));
-        assert!(!newer_minor("2.5.0"));
+        assert!(newer_minor("2.1.0"));
+        assert!(!newer_minor("2.0.7"));
+        assert!(!newer_minor("3.5.0"));
     }
 }

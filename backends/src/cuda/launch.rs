@@ -66,8 +66,8 @@ impl Geometry {
         };
         for (d, (n, st)) in dims.iter().enumerate() {
             g.dims[d] = *n;
-            for o in 0..MAX_OPERANDS {
-                g.strides[o][d] = st[o];
+            for (row, &s) in g.strides.iter_mut().zip(st.iter()) {
+                row[d] = s;
             }
         }
         Some(g)

@@ -65,7 +65,7 @@ fn host_bytes(s: &CpuStorage) -> &[u8] {
         let v = T::slice(s);
         // SAFETY: every element type is plain old data without padding (bool is one byte,
         // complex is `repr(C)` of two floats, the half types are `repr(transparent)` u16).
-        unsafe { std::slice::from_raw_parts(v.as_ptr() as *const u8, std::mem::size_of_val(v)) }
+        unsafe { std::slice::from_raw_parts(v.as_ptr().cast::<u8>(), std::mem::size_of_val(v)) }
     })
 }
 
@@ -79,7 +79,7 @@ fn from_bytes(dtype: DType, bytes: &[u8]) -> CpuStorage {
         unsafe {
             std::ptr::copy_nonoverlapping(
                 bytes.as_ptr(),
-                v.as_mut_ptr() as *mut u8,
+                v.as_mut_ptr().cast::<u8>(),
                 n * std::mem::size_of::<T>(),
             );
             v.set_len(n);

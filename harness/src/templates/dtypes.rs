@@ -19,7 +19,8 @@ fn args(ctx: &Ctx<'_>, d: DType) -> Vec<Arg> {
 }
 
 fn engine_works(ctx: &Ctx<'_>, d: DType) -> Result<(), String> {
-    engine::plain(ctx.op.name, &args(ctx, d))
+    ctx.place_args(&args(ctx, d))
+        .and_then(|a| engine::plain(ctx.op.name, &a))
         .map(|_| ())
         .map_err(|e| e.to_string())
 }

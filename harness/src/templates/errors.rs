@@ -42,7 +42,10 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 .map(|k| Arg::Tensor(random(d, &[3], &mut rng, op.domain(k))))
                 .collect()
         };
-        let got = backends::ops::methods::call(op.name, &engine_args, e.sample.out.as_ref());
+        let out = e.sample.out.as_ref().map(|o| ctx.place(o)).transpose();
+        let got = ctx
+            .place_args(&engine_args)
+            .and_then(|a| backends::ops::methods::call(op.name, &a, out.clone()?.as_ref()));
         let want = numpy::call(op, &e.sample.args, e.sample.out.as_ref(), true);
         match (got, want) {
             (Err(g), Err(w)) if g.kind() == e.expected && numpy::error_matches(e.expected, &w) => {

@@ -1,6 +1,8 @@
 //! The test templates. Each is instantiated per op × device × dtype and returns an [`Outcome`].
 
 mod broadcasting;
+mod cross_device;
+mod determinism;
 mod dtypes;
 mod errors;
 mod extremal;
@@ -11,7 +13,8 @@ mod values;
 mod variants;
 
 use crate::outcome::Outcome;
-use backends::DType;
+use backends::{Arg, DType, Device, Tensor};
+use opinfo::samples::Sample;
 use opinfo::OpInfo;
 use reports::DivergenceKind;
 
@@ -21,6 +24,8 @@ pub struct Ctx<'a> {
     pub op: &'a OpInfo,
     /// Device type name.
     pub device: &'a str,
+    /// The engine device the trial runs on.
+    pub dev: Device,
     /// The trial's dtype.
     pub dtype: DType,
     /// Seed derived from the trial id.
@@ -33,6 +38,31 @@ impl Ctx<'_> {
     /// Whether the op claims this trial's dtype on this device.
     pub fn claimed(&self) -> bool {
         self.op.supports(self.device, self.dtype)
+    }
+
+    /// `t` on the trial's device, layout kept (a view of the same storage on the CPU).
+    pub fn place(&self, t: &Tensor) -> backends::Result<Tensor> {
+        t.to_device(self.dev)
+    }
+
+    /// Operands on the trial's device (Python scalars stay scalars).
+    pub fn place_args(&self, args: &[Arg]) -> backends::Result<Vec<Arg>> {
+        args.iter()
+            .map(|a| match a {
+                Arg::Tensor(t) => self.place(t).map(Arg::Tensor),
+                s => Ok(s.clone()),
+            })
+            .collect()
+    }
+
+    /// A sample with its operands and `out` on the trial's device.
+    pub fn place_sample(&self, s: &Sample) -> backends::Result<Sample> {
+        Ok(Sample {
+            kind: s.kind,
+            description: s.description.clone(),
+            args: self.place_args(&s.args)?,
+            out: s.out.as_ref().map(|o| self.place(o)).transpose()?,
+        })
     }
 }
 
@@ -47,6 +77,8 @@ pub fn run(name: &str, ctx: &Ctx<'_>) -> Outcome {
         "errors" => errors::run(ctx),
         "broadcasting" => broadcasting::run(ctx),
         "extremal" => extremal::run(ctx),
+        "cross_device" => cross_device::run(ctx),
+        "determinism" => determinism::run(ctx),
         other => crate::outcome::not_applicable(format!("unknown template {other}")),
     }
 }

@@ -18,6 +18,18 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         .iter()
         .enumerate()
     {
+        let s = &match ctx.place_sample(s) {
+            Ok(p) => p,
+            Err(e) => {
+                c.fail(
+                    s,
+                    i,
+                    DivergenceKind::Device,
+                    format!("moving the sample: {e}"),
+                );
+                continue;
+            }
+        };
         let copies: Vec<Arg> = match s
             .args
             .iter()

@@ -59,7 +59,9 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             })
             .collect();
         let resolved = backends::ufunc(ctx.op.name).map(|u| u.result_dtype(&ops));
-        let called = engine::plain(ctx.op.name, &s.args);
+        let called = ctx
+            .place_args(&s.args)
+            .and_then(|a| engine::plain(ctx.op.name, &a));
         if let (Some(Ok(r)), Ok(t)) = (&resolved, &called) {
             if *r != t.dtype() {
                 c.fail(
@@ -163,7 +165,9 @@ fn native_bf16(ctx: &Ctx<'_>, c: &mut Checker) {
         args,
         out: None,
     };
-    let got = engine::plain(ctx.op.name, &s.args);
+    let got = ctx
+        .place_args(&s.args)
+        .and_then(|a| engine::plain(ctx.op.name, &a));
     let want = numpy::call(ctx.op, &s.args, None, false);
     match (got, want) {
         (Ok(g), Ok(v)) => match numpy::as_tensor(v) {

@@ -13,7 +13,19 @@ use reports::DivergenceKind;
 pub fn check_samples(ctx: &Ctx<'_>, samples: &[Sample]) -> Outcome {
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
     for (i, s) in samples.iter().enumerate() {
-        let got = engine::function(ctx.op.name, s);
+        let placed = match ctx.place_sample(s) {
+            Ok(p) => p,
+            Err(e) => {
+                c.fail(
+                    s,
+                    i,
+                    DivergenceKind::Device,
+                    format!("moving the sample: {e}"),
+                );
+                continue;
+            }
+        };
+        let got = engine::function(ctx.op.name, &placed);
         let want = numpy::call(ctx.op, &s.args, s.out.as_ref(), true);
         match (got, want) {
             (_, Err(e @ (RefError::Setup(_) | RefError::Unsupported(_)))) => {

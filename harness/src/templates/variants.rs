@@ -21,9 +21,24 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let (op, d) = (ctx.op, ctx.dtype);
     let mut rng = Rng::new(ctx.seed);
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
-    let args: Vec<Arg> = (0..op.nin)
+    let host: Vec<Arg> = (0..op.nin)
         .map(|i| Arg::Tensor(random(d, &[2, 3], &mut rng, op.domain(i))))
         .collect();
+    let args = match ctx.place_args(&host) {
+        Ok(a) => a,
+        Err(e) => {
+            return crate::outcome::Outcome {
+                verdict: crate::outcome::Verdict::Fail(
+                    DivergenceKind::Device,
+                    format!("moving operands: {e}"),
+                ),
+                metrics: None,
+                sample: None,
+                samples_checked: 0,
+                declared_divergence: None,
+            }
+        }
+    };
     let s = Sample {
         kind: "variants",
         description: "function vs method vs out= vs in-place".into(),
@@ -60,8 +75,12 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         }
     }
     // out= of the result dtype: returns `out` itself, holding the function's values.
-    let out = backends::Tensor::zeros(f.shape(), f.dtype());
-    match backends::ops::methods::call(op.name, &s.args, Some(&out)) {
+    let out = ctx.place(&backends::Tensor::zeros(f.shape(), f.dtype()));
+    let called = out
+        .clone()
+        .and_then(|out| backends::ops::methods::call(op.name, &s.args, Some(&out)));
+    let out = out.unwrap_or_else(|_| backends::Tensor::zeros(f.shape(), f.dtype()));
+    match called {
         Ok(r) if r.shares_storage(&out) => c.record(&s, 1, identical(&out, &f)),
         Ok(_) => c.fail(
             &s,
@@ -88,7 +107,9 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         if !op.variants.out {
             break;
         }
-        let got = engine::function(op.name, &e.sample);
+        let got = ctx
+            .place_sample(&e.sample)
+            .and_then(|s| engine::function(op.name, &s));
         let want = numpy::call(op, &e.sample.args, e.sample.out.as_ref(), true);
         match (got, want) {
             (Err(g), Err(w)) if g.kind() == e.expected && numpy::error_matches(e.expected, &w) => {
@@ -115,8 +136,21 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
 /// keep theirs, and the storage is the same buffer.
 fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
     let (op, d) = (ctx.op, ctx.dtype);
-    let base = random(d, &[2, 6], rng, op.domain(0));
-    let before = base.copy().expect("host copy");
+    let base = match ctx.place(&random(d, &[2, 6], rng, op.domain(0))) {
+        Ok(b) => b,
+        Err(e) => {
+            return c.fail(
+                s,
+                2,
+                DivergenceKind::Device,
+                format!("moving the operand: {e}"),
+            )
+        }
+    };
+    let before = match base.copy() {
+        Ok(b) => b,
+        Err(e) => return c.fail(s, 2, DivergenceKind::Device, format!("copy failed: {e}")),
+    };
     let x = base
         .slice(&[Slice::step(1), Slice::step(2)])
         .expect("valid view");

@@ -1,0 +1,63 @@
+//! `cross_device`: the accelerator against the CPU engine on the same inputs — reference,
+//! strided, broadcast and extremal samples — allowing the op's declared ULP bound
+//! (`OpInfo::device_ulp`: 0 for ops both devices compute exactly). NumPy is checked separately
+//! by the value templates on the same device; this catches a device diverging from the CPU
+//! even where both stay inside NumPy's tolerance.
+
+use super::Ctx;
+use crate::compare::compare_ulp;
+use crate::engine;
+use crate::outcome::{not_applicable, Checker, Outcome};
+use reports::DivergenceKind;
+
+/// Runs the template.
+pub fn run(ctx: &Ctx<'_>) -> Outcome {
+    if !ctx.claimed() {
+        return not_applicable(format!("{} does not claim {}", ctx.op.name, ctx.dtype));
+    }
+    let (op, d, seed) = (ctx.op, ctx.dtype, ctx.seed);
+    let mut samples = opinfo::samples::samples(op, d, seed);
+    samples.extend(opinfo::samples::noncontiguous(op, d, seed));
+    samples.extend(opinfo::samples::broadcasting(op, d, seed));
+    samples.extend(opinfo::samples::extremal(op, d));
+    let mut c = Checker::new(seed, ctx.divergence.clone());
+    for (i, s) in samples.iter().enumerate() {
+        // Placed first: a sample's `out=` is written by the CPU call.
+        let placed = match ctx.place_sample(s) {
+            Ok(p) => p,
+            Err(e) => {
+                c.fail(
+                    s,
+                    i,
+                    DivergenceKind::Device,
+                    format!("moving the sample: {e}"),
+                );
+                continue;
+            }
+        };
+        let on_device = engine::function(op.name, &placed);
+        let on_cpu = engine::function(op.name, s);
+        match (on_device, on_cpu) {
+            (Ok(g), Ok(e)) => c.record(s, i, compare_ulp(&g, &e, op.device_ulp)),
+            (Err(g), Err(e)) if g.kind() == e.kind() => {
+                c.record(s, i, Ok(super::values::empty_metrics()))
+            }
+            (g, e) => c.fail(
+                s,
+                i,
+                DivergenceKind::ErrorKind,
+                format!(
+                    "{}: {}; cpu: {}",
+                    ctx.device,
+                    g.err()
+                        .map(|x| format!("raised {x}"))
+                        .unwrap_or_else(|| "returned a result".into()),
+                    e.err()
+                        .map(|x| format!("raised {x}"))
+                        .unwrap_or_else(|| "returned a result".into()),
+                ),
+            ),
+        }
+    }
+    c.finish()
+}
