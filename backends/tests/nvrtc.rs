@@ -1,7 +1,8 @@
 //! The CUDA kernels compile, without a GPU: every kernel instantiation (each ufunc loop's
 //! `_contig` and `_strided` kernels, and every cast pair) is compiled by NVRTC to PTX
 //! (compute_80) and to cubin for sm_80 and sm_90. Any error or warning fails. Skips, saying
-//! so, only when NVRTC cannot be loaded. Run alone with `cargo test -- nvrtc`.
+//! so, only when NVRTC cannot be loaded (and fails instead when `OPINFO_REQUIRE_NVRTC` is set,
+//! as CI does). Run alone with `cargo test -- nvrtc`.
 
 use backends::cuda::nvrtc::{Nvrtc, Target};
 use backends::cuda::source::{all_modules, module_source};
@@ -13,6 +14,9 @@ const TARGETS: [Target; 3] = [Target::Ptx(80), Target::Cubin(80), Target::Cubin(
 fn nvrtc_compiles_every_kernel_instantiation() {
     let nvrtc = match Nvrtc::get() {
         Ok(n) => n,
+        Err(why) if std::env::var_os("OPINFO_REQUIRE_NVRTC").is_some() => {
+            panic!("OPINFO_REQUIRE_NVRTC is set but NVRTC cannot be loaded: {why}")
+        }
         Err(why) => {
             eprintln!("SKIPPED nvrtc_compiles_every_kernel_instantiation: {why}");
             return;

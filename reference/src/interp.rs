@@ -87,7 +87,9 @@ fn probe(dir: &Path) -> Result<Venv, String> {
     let out = Command::new(&python)
         .args([
             "-c",
-            "import sys, sysconfig, numpy, ml_dtypes\n\
+            // The CUDA wheels are in the same requirements (the engine's NVRTC), so a venv
+            // without them is repaired too.
+            "import sys, sysconfig, numpy, ml_dtypes, nvidia.cuda_nvrtc, nvidia.cuda_runtime\n\
              print('%d.%d' % sys.version_info[:2])\n\
              print(sysconfig.get_path('platlib'))\n\
              print(numpy.__version__)\n\
@@ -101,7 +103,7 @@ fn probe(dir: &Path) -> Result<Venv, String> {
         let err = String::from_utf8_lossy(&out.stderr);
         let last = err.lines().last().unwrap_or("").to_string();
         return Err(format!(
-            "{} cannot import numpy/ml_dtypes: {last}",
+            "{} cannot import numpy/ml_dtypes/nvidia.cuda_nvrtc: {last}",
             python.display()
         ));
     }

@@ -212,6 +212,11 @@ impl CudaDevice {
             .map_err(|e| driver_err("synchronize", e))
     }
 
+    /// The stream every engine operation on this device is ordered on.
+    pub fn stream(&self) -> &Arc<CudaStream> {
+        &self.stream
+    }
+
     /// (free, total) device memory in bytes.
     pub fn mem_info(&self) -> Result<(usize, usize)> {
         self.ctx

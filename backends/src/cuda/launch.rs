@@ -229,3 +229,56 @@ pub fn cast(src: &CudaStorage, layout: &Layout, to: DType) -> Result<CudaStorage
     )?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn geometry_coalesces_contiguous_and_keeps_broadcast_dims() {
+        // A C-contiguous (2, 3, 4) tensor next to another: one dim of 24, unit strides.
+        let g = Geometry::new(&[2, 3, 4], &[&[12, 4, 1], &[12, 4, 1]]).unwrap();
+        assert_eq!((g.ndim, g.dims[0]), (1, 24));
+        assert!(g.is_contiguous(2));
+        // A (3, 4) operand broadcast along the rows (stride 0) cannot merge with the other.
+        let g = Geometry::new(&[3, 4], &[&[4, 1], &[0, 1]]).unwrap();
+        assert_eq!((g.ndim, &g.dims[..2]), (2, &[3, 4][..]));
+        assert_eq!(
+            (g.strides[0][..2].to_vec(), g.strides[1][..2].to_vec()),
+            (vec![4, 1], vec![0, 1])
+        );
+        assert!(!g.is_contiguous(2));
+        // Negative strides survive; size-1 dims are dropped.
+        let g = Geometry::new(&[1, 5], &[&[7, -1]]).unwrap();
+        assert_eq!((g.ndim, g.dims[0], g.strides[0][0]), (1, 5, -1));
+        assert!(!g.is_contiguous(1));
+        // 0-d: one element.
+        let g = Geometry::new(&[], &[&[]]).unwrap();
+        assert_eq!((g.ndim, g.dims[0]), (1, 1));
+    }
+
+    #[test]
+    fn geometry_refuses_more_dims_than_the_kernels_carry() {
+        let shape = vec![2usize; MAX_DIMS + 1];
+        // Alternate strides so no two dims merge.
+        let strides: Vec<isize> = (0..=MAX_DIMS).map(|i| 1 + 3 * i as isize).collect();
+        assert!(Geometry::new(&shape, &[&strides]).is_none());
+        assert!(Geometry::new(&shape[1..], &[&strides[1..]]).is_some());
+    }
+
+    #[test]
+    fn geometry_matches_the_c_struct_size() {
+        // i64 ndim + MAX_DIMS dims + MAX_OPERANDS x MAX_DIMS strides, no padding.
+        assert_eq!(
+            std::mem::size_of::<Geometry>(),
+            8 * (1 + MAX_DIMS + MAX_OPERANDS * MAX_DIMS)
+        );
+    }
+
+    #[test]
+    fn launch_grid_is_capped_and_never_empty() {
+        assert_eq!(config(1).grid_dim.0, 1);
+        assert_eq!(config(257).grid_dim.0, 2);
+        assert_eq!(config(u64::MAX / 2).grid_dim.0 as u64, MAX_BLOCKS);
+    }
+}

@@ -273,3 +273,45 @@ pub fn module_source(m: &Module) -> (String, Vec<String>) {
 pub fn all_modules() -> impl Iterator<Item = &'static Module> {
     MODULES.iter().chain(std::iter::once(&CAST))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ufunc_has_exactly_one_module_and_every_module_op_exists() {
+        for u in crate::ops::ufuncs() {
+            let n = MODULES.iter().filter(|m| m.ops.contains(&u.name)).count();
+            assert_eq!(n, 1, "{} is in {n} CUDA modules", u.name);
+        }
+        for m in MODULES {
+            for op in m.ops {
+                assert!(
+                    crate::ops::ufunc(op).is_some(),
+                    "{}: unknown op {op}",
+                    m.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn kernel_names_are_unique_and_follow_op_dtype() {
+        let mut seen = std::collections::HashSet::new();
+        for m in all_modules() {
+            for n in module_source(m).1 {
+                assert!(seen.insert(n.clone()), "duplicate kernel {n}");
+            }
+        }
+        let add = crate::ops::ufunc("add").unwrap();
+        let f32_loop = add.loops.iter().find(|l| l.ins[0] == DType::F32).unwrap();
+        assert_eq!(kernel_base("add", f32_loop), "add_float32");
+        let eq = crate::ops::ufunc("equal").unwrap();
+        let mixed = eq
+            .loops
+            .iter()
+            .find(|l| l.ins == [DType::I64, DType::U64])
+            .unwrap();
+        assert_eq!(kernel_base("equal", mixed), "equal_int64_uint64");
+    }
+}

@@ -1,0 +1,2 @@
+#[test]
+fn cuda_kernel_sources_match_cpu_on_host() {}
