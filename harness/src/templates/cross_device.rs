@@ -23,17 +23,9 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let mut c = Checker::new(seed, ctx.divergence.clone());
     for (i, s) in samples.iter().enumerate() {
         // Placed first: a sample's `out=` is written by the CPU call.
-        let placed = match ctx.place_sample(s) {
-            Ok(p) => p,
-            Err(e) => {
-                c.fail(
-                    s,
-                    i,
-                    DivergenceKind::Device,
-                    format!("moving the sample: {e}"),
-                );
-                continue;
-            }
+        let placed = match ctx.placed(s, i, &mut c) {
+            Some(p) => p,
+            None => continue,
         };
         let on_device = engine::function(op.name, &placed);
         let on_cpu = engine::function(op.name, s);

@@ -21,17 +21,9 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let mut samples = opinfo::samples::samples(ctx.op, ctx.dtype, ctx.seed);
     samples.extend(opinfo::samples::noncontiguous(ctx.op, ctx.dtype, ctx.seed));
     for (i, s) in samples.iter().enumerate() {
-        let placed = match ctx.place_args(&s.args) {
-            Ok(p) => p,
-            Err(e) => {
-                c.fail(
-                    s,
-                    i,
-                    DivergenceKind::Device,
-                    format!("moving the sample: {e}"),
-                );
-                continue;
-            }
+        let placed = match ctx.placed(s, i, &mut c) {
+            Some(p) => p.args,
+            None => continue,
         };
         match (
             engine::plain(ctx.op.name, &placed),

@@ -12,7 +12,7 @@ mod result_dtype;
 mod values;
 mod variants;
 
-use crate::outcome::Outcome;
+use crate::outcome::{Checker, Outcome};
 use backends::{Arg, DType, Device, Tensor};
 use opinfo::samples::Sample;
 use opinfo::OpInfo;
@@ -53,6 +53,23 @@ impl Ctx<'_> {
                 s => Ok(s.clone()),
             })
             .collect()
+    }
+
+    /// [`Ctx::place_sample`], or `None` after recording a `device` failure on `c` for sample
+    /// `i` (a transfer that fails is the device's fault, not the op's).
+    pub fn placed(&self, s: &Sample, i: usize, c: &mut Checker) -> Option<Sample> {
+        match self.place_sample(s) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                c.fail(
+                    s,
+                    i,
+                    DivergenceKind::Device,
+                    format!("moving the sample: {e}"),
+                );
+                None
+            }
+        }
     }
 
     /// A sample with its operands and `out` on the trial's device.

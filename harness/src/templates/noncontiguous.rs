@@ -18,17 +18,9 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         .iter()
         .enumerate()
     {
-        let s = &match ctx.place_sample(s) {
-            Ok(p) => p,
-            Err(e) => {
-                c.fail(
-                    s,
-                    i,
-                    DivergenceKind::Device,
-                    format!("moving the sample: {e}"),
-                );
-                continue;
-            }
+        let s = &match ctx.placed(s, i, &mut c) {
+            Some(p) => p,
+            None => continue,
         };
         let copies: Vec<Arg> = match s
             .args

@@ -13,17 +13,9 @@ use reports::DivergenceKind;
 pub fn check_samples(ctx: &Ctx<'_>, samples: &[Sample]) -> Outcome {
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
     for (i, s) in samples.iter().enumerate() {
-        let placed = match ctx.place_sample(s) {
-            Ok(p) => p,
-            Err(e) => {
-                c.fail(
-                    s,
-                    i,
-                    DivergenceKind::Device,
-                    format!("moving the sample: {e}"),
-                );
-                continue;
-            }
+        let placed = match ctx.placed(s, i, &mut c) {
+            Some(p) => p,
+            None => continue,
         };
         let got = engine::function(ctx.op.name, &placed);
         let want = numpy::call(ctx.op, &s.args, s.out.as_ref(), true);
