@@ -35,7 +35,11 @@ pub fn render_summary(r: &Report) -> String {
         } else {
             "unavailable"
         };
-        let _ = writeln!(out, "device {} {state}: {}", d.name, d.detail);
+        let _ = write!(out, "device {} {state}: {}", d.name, d.detail);
+        if d.ignored_trials > 0 {
+            let _ = write!(out, " ({} trials listed as ignored)", d.ignored_trials);
+        }
+        let _ = writeln!(out);
     }
     if let Some(f) = &m.filter {
         let _ = writeln!(out, "filter {f}");
