@@ -63,6 +63,45 @@ fn f64_to_i64_x86(v: f64) -> i64 {
     }
 }
 
+/// Rounds a finite `a >= 0` to the grid of a binary format with `mant` explicit mantissa bits,
+/// minimum normal exponent `emin`, once, to nearest even; `overflow` is the smallest magnitude
+/// that rounds to infinity. Division and multiplication by powers of two are exact here, so the
+/// only rounding is `round_ties_even`.
+fn round_to_format(a: f64, mant: i32, emin: i32, overflow: f64) -> f64 {
+    if a >= overflow {
+        return f64::INFINITY;
+    }
+    // A positive f64 below the format's smallest normal uses the subnormal quantum; the
+    // binade of a normal is read off its exponent bits (f64 subnormals are far below every
+    // 16-bit format's range and land in the subnormal branch).
+    let e = (((a.to_bits() >> 52) & 0x7ff) as i32 - 1023).max(emin);
+    let q = 2f64.powi(e - mant);
+    (a / q).round_ties_even() * q
+}
+
+/// float64 -> float16 rounded once to nearest even, as NumPy's `npy_double_to_half` does.
+/// (`half`'s `f16::from_f64` rounds through float32 on x86-64 with F16C: twice.)
+pub fn f16_from_f64(x: f64) -> f16 {
+    if !x.is_finite() {
+        return f16::from_f64(x);
+    }
+    // 65520 = 65504 + half an ulp: the tie goes to the even neighbour, infinity.
+    let r = round_to_format(x.abs(), 10, -14, 65520.0);
+    // `r` is exactly representable, so this conversion is exact.
+    f16::from_f64(r.copysign(x))
+}
+
+/// float64 -> bfloat16 rounded once to nearest even (ml_dtypes' and the GPU's conversion).
+/// (`half`'s `bf16::from_f64` drops the low 32 bits of the float64 before rounding.)
+pub fn bf16_from_f64(x: f64) -> bf16 {
+    if !x.is_finite() {
+        return bf16::from_f64(x);
+    }
+    // The largest bfloat16 is (2 - 2^-7) * 2^127; half an ulp above it rounds to infinity.
+    let r = round_to_format(x.abs(), 7, -126, (2.0 - 2f64.powi(-8)) * 2f64.powi(127));
+    bf16::from_f64(r.copysign(x))
+}
+
 macro_rules! int_element {
     ($t:ty, $dt:ident, $var:ident, $hubv:ident, $hubt:ty, $fromf:expr) => {
         impl Element for $t {
@@ -202,26 +241,27 @@ impl FromInt for f64 {
     }
 }
 // Through f64: exact for |i| <= 2^53. Larger integers overflow float16 anyway; for bfloat16 they
-// round twice (to f64, then to 8 bits), which can differ from a direct rounding in the last bit.
+// round twice (to f64, then to 8 bits), which can differ from a direct rounding in the last bit
+// (the CUDA cast kernels do the same).
 impl FromInt for f16 {
     fn from_i64(i: i64) -> Self {
-        f16::from_f64(i as f64)
+        f16_from_f64(i as f64)
     }
     fn from_u64(u: u64) -> Self {
-        f16::from_f64(u as f64)
+        f16_from_f64(u as f64)
     }
 }
 impl FromInt for bf16 {
     fn from_i64(i: i64) -> Self {
-        bf16::from_f64(i as f64)
+        bf16_from_f64(i as f64)
     }
     fn from_u64(u: u64) -> Self {
-        bf16::from_f64(u as f64)
+        bf16_from_f64(u as f64)
     }
 }
 
-float_element!(f16, F16, F16, |x: f16| x.to_f64(), f16::from_f64);
-float_element!(bf16, BF16, BF16, |x: bf16| x.to_f64(), bf16::from_f64);
+float_element!(f16, F16, F16, |x: f16| x.to_f64(), f16_from_f64);
+float_element!(bf16, BF16, BF16, |x: bf16| x.to_f64(), bf16_from_f64);
 float_element!(f32, F32, F32, |x: f32| x as f64, |f: f64| f as f32);
 float_element!(f64, F64, F64, |x: f64| x, |f: f64| f);
 
@@ -330,4 +370,70 @@ macro_rules! with_dtype {
             }
         }
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every pair of adjacent finite 16-bit values: their midpoint rounds to the even one, and
+    /// the nearest float64 on either side of it to the nearer one (one rounding, not two).
+    fn check_format(to64: impl Fn(u16) -> f64, from64: impl Fn(f64) -> u16, max: u16) {
+        for bits in 0..max {
+            let (lo, hi) = (to64(bits), to64(bits + 1));
+            let mid = (lo + hi) / 2.0; // exact: both have few mantissa bits
+            let even = if bits % 2 == 0 { bits } else { bits + 1 };
+            assert_eq!(from64(mid), even, "midpoint of {bits:#06x}");
+            assert_eq!(
+                from64(mid.next_down()),
+                bits,
+                "below midpoint of {bits:#06x}"
+            );
+            assert_eq!(
+                from64(mid.next_up()),
+                bits + 1,
+                "above midpoint of {bits:#06x}"
+            );
+            assert_eq!(from64(-lo), bits | 0x8000, "{bits:#06x} negated");
+        }
+    }
+
+    #[test]
+    fn float16_from_float64_rounds_once() {
+        check_format(
+            |b| f16::from_bits(b).to_f64(),
+            |x| f16_from_f64(x).to_bits(),
+            0x7bff,
+        );
+        // Past the largest finite value: below half an ulp stays finite, the tie overflows.
+        assert_eq!(f16_from_f64(65519.999).to_bits(), 0x7bff);
+        assert_eq!(f16_from_f64(65520.0).to_bits(), 0x7c00);
+        // The double rounding through float32 that `half` does on F16C machines gives 1.0.
+        assert_eq!(
+            f16_from_f64(f64::from_bits(0x3ff0020000400000)).to_f64(),
+            1.0009765625
+        );
+        assert!(f16_from_f64(f64::NAN).is_nan());
+        assert_eq!(f16_from_f64(f64::NEG_INFINITY), f16::NEG_INFINITY);
+        assert_eq!(f16_from_f64(1e-300).to_bits(), 0);
+        assert_eq!(f16_from_f64(-1e-300).to_bits(), 0x8000);
+    }
+
+    #[test]
+    fn bfloat16_from_float64_rounds_once() {
+        check_format(
+            |b| bf16::from_bits(b).to_f64(),
+            |x| bf16_from_f64(x).to_bits(),
+            0x7f7f,
+        );
+        // `half` drops the low 32 bits first and rounds 1 + 2^-8 + 2^-40 down to 1.0.
+        assert_eq!(
+            bf16_from_f64(1.0 + 2f64.powi(-8) + 2f64.powi(-40)).to_bits(),
+            0x3f81
+        );
+        assert_eq!(i64::from_hub(Hub::Float(16842753.0)), 16842753);
+        assert_eq!(bf16::from_hub(Hub::Int(16842753)).to_bits(), 0x4b81);
+        assert!(bf16_from_f64(f64::NAN).is_nan());
+        assert_eq!(bf16_from_f64(f64::MAX), bf16::INFINITY);
+    }
 }

@@ -15,9 +15,10 @@
 //   CUDA's software fallbacks for older archs are also correctly rounded). A NaN becomes the
 //   canonical 0x7fff, as cvt does.
 // - The CUDA math functions (sinf, exp, hypot, ...) are the C library's through <cmath> and
-//   <math.h> (float overloads included), which is what the CPU engine (Rust calling glibc) uses.
-//   The GPU's own libdevice implementations differ in the last bits for most transcendental
-//   functions; that is not what this shim checks.
+//   <math.h> (float overloads included), which is what the CPU engine (Rust calling glibc) uses
+//   — except cbrt/cbrtf, which Rust does not take from the C library (see below). The GPU's own
+//   libdevice implementations differ in the last bits for most transcendental functions; that
+//   is not what this shim checks.
 // - Bit reinterpretations (__float_as_uint, __double_as_longlong, ...) are memcpy, __ffs and
 //   __ffsll are the GCC builtins (same 1-based semantics).
 #pragma once
@@ -41,6 +42,31 @@ static const host_shim_dim3 blockIdx = {0, 0, 0};
 static const host_shim_dim3 threadIdx = {0, 0, 0};
 static const host_shim_dim3 blockDim = {1, 1, 1};
 static const host_shim_dim3 gridDim = {1, 1, 1};
+
+// ---- cbrt / cbrtf: the CPU engine's own ----
+// Rust's std does not call the C library's cbrt/cbrtf: compiler-builtins links its own versions
+// (the `libm` crate's) into every Rust binary, and glibc's differ from them in the last bit
+// (e.g. cbrt(2.0): Rust 0x3ff428a2f98d728b, the correctly rounded value; glibc ...728c). So that the comparison checks kernel logic and not two libm's, the host test hands the
+// shim the CPU's functions (`host_shim_set_cbrt`) right after loading a module; unset, the C
+// library's are used. (On the GPU, cbrt/cbrtf are libdevice's, a third implementation.)
+static double (*host_shim_cbrt_fn)(double) = nullptr;
+static float (*host_shim_cbrtf_fn)(float) = nullptr;
+extern "C" void host_shim_set_cbrt(double (*f64_cbrt)(double), float (*f32_cbrt)(float)) {
+  host_shim_cbrt_fn = f64_cbrt;
+  host_shim_cbrtf_fn = f32_cbrt;
+}
+static inline double host_shim_cbrt(double x) {
+  return host_shim_cbrt_fn ? host_shim_cbrt_fn(x) : std::cbrt(x);
+}
+static inline float host_shim_cbrt(float x) {
+  return host_shim_cbrtf_fn ? host_shim_cbrtf_fn(x) : std::cbrt(x);
+}
+static inline float host_shim_cbrtf(float x) { return host_shim_cbrt(x); }
+// Function-like macros, so `cbrt(x)` / `cbrtf(x)` in the kernel sources (including the ones
+// formed when a function name is passed to a stamping macro) call the functions above; the
+// float overload is CUDA's `cbrt(float)`.
+#define cbrt(x) host_shim_cbrt(x)
+#define cbrtf(x) host_shim_cbrtf(x)
 
 // ---- bit reinterpretation ----
 template <class To, class From>

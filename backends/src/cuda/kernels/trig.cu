@@ -38,43 +38,11 @@ __device__ __forceinline__ bool sign_neg(f64 x) { return __double_as_longlong(x)
 /// Half of it, for tan/tanh.
 #define T_TAN 354.0
 
-// ---- rounding f64 results to the half types as the CPU (`half` crate) does ----
+// ---- rounding f64 results to the half types: once, to nearest even, as the CPU's
+// `element::f16_from_f64` / `bf16_from_f64` do ----
 
-/// f16::from_f64 on x86_64 with F16C (runtime-detected): f64 -> f32 -> f16, both round to
-/// nearest even.
-__device__ __forceinline__ f16 f16_from_f64(f64 v) { return from_f32<f16>((f32)v); }
-
-/// bf16::from_f64 of the `half` crate (its software path, the only one for bfloat16): drops the
-/// low 32 bits of the f64 first, then rounds to nearest even from the high word.
-__device__ __forceinline__ bf16 bf16_from_f64(f64 value) {
-  const u64 val = (u64)__double_as_longlong(value);
-  const u32 x = (u32)(val >> 32);
-  const u32 sign = x & 0x80000000u;
-  const u32 exp = x & 0x7FF00000u;
-  const u32 man = x & 0x000FFFFFu;
-  if (exp == 0x7FF00000u) {
-    const u32 nan_bit = (man == 0 && (u32)val == 0) ? 0u : 0x0040u;
-    return __ushort_as_bfloat16((unsigned short)((sign >> 16) | 0x7F80u | nan_bit | (man >> 13)));
-  }
-  const u32 half_sign = sign >> 16;
-  const i64 unbiased_exp = (i64)(exp >> 20) - 1023;
-  const i64 half_exp = unbiased_exp + 127;
-  if (half_exp >= 0xFF) return __ushort_as_bfloat16((unsigned short)(half_sign | 0x7F80u));
-  if (half_exp <= 0) {
-    if (7 - half_exp > 21) return __ushort_as_bfloat16((unsigned short)half_sign);
-    const u32 m = man | 0x00100000u;
-    u32 half_man = m >> (14 - half_exp);
-    const u32 round_bit = 1u << (13 - half_exp);
-    if ((m & round_bit) != 0 && (m & (3 * round_bit - 1)) != 0) half_man += 1;
-    return __ushort_as_bfloat16((unsigned short)(half_sign | half_man));
-  }
-  const u32 hexp = ((u32)half_exp) << 7;
-  const u32 half_man = man >> 13;
-  const u32 round_bit = 0x00001000u;
-  if ((man & round_bit) != 0 && (man & (3 * round_bit - 1)) != 0)
-    return __ushort_as_bfloat16((unsigned short)((half_sign | hexp | half_man) + 1));
-  return __ushort_as_bfloat16((unsigned short)(half_sign | hexp | half_man));
-}
+__device__ __forceinline__ f16 f16_from_f64(f64 v) { return __double2half(v); }
+__device__ __forceinline__ bf16 bf16_from_f64(f64 v) { return __double2bfloat16(v); }
 
 // ---- real inverse hyperbolics: math.rs `hyp` (fdlibm's algorithms, in f64) ----
 #define T_BIG 268435456.0 /* 2^28: beyond it sqrt(x*x +- 1) == x */

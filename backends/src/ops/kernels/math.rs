@@ -31,7 +31,7 @@ impl Real for f16 {
         self.to_f64()
     }
     fn from64(v: f64) -> Self {
-        f16::from_f64(v)
+        crate::element::f16_from_f64(v)
     }
 }
 impl Real for bf16 {
@@ -39,7 +39,7 @@ impl Real for bf16 {
         self.to_f64()
     }
     fn from64(v: f64) -> Self {
-        bf16::from_f64(v)
+        crate::element::bf16_from_f64(v)
     }
 }
 impl Real for f32 {
