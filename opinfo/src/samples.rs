@@ -341,12 +341,16 @@ pub fn extremal_values(dtype: DType, domain: Domain) -> Vec<Hub> {
                 f64::NAN,
                 1e300,
                 1e-300,
+                // Near the top of the range, where csqrt/clog/cabs scale to avoid overflow.
+                1e308,
             ];
             let parts: Vec<f64> = if dtype == DType::C64 {
                 parts
                     .iter()
                     .map(|&x| {
-                        if x.abs() == 1e300 {
+                        if x.abs() == 1e308 {
+                            3e38
+                        } else if x.abs() == 1e300 {
                             1e30
                         } else if x.abs() == 1e-300 {
                             1e-30

@@ -191,8 +191,8 @@ __device__ inline c128 c99_log(c128 z) {
   return cmake(rr, atan2(z.im, z.re));
 }
 
-/// c99::sqrt (csqrt, Algorithm 312 with rescaling near overflow). The rescale doubles only
-/// the real part, exactly as math.rs (npymath) does.
+/// c99::sqrt (csqrt, Algorithm 312 with rescaling near overflow; the quarter scaling is undone
+/// on both parts).
 __device__ inline c128 c99_sqrt(c128 z) {
   f64 a = z.re, b = z.im;
   if (a == 0.0 && b == 0.0) return cmake(0.0, b);
@@ -216,7 +216,7 @@ __device__ inline c128 c99_sqrt(c128 z) {
     const f64 t = sqrt((-a + hypot(a, b)) * 0.5);
     r = cmake(fabs(b) / (2.0 * t), copysign(t, b));
   }
-  if (scale) return cmake(r.re * 2.0, r.im);
+  if (scale) return cmake(r.re * 2.0, r.im * 2.0);
   return r;
 }
 
@@ -480,7 +480,9 @@ MTH_CFN(op_log10, mth::c99_log10)
 // c99::log1p is NumPy's formula log(hypot(1 + x, y)), not an accurate complex log1p.
 template <class A> struct op_log1p;
 MTH_REAL(op_log1p, log1pf, log1p)
-MTH_CFN(op_log1p, mth::c99_log1p)
+// complex64 in float32, as NumPy's nc_log1pf (its hypotf overflows near the top of the range).
+MTH_SPEC(op_log1p, c64, c64, cmake(logf(hypotf(a.re + 1.0f, a.im)), atan2f(a.im, a.re + 1.0f)))
+MTH_SPEC(op_log1p, c128, c128, mth::c99_log1p(a))
 
 // ---- deg2rad / rad2deg: multiply by pi/180 (180/pi) rounded to the loop's type (float32's
 // constant for the half types, computed in float32 and rounded once) ----
