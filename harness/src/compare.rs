@@ -260,3 +260,42 @@ pub fn identical(a: &Tensor, b: &Tensor) -> Result<Metrics, Mismatch> {
 pub fn is_inexact(d: DType) -> bool {
     d.is_inexact()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backends::element::Cf32;
+
+    fn t32(v: Vec<f32>) -> Tensor {
+        let n = v.len();
+        Tensor::from_vec(v, &[n]).unwrap()
+    }
+
+    #[test]
+    fn ulp_bound_counts_steps_of_the_result_dtype() {
+        let x = 1.5f32;
+        let up = |k: u32| f32::from_bits(x.to_bits() + k);
+        let want = t32(vec![x, -0.0, f32::INFINITY, f32::NAN]);
+        assert!(compare_ulp(&t32(vec![up(2), -0.0, f32::INFINITY, f32::NAN]), &want, 2.0).is_ok());
+        let e =
+            compare_ulp(&t32(vec![up(3), -0.0, f32::INFINITY, f32::NAN]), &want, 2.0).unwrap_err();
+        assert_eq!(e.kind, DivergenceKind::Value);
+        assert!(e.message.contains("CPU"), "{}", e.message);
+        // Special values stay exact whatever the bound.
+        let e = compare_ulp(&t32(vec![x, 0.0, f32::INFINITY, f32::NAN]), &want, 8.0).unwrap_err();
+        assert_eq!(e.kind, DivergenceKind::SignedZero);
+        let e = compare_ulp(&t32(vec![x, -0.0, f32::MAX, f32::NAN]), &want, 8.0).unwrap_err();
+        assert_eq!(e.kind, DivergenceKind::Value);
+    }
+
+    #[test]
+    fn complex_ulp_bound_is_relative_to_the_magnitude() {
+        // A tiny imaginary part next to a large real part may differ by many of its own ULP,
+        // but not by more than the bound in ULP of |z|.
+        let c = |re: f32, im: f32| Tensor::from_vec(vec![Cf32::new(re, im)], &[1]).unwrap();
+        let want = c(1.0e6, 1.0e-3);
+        let spacing = (1.0e6f32.next_up() - 1.0e6) as f64; // 0.0625
+        assert!(compare_ulp(&c(1.0e6, 1.0e-3 + 0.1), &want, 2.0).is_ok());
+        assert!(compare_ulp(&c(1.0e6, (1.0e-3 + 3.0 * spacing) as f32), &want, 2.0).is_err());
+    }
+}
