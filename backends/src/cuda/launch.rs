@@ -141,13 +141,8 @@ pub fn ufunc(
     let strides: Vec<&[isize]> = ins.iter().map(|(_, l)| l.strides()).collect();
     let g = Geometry::new(shape, &strides).ok_or_else(|| too_many_dims(op, shape))?;
     let mut base = kernel_base(op, lp);
-    // clip's constant-bounds path, chosen as the CPU chooses it: both bounds broadcast from a
-    // single element (every stride 0).
-    if op == "clip"
-        && ins[1..]
-            .iter()
-            .all(|(_, l)| l.strides().iter().all(|&s| s == 0))
-    {
+    // clip's constant-bounds path, chosen by the CPU's own rule.
+    if op == "clip" && crate::ops::kernels::ternary::constant_bounds(ins[1].1, ins[2].1) {
         base.push_str("_const");
     }
     let contiguous = g.is_contiguous(ins.len());

@@ -45,9 +45,17 @@ pub fn copy_into(op: &'static str, src: &Tensor, dst: &Tensor) -> Result<()> {
             ),
         });
     }
-    let src_layout = src.layout().broadcast_to(dst.shape())?;
-    // Materialise the source first: it may share storage with `dst` (in-place ops).
-    let src = src.with_layout(src_layout).copy()?;
+    let src = src.with_layout(src.layout().broadcast_to(dst.shape())?);
+    // Materialise the source when it shares storage with `dst` (in-place ops); the host scatter
+    // also reads it in C order, so there it must be contiguous. A ufunc's fresh result is
+    // neither shared nor strided and goes through without a copy.
+    let src = if src.shares_storage(dst) {
+        src.copy()?
+    } else if src.device() == crate::storage::Device::Cpu {
+        src.contiguous()?
+    } else {
+        src
+    };
     if let Some(s) = src.cuda_storage() {
         let d = dst.cuda_storage_mut().ok_or_else(|| Error::Device {
             op,

@@ -75,11 +75,14 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         }
     }
     // out= of the result dtype: returns `out` itself, holding the function's values.
-    let out = ctx.place(&backends::Tensor::zeros(f.shape(), f.dtype()));
-    let called = out
-        .clone()
-        .and_then(|out| backends::ops::methods::call(op.name, &s.args, Some(&out)));
-    let out = out.unwrap_or_else(|_| backends::Tensor::zeros(f.shape(), f.dtype()));
+    let zeros = backends::Tensor::zeros(f.shape(), f.dtype());
+    let (out, called) = match ctx.place(&zeros) {
+        Ok(out) => {
+            let r = backends::ops::methods::call(op.name, &s.args, Some(&out));
+            (out, r)
+        }
+        Err(e) => (zeros, Err(e)),
+    };
     match called {
         Ok(r) if r.shares_storage(&out) => c.record(&s, 1, identical(&out, &f)),
         Ok(_) => c.fail(
