@@ -4,6 +4,7 @@ pub mod astype;
 pub mod kernels;
 pub mod loops;
 pub mod methods;
+pub mod reduce;
 pub mod registry;
 pub mod ufunc;
 pub mod view;
