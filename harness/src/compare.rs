@@ -60,11 +60,13 @@ fn unravel(mut i: usize, shape: &[usize]) -> Vec<usize> {
 
 /// How finite values must agree.
 #[derive(Clone, Copy, Debug)]
-enum Criterion {
+enum Criterion<'a> {
     /// `|g - e| <= atol + rtol * |e|`.
     Tol(Tol),
     /// Within this many ULP of the result dtype (for complex: of the expected magnitude).
     Ulp(f64),
+    /// `|g - e| <= bound[i]` for element `i` (per component for complex).
+    Bound(&'a [f64]),
 }
 
 /// The spacing of `dtype`'s floats at magnitude `x` (for complex, of its component type).
@@ -88,7 +90,14 @@ fn ulp_size(dtype: DType, x: f64) -> f64 {
 }
 
 /// Classifies one real component pair; `None` when they agree.
-fn component(g: f64, e: f64, scale: f64, crit: Criterion, dtype: DType) -> Option<DivergenceKind> {
+fn component(
+    g: f64,
+    e: f64,
+    scale: f64,
+    crit: Criterion<'_>,
+    i: usize,
+    dtype: DType,
+) -> Option<DivergenceKind> {
     if g.is_nan() || e.is_nan() {
         return (g.is_nan() != e.is_nan()).then_some(DivergenceKind::Nan);
     }
@@ -105,6 +114,8 @@ fn component(g: f64, e: f64, scale: f64, crit: Criterion, dtype: DType) -> Optio
         Criterion::Tol(tol) => (g - e).abs() > tol.atol + tol.rtol * scale,
         Criterion::Ulp(n) if dtype.is_complex() => (g - e).abs() > n * ulp_size(dtype, scale),
         Criterion::Ulp(n) => ulp_distance(dtype, g, e) > n,
+        // A NaN bound (NumPy's scale overflowed or was undefined) allows nothing.
+        Criterion::Bound(b) => b[i].is_nan() || (g - e).abs() > b[i],
     };
     bad.then_some(DivergenceKind::Value)
 }
@@ -113,6 +124,26 @@ fn component(g: f64, e: f64, scale: f64, crit: Criterion, dtype: DType) -> Optio
 /// exactly.
 pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mismatch> {
     compare_with(got, expected, Criterion::Tol(tol), "NumPy")
+}
+
+/// Compares `got` with `expected` (NumPy's result) allowing `bounds[i]` of absolute error in
+/// finite element `i` (an error bound that grows with a reduction); NaN, infinities and signed
+/// zeros exactly; integers and bool exactly.
+pub fn compare_bound(got: &Tensor, expected: &Tensor, bounds: &[f64]) -> Result<Metrics, Mismatch> {
+    if bounds.len() != expected.numel() {
+        return Err(Mismatch {
+            kind: DivergenceKind::Shape,
+            message: format!(
+                "{} error bounds for {} expected elements (shape {:?}, got shape {:?})",
+                bounds.len(),
+                expected.numel(),
+                expected.shape(),
+                got.shape()
+            ),
+            metrics: None,
+        });
+    }
+    compare_with(got, expected, Criterion::Bound(bounds), "NumPy")
 }
 
 /// Compares `got` with `expected` (the CPU's result for the same inputs) allowing `max_ulp`
@@ -125,7 +156,7 @@ pub fn compare_ulp(got: &Tensor, expected: &Tensor, max_ulp: f64) -> Result<Metr
 fn compare_with(
     got: &Tensor,
     expected: &Tensor,
-    crit: Criterion,
+    crit: Criterion<'_>,
     what: &str,
 ) -> Result<Metrics, Mismatch> {
     if got.shape() != expected.shape() {
@@ -152,6 +183,11 @@ fn compare_with(
     let tol = match crit {
         Criterion::Tol(t) => t,
         Criterion::Ulp(_) => zero,
+        // Reported as the largest absolute bound allowed.
+        Criterion::Bound(b) => Tol {
+            rtol: 0.0,
+            atol: b.iter().copied().fold(0.0, f64::max),
+        },
     };
     let (g, e) = (hubs(got), hubs(expected));
     let mut m = Metrics {
@@ -165,6 +201,7 @@ fn compare_with(
         worst_expected: String::new(),
         rtol: tol.rtol,
         atol: tol.atol,
+        reference_abs_err: None,
     };
     let mut first_kind: Option<(DivergenceKind, usize)> = None;
     let mut worst = (f64::NEG_INFINITY, usize::MAX);
@@ -174,7 +211,8 @@ fn compare_with(
         } else {
             let ((gr, gi), (er, ei)) = (parts(gh), parts(eh));
             let scale = er.hypot(ei);
-            component(gr, er, scale, crit, dtype).or_else(|| component(gi, ei, scale, crit, dtype))
+            component(gr, er, scale, crit, i, dtype)
+                .or_else(|| component(gi, ei, scale, crit, i, dtype))
         };
         let ((gr, gi), (er, ei)) = (parts(gh), parts(eh));
         let abs = if gr.is_nan() && er.is_nan() {
@@ -254,6 +292,53 @@ pub fn identical(a: &Tensor, b: &Tensor) -> Result<Metrics, Mismatch> {
         }),
         "expected",
     )
+}
+
+/// Applies a per-tensor comparison output by output (the counts must agree); the metrics of
+/// the worst output are kept.
+fn each_output(
+    a: &[Tensor],
+    b: &[Tensor],
+    f: impl Fn(&Tensor, &Tensor) -> Result<Metrics, Mismatch>,
+) -> Result<Metrics, Mismatch> {
+    if a.len() != b.len() {
+        return Err(Mismatch {
+            kind: DivergenceKind::Shape,
+            message: format!("{} outputs, expected {}", a.len(), b.len()),
+            metrics: None,
+        });
+    }
+    let mut worst: Option<Metrics> = None;
+    for (k, (x, y)) in a.iter().zip(b).enumerate() {
+        let m = f(x, y).map_err(|mut m| {
+            if a.len() > 1 {
+                m.message = format!("output {k}: {}", m.message);
+            }
+            m
+        })?;
+        if worst.as_ref().is_none_or(|w| m.max_ulp > w.max_ulp) {
+            worst = Some(m);
+        }
+    }
+    worst.ok_or(Mismatch {
+        kind: DivergenceKind::Shape,
+        message: "no outputs".into(),
+        metrics: None,
+    })
+}
+
+/// [`identical`] for every output.
+pub fn identical_outputs(a: &[Tensor], b: &[Tensor]) -> Result<Metrics, Mismatch> {
+    each_output(a, b, identical)
+}
+
+/// [`compare_ulp`] for every output.
+pub fn compare_ulp_outputs(
+    got: &[Tensor],
+    expected: &[Tensor],
+    max_ulp: f64,
+) -> Result<Metrics, Mismatch> {
+    each_output(got, expected, |g, e| compare_ulp(g, e, max_ulp))
 }
 
 /// True for dtypes whose values compare with tolerance.

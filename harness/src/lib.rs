@@ -6,7 +6,6 @@
 
 pub mod compare;
 pub mod devices;
-pub mod engine;
 pub mod matrix;
 pub mod numpy;
 pub mod outcome;

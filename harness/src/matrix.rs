@@ -59,6 +59,11 @@ pub fn main_with(args: Arguments) -> i32 {
             .filter(|t| skips::template_applies(t, &dev.name))
         {
             for (oi, op) in ops.iter().enumerate() {
+                // Only the templates the record says apply, and only on devices that have the
+                // op: `--list` shows no trial that cannot run.
+                if !op.checks(template) || !op.on_device(&dev.name) {
+                    continue;
+                }
                 for dtype in DType::ALL {
                     let id = format!("{template}::{}::{}::{}", op.name, dev.name, dtype.name());
                     if !dev.available {

@@ -1,22 +1,30 @@
-//! The NumPy side of a trial: the op's reference called on the same operands.
+//! The NumPy side of a trial: the op's reference called on the same operands and keywords.
 //!
 //! bfloat16 rule (NumPy has no bfloat16 arithmetic of its own): bfloat16 operands are widened
 //! exactly to float32, NumPy computes in float32, and a float32 result is rounded to bfloat16
 //! (round-to-nearest-even) when the engine's result dtype is bfloat16 — which is how the engine
-//! computes bfloat16 too. Result *dtypes* for bfloat16 are checked separately by the
-//! `result_dtype` template (bfloat16 promotes like float16).
+//! computes bfloat16 too. A `dtype=bfloat16` keyword becomes `dtype=float32` for the same
+//! reason. Result *dtypes* for bfloat16 are checked separately by the `result_dtype` template
+//! (bfloat16 promotes like float16).
 
 use backends::{Arg, Casting, DType, PyScalar, Tensor};
-use opinfo::OpInfo;
+use opinfo::{Kw, OpInfo, Reference, Sample};
 use reference::{RefError, Value};
+
+fn widen(t: &Tensor, widen_bf16: bool) -> Value {
+    if widen_bf16 && t.dtype() == DType::BF16 {
+        Value::Tensor(
+            t.astype(DType::F32, Casting::Unsafe)
+                .expect("bf16 -> f32 is a valid cast"),
+        )
+    } else {
+        Value::Tensor(t.clone())
+    }
+}
 
 fn to_value(a: &Arg, widen_bf16: bool, round_floats: bool) -> Value {
     match a {
-        Arg::Tensor(t) if widen_bf16 && t.dtype() == DType::BF16 => Value::Tensor(
-            t.astype(DType::F32, Casting::Unsafe)
-                .expect("bf16 -> f32 is a valid cast"),
-        ),
-        Arg::Tensor(t) => Value::Tensor(t.clone()),
+        Arg::Tensor(t) => widen(t, widen_bf16),
         // A Python float next to bfloat16 arrays becomes bfloat16 on the engine (NEP 50, as it
         // becomes float16 next to float16); the float32 proxy must see that rounded value.
         Arg::Scalar(PyScalar::Float(x)) if round_floats => {
@@ -26,12 +34,35 @@ fn to_value(a: &Arg, widen_bf16: bool, round_floats: bool) -> Value {
     }
 }
 
-/// Calls NumPy's reference for `op` on `args` (with `out=` when given); bfloat16 operands are
-/// widened (see the module doc) unless `widen_bf16` is false or the op's reference runs on
-/// real bfloat16.
+/// A keyword's value as the Python object NumPy expects.
+pub fn kw_value(k: &Kw, widen_bf16: bool) -> Value {
+    match k {
+        Kw::None => Value::None,
+        Kw::Bool(b) => Value::Bool(*b),
+        Kw::Int(i) => Value::Int(*i),
+        Kw::Ints(v) => Value::Tuple(v.iter().map(|&i| Value::Int(i)).collect()),
+        Kw::Float(x) => Value::Float(*x),
+        Kw::Str(s) => Value::Str(s.to_string()),
+        Kw::DType(DType::BF16) if widen_bf16 => Value::DType(DType::F32),
+        Kw::DType(d) => Value::DType(*d),
+        Kw::Tensor(t) => widen(t, widen_bf16),
+        Kw::Scalar(s) => Value::Scalar(*s),
+    }
+}
+
+/// Calls the reference of `op` on a sample's operands and keywords (with `out=` when the
+/// sample has one); see [`call`].
+pub fn call_sample(op: &OpInfo, s: &Sample, widen_bf16: bool) -> Result<Value, RefError> {
+    call(op, &s.args, &s.kwargs, s.out.as_ref(), widen_bf16)
+}
+
+/// Calls NumPy's reference for `op` on `args` and `kwargs` (with `out=` when given); bfloat16
+/// operands are widened (see the module doc) unless `widen_bf16` is false or the op's
+/// reference runs on real bfloat16. NumPy writes `out=` into its own copy of the buffer.
 pub fn call(
     op: &OpInfo,
     args: &[Arg],
+    kwargs: &[(&'static str, Kw)],
     out: Option<&Tensor>,
     widen_bf16: bool,
 ) -> Result<Value, RefError> {
@@ -59,19 +90,22 @@ pub fn call(
             to_value(a, widen_bf16, round)
         })
         .collect();
-    match out {
-        None => reference::call(&format!("numpy.{}", op.numpy), &vals, &[]),
-        Some(o) => {
-            // NumPy writes into a fresh writeable copy of `out` and returns it.
-            let o = to_value(&Arg::Tensor(o.clone()), widen_bf16, false);
-            let mut all = vec![Value::Str(op.numpy.to_string()), o];
-            all.extend(vals);
-            reference::eval_call(
-                "lambda name, out, *a: getattr(np, name)(*a, out=np.array(out, copy=True))",
-                &all,
-                &[],
-            )
-        }
+    let mut kw: Vec<(&str, Value)> = kwargs
+        .iter()
+        .map(|(k, v)| (*k, kw_value(v, widen_bf16)))
+        .collect();
+    if let Some(o) = out {
+        kw.push(("out", widen(o, widen_bf16)));
+    }
+    invoke(op.reference, &vals, &kw)
+}
+
+/// Calls a [`Reference`] with converted arguments.
+pub fn invoke(r: Reference, args: &[Value], kwargs: &[(&str, Value)]) -> Result<Value, RefError> {
+    match r {
+        Reference::Numpy(name) => reference::call(&format!("numpy.{name}"), args, kwargs),
+        Reference::Dotted(name) => reference::call(name, args, kwargs),
+        Reference::Expr(e) => reference::eval_call(e, args, kwargs),
     }
 }
 
@@ -84,6 +118,14 @@ pub fn as_tensor(v: Value) -> Result<Tensor, String> {
             Ok(backends::ops::ufunc::scalar_tensor(s, d))
         }
         other => Err(format!("NumPy returned a non-array value: {other:?}")),
+    }
+}
+
+/// Every output of a result: a tuple's items in order, else the one value.
+pub fn as_tensors(v: Value) -> Result<Vec<Tensor>, String> {
+    match v {
+        Value::Tuple(items) | Value::List(items) => items.into_iter().map(as_tensor).collect(),
+        other => as_tensor(other).map(|t| vec![t]),
     }
 }
 

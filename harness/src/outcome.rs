@@ -47,6 +47,9 @@ pub fn sample_info(s: &Sample, index: usize, seed: u64) -> SampleInfo {
         },
     };
     let mut kwargs = BTreeMap::new();
+    for (k, v) in &s.kwargs {
+        kwargs.insert(k.to_string(), opinfo::kwargs::show(v));
+    }
     if let Some(o) = &s.out {
         kwargs.insert(
             "out".into(),

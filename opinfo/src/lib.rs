@@ -1,13 +1,18 @@
 //! The OpInfo registry: per-op records (dtypes per device, sample/reference/error inputs,
 //! tolerances) plus the skip, expected-failure and principled-divergence tables.
 
+pub mod kwargs;
 pub mod ops;
 pub mod record;
+pub mod reductions;
 pub mod rng;
 pub mod samples;
 pub mod skips;
 pub mod tolerance;
+pub mod ufunc_methods;
 
+pub use kwargs::Kw;
 pub use ops::registry;
-pub use record::{Domain, OpInfo, Tol, Variants};
+pub use record::{Accuracy, Compare, Domain, Family, Gens, OpInfo, Reference, Tol, Variants};
+pub use samples::Sample;
 pub use skips::{DEVICE_TYPES, TEMPLATES};

@@ -1,9 +1,10 @@
 //! The registry: one OpInfo record per op. Claimed dtypes are the inputs NumPy accepts (checked
 //! against the engine by the `dtypes` template); bfloat16 is claimed wherever float16 is.
 
-use crate::record::{Domain, OpInfo, Tol, Variants};
+use crate::record::{Compare, Domain, Family, Gens, OpInfo, Reference, Tol, Variants};
 use crate::rng::Rng;
-use crate::samples::{random, ErrorInput, Sample};
+use crate::samples::{self, random, ErrorInput, Sample};
+use crate::ufunc_methods;
 use backends::{Arg, DType, ErrorKind};
 
 use DType::*;
@@ -18,8 +19,36 @@ const REAL: &[DType] = &[
 const INTEGRAL: &[DType] = &[Bool, I8, U8, I16, U16, I32, U32, I64, U64];
 const INTS: &[DType] = &[I8, U8, I16, U16, I32, U32, I64, U64];
 
-fn no_extra_errors(_: DType) -> Vec<ErrorInput> {
+/// No op-specific error inputs.
+pub fn no_extra_errors(_: DType) -> Vec<ErrorInput> {
     Vec::new()
+}
+
+/// The templates of the ufunc family.
+pub const UFUNC_CHECKS: [&str; 10] = [
+    "reference",
+    "result_dtype",
+    "noncontiguous",
+    "variants",
+    "dtypes",
+    "errors",
+    "broadcasting",
+    "extremal",
+    "cross_device",
+    "determinism",
+];
+
+/// The ufunc family's generators.
+fn ufunc_gens() -> Gens {
+    Gens {
+        sample: samples::samples,
+        noncontiguous: samples::noncontiguous,
+        broadcasting: samples::broadcasting,
+        extremal: samples::extremal,
+        errors: samples::errors,
+        result_dtype: samples::result_dtype,
+        extra: Vec::new(),
+    }
 }
 
 /// A record with the defaults of a NumPy ufunc of `nin` inputs accepting `dtypes` on CPU and,
@@ -28,8 +57,12 @@ fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
     OpInfo {
         name,
         aliases: &[],
+        family: Family::Ufunc,
         nin,
-        numpy: name,
+        reference: Reference::Numpy(name),
+        engine: ufunc_methods::call,
+        method: Some(ufunc_methods::method),
+        inplace: Some(ufunc_methods::inplace),
         dtypes: vec![("cpu", dtypes.to_vec()), ("cuda", dtypes.to_vec())],
         variants: Variants {
             method: true,
@@ -40,11 +73,15 @@ fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
         scalar_operands: nin >= 2,
         weak_int_overflow: nin >= 2,
         tol_overrides: Vec::new(),
+        compare: Compare::Tol,
+        accuracy: None,
+        gens: ufunc_gens(),
         extra_errors: no_extra_errors,
         unsupported_kind: ErrorKind::Type,
         bf16_native_reference: false,
         device_ulp: crate::tolerance::device_ulp(name),
         nondeterministic: false,
+        checks: UFUNC_CHECKS.to_vec(),
     }
 }
 
@@ -100,12 +137,11 @@ fn power_errors(dtype: DType) -> Vec<ErrorInput> {
         ],
     );
     vec![ErrorInput {
-        sample: Sample {
-            kind: "error",
-            description: "integer power with a negative exponent".into(),
-            args: vec![Arg::Tensor(base), Arg::Tensor(exp)],
-            out: None,
-        },
+        sample: Sample::new(
+            "error",
+            "integer power with a negative exponent",
+            vec![Arg::Tensor(base), Arg::Tensor(exp)],
+        ),
         expected: ErrorKind::Value,
     }]
 }
@@ -228,8 +264,11 @@ pub fn registry() -> Vec<OpInfo> {
                 inplace: false,
                 out: false,
             };
+            op.method = None;
+            op.inplace = None;
         }
     }
+    v.extend(crate::reductions::records());
     v.sort_by_key(|o| o.name);
     v
 }

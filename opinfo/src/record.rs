@@ -1,6 +1,12 @@
 //! The OpInfo record: everything the test templates need to know about one op, as data.
+//!
+//! A record says how to call the op on the engine ([`OpInfo::engine`], a typed adapter from a
+//! [`Sample`]'s arguments and keywords), how to ask NumPy ([`Reference`]), which inputs to try
+//! ([`Gens`]: family defaults a record overrides), how to compare ([`Compare`]) and which
+//! templates apply ([`OpInfo::checks`]). The harness calls these; it names no op.
 
-use backends::{DType, ErrorKind};
+use crate::samples::{ErrorInput, Sample};
+use backends::{DType, ErrorKind, Tensor};
 
 /// Value range a sampled operand draws from (chosen so most samples exercise the op's
 /// interesting region rather than produce NaN everywhere).
@@ -23,11 +29,12 @@ pub enum Domain {
 /// Which calling conventions the op has in NumPy and the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Variants {
-    /// `x.op(...)` exists on the engine's `Tensor`.
+    /// `x.op(...)` exists on the engine's `Tensor` ([`OpInfo::method`]).
     pub method: bool,
-    /// `x.op_(...)`, NumPy `op(x, ..., out=x)`.
+    /// `x.op_(...)`, NumPy `op(x, ..., out=x)` ([`OpInfo::inplace`]).
     pub inplace: bool,
-    /// `out=` is accepted by the NumPy reference (true for ufuncs, false for `np.real` ...).
+    /// `out=` is accepted by the NumPy reference (true for ufuncs and reductions, false for
+    /// `np.real` ...).
     pub out: bool,
 }
 
@@ -40,18 +47,121 @@ pub struct Tol {
     pub atol: f64,
 }
 
+/// Where the expected values come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reference {
+    /// `numpy.<name>(*args, **kwargs)`; the name may be dotted (`add.reduce`).
+    Numpy(&'static str),
+    /// Any importable dotted name (`scipy.special.logsumexp`).
+    Dotted(&'static str),
+    /// A Python expression evaluating to a callable, in a namespace with `np`, `numpy`,
+    /// `math` and `ml_dtypes` (`lambda a, **k: np.add.reduce(a, **k)`), for ops whose spelling
+    /// or argument order differs from the engine's.
+    Expr(&'static str),
+}
+
+/// How an engine result is compared with NumPy's, output by output. NaN, infinities and the
+/// sign of zero always compare exactly; integers and bool exactly.
+#[derive(Clone, Copy, Debug)]
+pub enum Compare {
+    /// Finite values within the dtype tolerance ([`OpInfo::tol`]).
+    Tol,
+    /// Finite values within an error bound that grows with the reduction:
+    /// `|got - want| <= terms(n) * eps(result dtype) * scale`, elementwise, where `n` is the
+    /// number of input elements reduced into each output element and `scale` is computed by
+    /// NumPy from the sample (`scale`, called like the reference, e.g. `Σ|x|` along the
+    /// reduced axes for a sum). `terms` covers both the engine's and NumPy's own rounding,
+    /// since the comparison is against NumPy's rounded result, not the exact one.
+    Bound {
+        /// Python expression of the per-output scale, called with the sample's arguments.
+        scale: &'static str,
+        /// Rounding terms for `n` reduced elements.
+        terms: fn(f64) -> f64,
+    },
+    /// A custom comparison, for results NumPy leaves unordered or defines up to a gauge:
+    /// `Err(message)` on a mismatch.
+    Custom(CustomCompare),
+}
+
+/// A custom comparison: the sample, the engine's outputs, NumPy's outputs; `Err(message)` on a
+/// mismatch.
+pub type CustomCompare = fn(&Sample, &[Tensor], &[Tensor]) -> Result<(), String>;
+
+/// Which family of NumPy function the op is: decides the default generators and templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// An elementwise ufunc (or ufunc-like function) of `nin` array operands.
+    Ufunc,
+    /// A reduction or statistic over `axis=` (one array operand plus keywords).
+    Reduction,
+}
+
+/// An input generator: samples of one kind for a dtype, seeded by the trial.
+pub type Gen = fn(&OpInfo, DType, u64) -> Vec<Sample>;
+/// An error-input generator.
+pub type ErrorGen = fn(&OpInfo, DType, u64) -> Vec<ErrorInput>;
+/// The engine call of a sample: every output, in NumPy's order.
+pub type EngineFn = fn(&OpInfo, &Sample) -> backends::Result<Vec<Tensor>>;
+/// The `Tensor` method form of the call (`x.sum(..)`).
+pub type MethodFn = fn(&OpInfo, &Sample) -> backends::Result<Vec<Tensor>>;
+/// The in-place form (`x.add_(y)`): writes into the first operand.
+pub type InplaceFn = fn(&OpInfo, &Sample) -> backends::Result<()>;
+
+/// Input generators by template. The family fills them in; a record replaces what differs
+/// (PyTorch's `sample_inputs_func`, `reference_inputs_func`, `error_inputs_func`).
+#[derive(Clone, Debug)]
+pub struct Gens {
+    /// `reference`: typical inputs, 0-d and empty to above the parallel threshold.
+    pub sample: Gen,
+    /// `noncontiguous` (and the strided samples of `reference`).
+    pub noncontiguous: Gen,
+    /// `broadcasting`.
+    pub broadcasting: Gen,
+    /// `extremal`: ±0, ±inf, NaN, subnormals, integer limits (PyTorch's reference inputs).
+    pub extremal: Gen,
+    /// `errors`: invalid inputs with the kind NumPy raises.
+    pub errors: ErrorGen,
+    /// `result_dtype`: inputs whose result dtypes are compared with NumPy's.
+    pub result_dtype: Gen,
+    /// Family templates beyond the common ones (`axes`, `empty`, `nan_policy`, `ties`,
+    /// `dtype_out`, `accuracy`): template name and generator.
+    pub extra: Vec<(&'static str, Gen)>,
+}
+
+/// The accuracy check of a reduction: long inputs against an exact (or correctly rounded)
+/// reference, within the bound the engine's algorithm guarantees.
+#[derive(Clone, Copy, Debug)]
+pub struct Accuracy {
+    /// Python expression computing the exact result from the same arguments (math.fsum ...).
+    pub exact: &'static str,
+    /// Python expression of the per-output scale of the bound (as [`Compare::Bound`]).
+    pub scale: &'static str,
+    /// The engine's own rounding terms for `n` reduced elements (no NumPy term: the reference
+    /// is exact).
+    pub terms: fn(f64) -> f64,
+}
+
 /// One op's record.
 #[derive(Clone, Debug)]
 pub struct OpInfo {
-    /// Engine and NumPy name (`sin`).
+    /// Engine name, the trial ids' op (`sin`, `sum`, `add.reduce`).
     pub name: &'static str,
-    /// Other NumPy names of the same function (`abs` for `absolute`).
+    /// Other NumPy names of the same function (`abs` for `absolute`, `amax` for `max`).
     pub aliases: &'static [&'static str],
-    /// Number of array operands.
+    /// The family.
+    pub family: Family,
+    /// Number of array operands the default generators draw.
     pub nin: usize,
-    /// The NumPy reference, as a dotted function name.
-    pub numpy: &'static str,
-    /// Dtypes the op claims to accept as (all-same-dtype) inputs, per device type.
+    /// The NumPy reference.
+    pub reference: Reference,
+    /// The engine call.
+    pub engine: EngineFn,
+    /// The method form, if the engine has one.
+    pub method: Option<MethodFn>,
+    /// The in-place form, if the engine has one.
+    pub inplace: Option<InplaceFn>,
+    /// Dtypes the op claims to accept as (all-same-dtype) inputs, per device type. A device
+    /// type with no dtypes does not have the op: none of its trials are instantiated there.
     pub dtypes: Vec<(&'static str, Vec<DType>)>,
     /// Calling conventions.
     pub variants: Variants,
@@ -64,8 +174,14 @@ pub struct OpInfo {
     pub weak_int_overflow: bool,
     /// Per-dtype tolerance overrides.
     pub tol_overrides: Vec<(DType, Tol)>,
-    /// Extra error inputs specific to the op: (description, operands, expected kind).
-    pub extra_errors: fn(DType) -> Vec<crate::samples::ErrorInput>,
+    /// How results are compared.
+    pub compare: Compare,
+    /// The accuracy check, for reductions with a stated error bound.
+    pub accuracy: Option<Accuracy>,
+    /// Input generators.
+    pub gens: Gens,
+    /// Extra error inputs specific to the op, appended to the family's.
+    pub extra_errors: fn(DType) -> Vec<ErrorInput>,
     /// Error kind NumPy raises for a dtype the op does not accept.
     pub unsupported_kind: ErrorKind,
     /// The NumPy reference runs on real bfloat16 (ml_dtypes) instead of the float32 proxy:
@@ -79,6 +195,8 @@ pub struct OpInfo {
     /// Results may differ between runs on the same inputs (atomics-based kernels); the
     /// `determinism` template does not apply. No current op is.
     pub nondeterministic: bool,
+    /// Templates that apply to this op (the family's list; `--list` shows no other trial).
+    pub checks: Vec<&'static str>,
 }
 
 impl OpInfo {
@@ -96,6 +214,16 @@ impl OpInfo {
         self.dtypes_for(device).contains(&dtype)
     }
 
+    /// Whether the op exists on `device` at all (claims some dtype there).
+    pub fn on_device(&self, device: &str) -> bool {
+        !self.dtypes_for(device).is_empty()
+    }
+
+    /// Whether `template` applies to this op.
+    pub fn checks(&self, template: &str) -> bool {
+        self.checks.contains(&template)
+    }
+
     /// Tolerance for results of `dtype` (override, else the default table).
     pub fn tol(&self, dtype: DType) -> Tol {
         self.tol_overrides
@@ -108,5 +236,38 @@ impl OpInfo {
     /// Domain of operand `i`.
     pub fn domain(&self, i: usize) -> Domain {
         self.domains.get(i).copied().unwrap_or(Domain::Any)
+    }
+
+    /// The generator of `template`, if the op has one.
+    pub fn gen(&self, template: &str) -> Option<Gen> {
+        match template {
+            "reference" => Some(self.gens.sample),
+            "noncontiguous" => Some(self.gens.noncontiguous),
+            "broadcasting" => Some(self.gens.broadcasting),
+            "extremal" => Some(self.gens.extremal),
+            "result_dtype" => Some(self.gens.result_dtype),
+            t => self
+                .gens
+                .extra
+                .iter()
+                .find(|(n, _)| *n == t)
+                .map(|(_, g)| *g),
+        }
+    }
+
+    /// The engine call of `s` (function form).
+    pub fn call(&self, s: &Sample) -> backends::Result<Vec<Tensor>> {
+        (self.engine)(self, s)
+    }
+
+    /// The engine call of `s` with its single output (the first of several).
+    pub fn call1(&self, s: &Sample) -> backends::Result<Tensor> {
+        self.call(s)?
+            .into_iter()
+            .next()
+            .ok_or(backends::Error::Value {
+                op: self.name,
+                msg: "the engine returned no output".into(),
+            })
     }
 }

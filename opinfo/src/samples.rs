@@ -6,23 +6,61 @@
 //! - [`extremal`]: ±0, ±inf, NaN, subnormals, huge/tiny magnitudes, integer min/max, domain edges;
 //! - [`errors`]: invalid inputs with the NumPy exception kind they must raise.
 
+use crate::kwargs::Kw;
 use crate::record::{Domain, OpInfo};
 use crate::rng::Rng;
 use backends::element::{Element, Hub};
 use backends::ops::view::Slice;
 use backends::{Arg, DType, ErrorKind, Kind, PyScalar, Tensor};
 
-/// One call of an op: its operands and an optional `out=` tensor.
+/// One call of an op: positional operands, keyword arguments and an optional `out=` tensor.
 #[derive(Clone, Debug)]
 pub struct Sample {
-    /// Family (`sample`, `noncontiguous`, `broadcast`, `extremal`, `error`).
+    /// Family (`sample`, `noncontiguous`, `broadcast`, `extremal`, `error`, `axes`, ...).
     pub kind: &'static str,
     /// What the sample exercises, for reports.
     pub description: String,
     /// Operands in call order.
     pub args: Vec<Arg>,
+    /// Keyword arguments in call order (`axis`, `keepdims`, `dtype`, `ddof`, ...).
+    pub kwargs: Vec<(&'static str, Kw)>,
     /// `out=` tensor, if any.
     pub out: Option<Tensor>,
+}
+
+impl Sample {
+    /// A sample of positional operands only.
+    pub fn new(kind: &'static str, description: impl Into<String>, args: Vec<Arg>) -> Sample {
+        Sample {
+            kind,
+            description: description.into(),
+            args,
+            kwargs: Vec::new(),
+            out: None,
+        }
+    }
+
+    /// The same sample with keyword `name` set to `value` (appended to the description).
+    pub fn kw(mut self, name: &'static str, value: Kw) -> Sample {
+        self.description
+            .push_str(&format!(", {name}={}", crate::kwargs::show(&value)));
+        self.kwargs.push((name, value));
+        self
+    }
+
+    /// The same sample with `out=`.
+    pub fn with_out(mut self, out: Tensor) -> Sample {
+        self.out = Some(out);
+        self
+    }
+
+    /// The first operand as a tensor (every record's first operand is an array).
+    pub fn tensor(&self, i: usize) -> Option<&Tensor> {
+        match self.args.get(i) {
+            Some(Arg::Tensor(t)) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 /// An invalid input and the error kind NumPy and the engine must both raise.
@@ -129,12 +167,7 @@ pub fn strided(dtype: DType, which: usize, rng: &mut Rng, domain: Domain) -> Ten
 }
 
 fn sample(kind: &'static str, description: String, args: Vec<Arg>) -> Sample {
-    Sample {
-        kind,
-        description,
-        args,
-        out: None,
-    }
+    Sample::new(kind, description, args)
 }
 
 /// Samples for the `reference` template.
@@ -181,6 +214,47 @@ pub fn samples(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     out
 }
 
+/// Samples for the `result_dtype` template of a ufunc: ones of the trial dtype paired with
+/// ones of every dtype and with every kind of Python scalar.
+pub fn result_dtype(op: &OpInfo, d: DType, _seed: u64) -> Vec<Sample> {
+    let ones = |d: DType| tensor_from_hubs(d, &[2], &[Hub::UInt(1); 2]);
+    let mut cases: Vec<Vec<Arg>> = Vec::new();
+    if op.nin == 1 {
+        cases.push(vec![Arg::Tensor(ones(d))]);
+    } else {
+        for p in DType::ALL {
+            let mut args = vec![Arg::Tensor(ones(d))];
+            args.extend((1..op.nin).map(|_| Arg::Tensor(ones(p))));
+            cases.push(args);
+        }
+        for s in [
+            PyScalar::Bool(true),
+            PyScalar::Int(1),
+            PyScalar::Float(1.0),
+            PyScalar::Complex(1.0, 0.0),
+        ] {
+            let mut args = vec![Arg::Tensor(ones(d))];
+            args.extend((1..op.nin).map(|_| Arg::Scalar(s)));
+            cases.push(args);
+        }
+    }
+    cases
+        .into_iter()
+        .map(|args| Sample::new("result_dtype", describe(&args), args))
+        .collect()
+}
+
+/// Operand dtypes of a call, for sample descriptions.
+pub fn describe(args: &[Arg]) -> String {
+    args.iter()
+        .map(|a| match a {
+            Arg::Tensor(t) => t.dtype().name().to_string(),
+            Arg::Scalar(s) => format!("python {s:?}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Samples for the `noncontiguous` template: every operand strided, cycling layouts.
 pub fn noncontiguous(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     let mut rng = Rng::new(seed);
@@ -208,7 +282,7 @@ pub fn broadcasting(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
                 (&[1, 3], &[2, 2, 3]),
             ] {
                 let a = random(dtype, ins, &mut rng, op.domain(0));
-                let probe = backends::ops::methods::call(op.name, &[Arg::from(&a)], None);
+                let probe = op.call1(&Sample::new("probe", "", vec![Arg::from(&a)]));
                 let Ok(probe) = probe else { continue };
                 let mut s = sample(
                     "broadcast",
@@ -374,7 +448,7 @@ pub fn extremal_values(dtype: DType, domain: Domain) -> Vec<Hub> {
 }
 
 /// Samples for the `extremal` template: extremal values alone (unary) or crossed (binary).
-pub fn extremal(op: &OpInfo, dtype: DType) -> Vec<Sample> {
+pub fn extremal(op: &OpInfo, dtype: DType, _seed: u64) -> Vec<Sample> {
     let vals: Vec<Vec<Hub>> = (0..op.nin)
         .map(|i| extremal_values(dtype, op.domain(i)))
         .collect();
@@ -464,7 +538,7 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
         let args: Vec<Arg> = (0..op.nin)
             .map(|i| Arg::Tensor(random(dtype, &[2, 3], &mut rng, op.domain(i))))
             .collect();
-        if let Ok(r) = backends::ops::methods::call(op.name, &args, None) {
+        if let Ok(r) = op.call1(&Sample::new("probe", "", args.clone())) {
             let mut s = sample(
                 "error",
                 "out= of shape (3,) for a (2, 3) result".into(),

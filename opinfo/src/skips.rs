@@ -5,8 +5,9 @@
 use crate::record::OpInfo;
 use backends::DType;
 
-/// Template names, in the order trials are generated.
-pub const TEMPLATES: [&str; 10] = [
+/// Template names, in the order trials are generated. A record's `checks` say which apply to
+/// it: the first ten are the elementwise family's, the last six the reductions' own.
+pub const TEMPLATES: [&str; 16] = [
     "reference",
     "result_dtype",
     "noncontiguous",
@@ -17,6 +18,12 @@ pub const TEMPLATES: [&str; 10] = [
     "extremal",
     "cross_device",
     "determinism",
+    "axes",
+    "empty",
+    "accuracy",
+    "nan_policy",
+    "ties",
+    "dtype_out",
 ];
 
 /// Whether `template` is instantiated on `device`: `cross_device` compares an accelerator with

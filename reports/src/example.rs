@@ -78,6 +78,7 @@ pub fn example_report() -> Report {
         worst_expected: "0.5".into(),
         rtol: 1.3e-6,
         atol: 1e-5,
+        reference_abs_err: None,
     });
     fail.sample = Some(SampleInfo {
         index: 3,

@@ -269,6 +269,10 @@ pub struct Metrics {
     /// Absolute tolerance used.
     #[serde(with = "crate::float")]
     pub atol: f64,
+    /// The reference library's own largest absolute error against an exact result, beside
+    /// the engine's (`accuracy` trials, where the expected values are exact, not NumPy's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_abs_err: Option<f64>,
 }
 
 /// The sample input a trial reports on.

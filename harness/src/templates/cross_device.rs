@@ -5,8 +5,7 @@
 //! even where both stay inside NumPy's tolerance.
 
 use super::Ctx;
-use crate::compare::compare_ulp;
-use crate::engine;
+use crate::compare::compare_ulp_outputs;
 use crate::outcome::{not_applicable, Checker, Outcome};
 use reports::DivergenceKind;
 
@@ -15,11 +14,11 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     if !ctx.claimed() {
         return not_applicable(format!("{} does not claim {}", ctx.op.name, ctx.dtype));
     }
-    let (op, d, seed) = (ctx.op, ctx.dtype, ctx.seed);
-    let mut samples = opinfo::samples::samples(op, d, seed);
-    samples.extend(opinfo::samples::noncontiguous(op, d, seed));
-    samples.extend(opinfo::samples::broadcasting(op, d, seed));
-    samples.extend(opinfo::samples::extremal(op, d));
+    let (op, seed) = (ctx.op, ctx.seed);
+    let mut samples = Vec::new();
+    for t in ["reference", "noncontiguous", "broadcasting", "extremal"] {
+        samples.extend(ctx.samples(t));
+    }
     let mut c = Checker::new(seed, ctx.divergence.clone());
     for (i, s) in samples.iter().enumerate() {
         // Placed first: a sample's `out=` is written by the CPU call.
@@ -27,10 +26,10 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             Some(p) => p,
             None => continue,
         };
-        let on_device = engine::function(op.name, &placed);
-        let on_cpu = engine::function(op.name, s);
+        let on_device = op.call(&placed);
+        let on_cpu = op.call(s);
         match (on_device, on_cpu) {
-            (Ok(g), Ok(e)) => c.record(s, i, compare_ulp(&g, &e, op.device_ulp)),
+            (Ok(g), Ok(e)) => c.record(s, i, compare_ulp_outputs(&g, &e, op.device_ulp)),
             (Err(g), Err(e)) if g.kind() == e.kind() => {
                 c.record(s, i, Ok(super::values::empty_metrics()))
             }

@@ -4,8 +4,7 @@
 //! (`OpInfo::nondeterministic`) are not applicable.
 
 use super::Ctx;
-use crate::compare::identical;
-use crate::engine;
+use crate::compare::identical_outputs;
 use crate::outcome::{not_applicable, Checker, Outcome};
 use reports::DivergenceKind;
 
@@ -18,18 +17,16 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         return not_applicable(format!("{} is declared nondeterministic", ctx.op.name));
     }
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
-    let mut samples = opinfo::samples::samples(ctx.op, ctx.dtype, ctx.seed);
-    samples.extend(opinfo::samples::noncontiguous(ctx.op, ctx.dtype, ctx.seed));
+    let mut samples = ctx.samples("reference");
+    samples.extend(ctx.samples("noncontiguous"));
     for (i, s) in samples.iter().enumerate() {
+        // Without out=: both runs must produce their own result.
         let placed = match ctx.placed(s, i, &mut c) {
-            Some(p) => p.args,
+            Some(p) => opinfo::Sample { out: None, ..p },
             None => continue,
         };
-        match (
-            engine::plain(ctx.op.name, &placed),
-            engine::plain(ctx.op.name, &placed),
-        ) {
-            (Ok(a), Ok(b)) => match identical(&b, &a) {
+        match (ctx.op.call(&placed), ctx.op.call(&placed)) {
+            (Ok(a), Ok(b)) => match identical_outputs(&b, &a) {
                 Ok(m) => c.record(s, i, Ok(m)),
                 Err(mut m) => {
                     m.kind = DivergenceKind::Nondeterministic;

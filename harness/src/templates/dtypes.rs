@@ -3,8 +3,8 @@
 //! list of dtypes that do work.
 
 use super::Ctx;
+use crate::numpy;
 use crate::outcome::{Outcome, Verdict};
-use crate::{engine, numpy};
 use backends::{Arg, DType};
 use opinfo::rng::Rng;
 use opinfo::samples::random;
@@ -20,7 +20,7 @@ fn args(ctx: &Ctx<'_>, d: DType) -> Vec<Arg> {
 
 fn engine_works(ctx: &Ctx<'_>, d: DType) -> Result<(), String> {
     ctx.place_args(&args(ctx, d))
-        .and_then(|a| engine::plain(ctx.op.name, &a))
+        .and_then(|a| ctx.op.call(&opinfo::Sample::new("dtypes", "", a)))
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let claimed = ctx.claimed();
     let works = engine_works(ctx, d);
     let numpy_d = if d == DType::BF16 { DType::F16 } else { d };
-    let numpy = numpy::call(ctx.op, &args(ctx, numpy_d), None, false);
+    let numpy = numpy::call(ctx.op, &args(ctx, numpy_d), &[], None, false);
     let numpy_ok = match &numpy {
         Ok(_) => Ok(()),
         Err(e @ RefError::Python { .. }) => Err(e.to_string()),

@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let (op, d) = (ctx.op, ctx.dtype);
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
     let inputs = if ctx.claimed() {
-        opinfo::samples::errors(op, d, ctx.seed)
+        (op.gens.errors)(op, d, ctx.seed)
     } else {
         let mut rng = Rng::new(ctx.seed);
         let nd = if d == DType::BF16 { DType::F16 } else { d };
@@ -23,12 +23,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             .map(|i| Arg::Tensor(random(nd, &[3], &mut rng, op.domain(i))))
             .collect();
         vec![opinfo::samples::ErrorInput {
-            sample: Sample {
-                kind: "error",
-                description: format!("{d} is not accepted"),
-                args,
-                out: None,
-            },
+            sample: Sample::new("error", format!("{d} is not accepted"), args),
             expected: op.unsupported_kind,
         }]
     };
@@ -42,11 +37,13 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 .map(|k| Arg::Tensor(random(d, &[3], &mut rng, op.domain(k))))
                 .collect()
         };
-        let out = e.sample.out.as_ref().map(|o| ctx.place(o)).transpose();
         let got = ctx
-            .place_args(&engine_args)
-            .and_then(|a| backends::ops::methods::call(op.name, &a, out.clone()?.as_ref()));
-        let want = numpy::call(op, &e.sample.args, e.sample.out.as_ref(), true);
+            .place_sample(&Sample {
+                args: engine_args,
+                ..e.sample.clone()
+            })
+            .and_then(|s| op.call(&s));
+        let want = numpy::call_sample(op, &e.sample, true);
         match (got, want) {
             (Err(g), Err(w)) if g.kind() == e.expected && numpy::error_matches(e.expected, &w) => {
                 c.record(&e.sample, i, Ok(empty_metrics()))

@@ -2,10 +2,10 @@
 //! bit-identical to the same values in contiguous copies.
 
 use super::Ctx;
-use crate::compare::identical;
-use crate::engine;
+use crate::compare::identical_outputs;
 use crate::outcome::{not_applicable, Checker, Outcome};
 use backends::Arg;
+use opinfo::Sample;
 use reports::DivergenceKind;
 
 /// Runs the template.
@@ -14,10 +14,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         return not_applicable(format!("{} does not claim {}", ctx.op.name, ctx.dtype));
     }
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
-    for (i, s) in opinfo::samples::noncontiguous(ctx.op, ctx.dtype, ctx.seed)
-        .iter()
-        .enumerate()
-    {
+    for (i, s) in ctx.samples("noncontiguous").iter().enumerate() {
         let s = &match ctx.placed(s, i, &mut c) {
             Some(p) => p,
             None => continue,
@@ -37,11 +34,12 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 continue;
             }
         };
-        match (
-            engine::plain(ctx.op.name, &s.args),
-            engine::plain(ctx.op.name, &copies),
-        ) {
-            (Ok(a), Ok(b)) => c.record(s, i, identical(&a, &b)),
+        let contiguous = Sample {
+            args: copies,
+            ..s.clone()
+        };
+        match (ctx.op.call(s), ctx.op.call(&contiguous)) {
+            (Ok(a), Ok(b)) => c.record(s, i, identical_outputs(&a, &b)),
             (Err(a), Err(b)) if a.kind() == b.kind() => {
                 c.record(s, i, Ok(super::values::empty_metrics()))
             }

@@ -1,13 +1,16 @@
-//! Shared by `reference`, `broadcasting` and `extremal`: run samples on the engine and in
-//! NumPy and compare values, error kinds and dtypes.
+//! Shared by the value templates (`reference`, `broadcasting`, `extremal`, `axes`, `empty`,
+//! `nan_policy`, `ties`, `dtype_out`): run samples on the engine and in NumPy and compare
+//! error kinds, then output by output shapes, dtypes and values under the record's
+//! [`Compare`].
 
 use super::Ctx;
-use crate::compare::{compare, Mismatch};
+use crate::compare::{compare, compare_bound, Mismatch};
+use crate::numpy;
 use crate::outcome::{Checker, Outcome, Verdict};
-use crate::{engine, numpy};
-use opinfo::samples::Sample;
-use reference::RefError;
-use reports::DivergenceKind;
+use backends::Tensor;
+use opinfo::{Compare, OpInfo, Sample};
+use reference::{RefError, Value};
+use reports::{DivergenceKind, Metrics};
 
 /// Compares every sample's engine result with NumPy's.
 pub fn check_samples(ctx: &Ctx<'_>, samples: &[Sample]) -> Outcome {
@@ -17,18 +20,18 @@ pub fn check_samples(ctx: &Ctx<'_>, samples: &[Sample]) -> Outcome {
             Some(p) => p,
             None => continue,
         };
-        let got = engine::function(ctx.op.name, &placed);
-        let want = numpy::call(ctx.op, &s.args, s.out.as_ref(), true);
+        let got = ctx.op.call(&placed);
+        let want = numpy::call_sample(ctx.op, s, true);
         match (got, want) {
             (_, Err(e @ (RefError::Setup(_) | RefError::Unsupported(_)))) => {
                 let mut o = c.finish();
                 o.verdict = Verdict::Error(e.to_string());
                 return o;
             }
-            (Ok(g), Ok(v)) => match numpy::as_tensor(v) {
+            (Ok(g), Ok(v)) => match numpy::as_tensors(v) {
                 Ok(e) => {
-                    let e = numpy::round_like_engine(e, g.dtype());
-                    c.record(s, i, compare(&g, &e, ctx.op.tol(g.dtype())));
+                    let r = compare_outputs(ctx.op, s, &g, e);
+                    c.record(s, i, r);
                 }
                 Err(msg) => c.fail(s, i, DivergenceKind::Value, msg),
             },
@@ -61,14 +64,122 @@ pub fn check_samples(ctx: &Ctx<'_>, samples: &[Sample]) -> Outcome {
                 i,
                 DivergenceKind::ErrorKind,
                 format!(
-                    "NumPy raised {e}; engine returned {} {:?}",
-                    g.dtype(),
-                    g.shape()
+                    "NumPy raised {e}; engine returned {}",
+                    g.iter()
+                        .map(|t| format!("{} {:?}", t.dtype(), t.shape()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ),
         }
     }
     c.finish()
+}
+
+/// Compares the engine's outputs with NumPy's, output by output, under the record's
+/// comparison; the worst output's metrics are kept.
+pub fn compare_outputs(
+    op: &OpInfo,
+    s: &Sample,
+    got: &[Tensor],
+    expected: Vec<Tensor>,
+) -> Result<Metrics, Mismatch> {
+    if got.len() != expected.len() {
+        return Err(Mismatch {
+            kind: DivergenceKind::Shape,
+            message: format!("{} outputs, NumPy returned {}", got.len(), expected.len()),
+            metrics: None,
+        });
+    }
+    let expected: Vec<Tensor> = expected
+        .into_iter()
+        .zip(got)
+        .map(|(e, g)| numpy::round_like_engine(e, g.dtype()))
+        .collect();
+    if let Compare::Custom(f) = op.compare {
+        return f(s, got, &expected)
+            .map(|()| empty_metrics())
+            .map_err(|message| Mismatch {
+                kind: DivergenceKind::Value,
+                message,
+                metrics: None,
+            });
+    }
+    let mut worst: Option<Metrics> = None;
+    for (k, (g, e)) in got.iter().zip(&expected).enumerate() {
+        let r = match op.compare {
+            Compare::Bound { scale, terms } => {
+                bounds(s, scale, terms, e).and_then(|b| compare_bound(g, e, &b))
+            }
+            _ => compare(g, e, op.tol(g.dtype())),
+        };
+        let m = r.map_err(|mut m| {
+            if got.len() > 1 {
+                m.message = format!("output {k}: {}", m.message);
+            }
+            m
+        })?;
+        if worst.as_ref().is_none_or(|w| m.max_ulp > w.max_ulp) {
+            worst = Some(m);
+        }
+    }
+    Ok(worst.unwrap_or_else(empty_metrics))
+}
+
+/// The per-element error bound of a [`Compare::Bound`] record for expected result `e`:
+/// `terms(n) * eps * scale`, with `scale` computed by NumPy from the sample (in float64) and
+/// `n` the number of input elements reduced into each output element.
+pub fn bounds(
+    s: &Sample,
+    scale: &'static str,
+    terms: fn(f64) -> f64,
+    e: &Tensor,
+) -> Result<Vec<f64>, Mismatch> {
+    let fail = |message: String| Mismatch {
+        kind: DivergenceKind::Value,
+        message,
+        metrics: None,
+    };
+    let args: Vec<Value> = s
+        .args
+        .iter()
+        .map(|a| match a {
+            backends::Arg::Tensor(t) => Value::Tensor(t.clone()),
+            backends::Arg::Scalar(x) => Value::Scalar(*x),
+        })
+        .collect();
+    let kw: Vec<(&str, Value)> = s
+        .kwargs
+        .iter()
+        .map(|(k, v)| (*k, numpy::kw_value(v, false)))
+        .collect();
+    let sc = reference::eval_call(scale, &args, &kw)
+        .map_err(|err| fail(format!("computing the error bound's scale: {err}")))
+        .and_then(|v| numpy::as_tensor(v).map_err(fail))?;
+    let sc = sc
+        .astype(backends::DType::F64, backends::Casting::Unsafe)
+        .and_then(|t| t.to_vec::<f64>())
+        .map_err(|err| fail(err.to_string()))?;
+    let input = s.tensor(0).map_or(1, |t| t.numel());
+    let n = (input as f64 / e.numel().max(1) as f64).max(1.0);
+    let eps = eps(e.dtype());
+    let k = terms(n) * eps;
+    // The scale broadcasts when NumPy returned one value for every output (0-d results).
+    Ok((0..e.numel())
+        .map(|i| k * sc.get(i).or(sc.first()).copied().unwrap_or(f64::NAN))
+        .collect())
+}
+
+/// Machine epsilon of a float dtype (of the component type for complex); 0 for exact dtypes.
+pub fn eps(d: backends::DType) -> f64 {
+    use backends::DType::*;
+    match d {
+        F16 => 9.765625e-4,
+        BF16 => 7.8125e-3,
+        F32 | C64 => f32::EPSILON as f64,
+        F64 | C128 => f64::EPSILON,
+        _ => 0.0,
+    }
 }
 
 /// Metrics for a sample where both sides raised the same kind of error.
@@ -84,5 +195,6 @@ pub fn empty_metrics() -> reports::Metrics {
         worst_expected: String::new(),
         rtol: 0.0,
         atol: 0.0,
+        reference_abs_err: None,
     }
 }

@@ -4,9 +4,9 @@
 
 use super::values::empty_metrics;
 use super::Ctx;
-use crate::compare::{compare, identical};
+use crate::compare::{compare, identical, identical_outputs};
+use crate::numpy;
 use crate::outcome::{not_applicable, Checker, Outcome};
-use crate::{engine, numpy};
 use backends::ops::view::Slice;
 use backends::{can_cast, Arg, Casting};
 use opinfo::rng::Rng;
@@ -39,13 +39,8 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             }
         }
     };
-    let s = Sample {
-        kind: "variants",
-        description: "function vs method vs out= vs in-place".into(),
-        args,
-        out: None,
-    };
-    let f = match engine::plain(op.name, &s.args) {
+    let s = Sample::new("variants", "function vs method vs out= vs in-place", args);
+    let f = match op.call1(&s) {
         Ok(f) => f,
         Err(e) => {
             c.fail(
@@ -58,8 +53,8 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         }
     };
     if op.variants.method {
-        match engine::method(op.name, &s.args) {
-            Some(Ok(m)) => c.record(&s, 0, identical(&m, &f)),
+        match op.method.map(|m| m(op, &s)) {
+            Some(Ok(m)) => c.record(&s, 0, identical_outputs(&m, std::slice::from_ref(&f))),
             Some(Err(e)) => c.fail(
                 &s,
                 0,
@@ -78,7 +73,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let zeros = backends::Tensor::zeros(f.shape(), f.dtype());
     let (out, called) = match ctx.place(&zeros) {
         Ok(out) => {
-            let r = backends::ops::methods::call(op.name, &s.args, Some(&out));
+            let r = op.call1(&s.clone().with_out(out.clone()));
             (out, r)
         }
         Err(e) => (zeros, Err(e)),
@@ -102,7 +97,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         inplace(ctx, &s, &mut c, &mut rng);
     }
     // Wrong out= shape and dtype (the generic error inputs that carry an out=).
-    for (i, e) in opinfo::samples::errors(op, d, ctx.seed)
+    for (i, e) in (op.gens.errors)(op, d, ctx.seed)
         .into_iter()
         .filter(|e| e.sample.out.is_some())
         .enumerate()
@@ -110,10 +105,8 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         if !op.variants.out {
             break;
         }
-        let got = ctx
-            .place_sample(&e.sample)
-            .and_then(|s| engine::function(op.name, &s));
-        let want = numpy::call(op, &e.sample.args, e.sample.out.as_ref(), true);
+        let got = ctx.place_sample(&e.sample).and_then(|s| op.call(&s));
+        let want = numpy::call_sample(op, &e.sample, true);
         match (got, want) {
             (Err(g), Err(w)) if g.kind() == e.expected && numpy::error_matches(e.expected, &w) => {
                 c.record(&e.sample, 10 + i, Ok(empty_metrics()))
@@ -159,13 +152,8 @@ fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
         .expect("valid view");
     let mut args = s.args.clone();
     args[0] = Arg::Tensor(x.clone());
-    let s2 = Sample {
-        kind: "variants",
-        description: "in place on base[:, ::2]".into(),
-        args: args.clone(),
-        out: None,
-    };
-    let f = match engine::plain(op.name, &args) {
+    let s2 = Sample::new("variants", "in place on base[:, ::2]", args.clone());
+    let f = match op.call1(&s2) {
         Ok(f) => f,
         Err(e) => {
             return c.fail(
@@ -176,8 +164,16 @@ fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
             )
         }
     };
-    let numpy_inplace = numpy::call(op, &args, Some(&x), true);
-    let r = engine::inplace(op.name, &args).expect("every record with inplace has the method");
+    let numpy_inplace = numpy::call(op, &args, &[], Some(&x), true);
+    let Some(inplace) = op.inplace else {
+        return c.fail(
+            &s2,
+            2,
+            DivergenceKind::Value,
+            "record claims an in-place form; it has none".into(),
+        );
+    };
+    let r = inplace(op, &s2);
     let odd = |t: &backends::Tensor| {
         t.slice(&[Slice::step(1), Slice::new(Some(1), None, 2)])
             .expect("valid view")

@@ -1,38 +1,52 @@
-//! The engine side of a trial: an op called by name in each of its variants.
+//! The ufunc family's engine adapters: the function form through the one ufunc driver, and the
+//! real `Tensor` methods (`x.sin()`, `x.add_(y)`) by NumPy name. This table is the ufunc
+//! records' method declaration; it lives beside them so the harness names no op.
 
-use backends::ops::methods::call;
-use backends::{Arg, Result, Tensor};
-use opinfo::samples::Sample;
+use crate::record::OpInfo;
+use crate::samples::Sample;
+use backends::{Arg, Error, Result, Tensor};
 
-/// `np.<op>(*args, out=out)` through the function form.
-pub fn function(op: &'static str, s: &Sample) -> Result<Tensor> {
-    call(op, &s.args, s.out.as_ref())
+/// `np.<op>(*args, out=out)`: the function form of a ufunc record.
+pub fn call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
+    backends::ops::methods::call(op.name, &s.args, s.out.as_ref()).map(|t| vec![t])
 }
 
-/// The result without `out=` (for samples that carry one).
-pub fn plain(op: &'static str, args: &[Arg]) -> Result<Tensor> {
-    call(op, args, None)
+/// `args[0].<op>(rest)`: the method form of a ufunc record.
+pub fn method(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
+    by_name(op.name, &s.args)
+        .unwrap_or_else(|| Err(missing(op.name)))
+        .map(|t| vec![t])
+}
+
+/// `args[0].<op>_(rest)`: the in-place form of a ufunc record.
+pub fn inplace(op: &OpInfo, s: &Sample) -> Result<()> {
+    inplace_by_name(op.name, &s.args).unwrap_or_else(|| Err(missing(op.name)))
+}
+
+fn missing(op: &'static str) -> Error {
+    Error::Unsupported {
+        op,
+        msg: "Tensor has no method of this name".into(),
+    }
 }
 
 macro_rules! method_table {
     (unary: $(($u:ident, $ui:ident))*; binary: $(($b:ident, $bi:ident))*;) => {
-        /// `args[0].<op>(rest)` through the real `Tensor` method of that name.
-        pub fn method(op: &str, args: &[Arg]) -> Option<Result<Tensor>> {
-            let Arg::Tensor(x) = &args[0] else { return None };
+        fn by_name(op: &str, args: &[Arg]) -> Option<Result<Tensor>> {
+            let Arg::Tensor(x) = args.first()? else { return None };
             match op {
                 $(stringify!($u) => Some(x.$u()),)*
-                $(stringify!($b) => Some(x.$b(args[1].clone())),)*
-                "clip" => Some(x.clip(args[1].clone(), args[2].clone())),
+                $(stringify!($b) => Some(x.$b(args.get(1)?.clone())),)*
+                "clip" => Some(x.clip(args.get(1)?.clone(), args.get(2)?.clone())),
                 _ => None,
             }
         }
-        /// `args[0].<op>_(rest)`: in place through the real `Tensor` method.
-        pub fn inplace(op: &str, args: &[Arg]) -> Option<Result<()>> {
-            let Arg::Tensor(x) = &args[0] else { return None };
+        fn inplace_by_name(op: &str, args: &[Arg]) -> Option<Result<()>> {
+            let Arg::Tensor(x) = args.first()? else { return None };
             match op {
                 $(stringify!($u) => Some(x.$ui()),)*
-                $(stringify!($b) => Some(x.$bi(args[1].clone())),)*
-                "clip" => Some(x.clip_(args[1].clone(), args[2].clone())),
+                $(stringify!($b) => Some(x.$bi(args.get(1)?.clone())),)*
+                "clip" => Some(x.clip_(args.get(1)?.clone(), args.get(2)?.clone())),
                 _ => None,
             }
         }
