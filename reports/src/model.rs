@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::summary::Summary;
 
 /// Version of the report format (semver; see `reports/README.md` for the policy).
-pub const SCHEMA_VERSION: &str = "2.0.0";
+pub const SCHEMA_VERSION: &str = "2.1.0";
 
 /// A whole run of the test matrix.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -271,7 +271,7 @@ pub struct Metrics {
     pub atol: f64,
     /// The reference library's own largest absolute error against an exact result, beside
     /// the engine's (`accuracy` trials, where the expected values are exact, not NumPy's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reference_abs_err: Option<f64>,
 }
 
