@@ -5,9 +5,12 @@
 //! - [`tensor`]: shared storage + layout.
 //! - [`promotion`]: NEP 50 promotion, `can_cast`, `result_type`.
 //! - [`ops`]: the ufunc machinery and every op.
+//! - [`backend`]: the device seam ([`backend::Backend`]: map, cast, cast-scatter) that
+//!   [`cpu`] and [`cuda`] implement.
 //! - [`cpu`]: the strided walker and map loops.
 //! - [`cuda`]: the CUDA device (discovery, buffers, NVRTC-compiled kernels).
 
+pub mod backend;
 pub mod cpu;
 pub mod cuda;
 pub mod dtype;

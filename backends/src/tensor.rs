@@ -236,15 +236,7 @@ impl Tensor {
     /// A C-contiguous copy on the same device (always a new buffer, like
     /// `np.array(x, copy=True)`).
     pub fn copy(&self) -> Result<Tensor> {
-        if let Some(s) = self.cuda_storage() {
-            let out = crate::cuda::launch::cast(&s, &self.layout, self.dtype)?;
-            return Ok(Tensor::from_cuda(out, Layout::contiguous(self.shape())));
-        }
-        let s = self.storage()?;
-        let out = crate::with_dtype!(self.dtype, T, {
-            T::into_storage(crate::cpu::gather(T::slice(&s), &self.layout))
-        });
-        Ok(Tensor::from_contiguous(out, self.shape()))
+        crate::backend::backend(self.device).cast(self, self.dtype)
     }
 
     /// This tensor if C-contiguous with offset 0 and no extra storage, else a contiguous copy.

@@ -32,7 +32,7 @@ fn nvrtc_compiles_every_kernel_instantiation() {
             .iter()
             .map(|&(m, t)| {
                 s.spawn(move || {
-                    let (src, names) = module_source(m);
+                    let (src, names) = module_source(m, backends::ops::loops_of);
                     (m.name, t, names, nvrtc.compile(m.name, &src, t))
                 })
             })

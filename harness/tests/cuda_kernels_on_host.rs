@@ -1042,7 +1042,7 @@ fn cuda_kernel_sources_match_cpu_on_host() {
                         ..Report::default()
                     };
                     let t = Instant::now();
-                    let (src, _names) = source::module_source(m);
+                    let (src, _names) = source::module_source(m, backends::ops::loops_of);
                     let (so, warnings) = match compile(dir, m.name, &host_source(&src)) {
                         Ok(r) => r,
                         Err(log) => {

@@ -4,10 +4,13 @@
 pub mod kwargs;
 pub mod ops;
 pub mod record;
+pub mod reduction_bounds;
+pub mod reduction_inputs;
 pub mod reductions;
 pub mod rng;
 pub mod samples;
 pub mod skips;
+pub mod statistics;
 pub mod tolerance;
 pub mod ufunc_methods;
 

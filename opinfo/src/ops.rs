@@ -82,6 +82,7 @@ fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
         device_ulp: crate::tolerance::device_ulp(name),
         nondeterministic: false,
         checks: UFUNC_CHECKS.to_vec(),
+        reduction: None,
     }
 }
 
@@ -108,7 +109,7 @@ impl OpInfo {
         self.bf16_native_reference = true;
         self
     }
-    fn errors(mut self, f: fn(DType) -> Vec<ErrorInput>) -> Self {
+    pub(crate) fn errors(mut self, f: fn(DType) -> Vec<ErrorInput>) -> Self {
         self.extra_errors = f;
         self
     }

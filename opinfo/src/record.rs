@@ -96,6 +96,46 @@ pub enum Family {
     Reduction,
 }
 
+/// What a reduction's NumPy signature takes, for the reduction family's generators.
+#[derive(Clone, Debug)]
+pub struct ReductionInfo {
+    /// `axis=` takes a tuple (`np.sum`); else only `None` or an int (`np.argmax`, `np.cumsum`).
+    pub tuple_axis: bool,
+    /// The default when `axis=` is absent is `None` (`np.sum`); else 0 (`np.add.reduce`).
+    pub axis_none_default: bool,
+    /// Takes `keepdims=`.
+    pub keepdims: bool,
+    /// Takes `dtype=`.
+    pub dtype: bool,
+    /// Takes `initial=`.
+    pub initial: bool,
+    /// Takes `where=`.
+    pub where_: bool,
+    /// Needs `initial=` beside `where=` (a reduction without an identity: max, min).
+    pub where_needs_initial: bool,
+    /// The result keeps the reduced axis (cumsum, diff): `keepdims` does not apply.
+    pub cumulative: bool,
+    /// Compares order (argmax, min, median, ...): the `ties` template applies.
+    pub ordered: bool,
+    /// Extra keyword sets tried on the `[3, 4]` sample and in `axes` (`ddof=1`, `q=...`).
+    pub extra_kwargs: fn(DType) -> Vec<KwSet>,
+    /// Keywords every sample carries (`q=` of a quantile), before its own.
+    pub base_kwargs: fn(DType) -> KwSet,
+}
+
+/// One set of keyword arguments.
+pub type KwSet = Vec<(&'static str, crate::Kw)>;
+
+/// No base keywords.
+pub fn no_base_kwargs(_: DType) -> KwSet {
+    Vec::new()
+}
+
+/// No extra keyword sets.
+pub fn no_extra_kwargs(_: DType) -> Vec<KwSet> {
+    Vec::new()
+}
+
 /// An input generator: samples of one kind for a dtype, seeded by the trial.
 pub type Gen = fn(&OpInfo, DType, u64) -> Vec<Sample>;
 /// An error-input generator.
@@ -197,6 +237,8 @@ pub struct OpInfo {
     pub nondeterministic: bool,
     /// Templates that apply to this op (the family's list; `--list` shows no other trial).
     pub checks: Vec<&'static str>,
+    /// The reduction family's signature facts (`None` for other families).
+    pub reduction: Option<ReductionInfo>,
 }
 
 impl OpInfo {

@@ -40,10 +40,12 @@ impl Sample {
         }
     }
 
-    /// The same sample with keyword `name` set to `value` (appended to the description).
+    /// The same sample with keyword `name` set to `value` (replacing an earlier value; noted
+    /// in the description).
     pub fn kw(mut self, name: &'static str, value: Kw) -> Sample {
         self.description
             .push_str(&format!(", {name}={}", crate::kwargs::show(&value)));
+        self.kwargs.retain(|(k, _)| *k != name);
         self.kwargs.push((name, value));
         self
     }

@@ -1,6 +1,7 @@
 //! CPU kernels: the strided walker, gather/scatter and the n-ary map loops every ufunc uses.
 
 pub mod alloc;
+pub mod backend;
 pub mod map;
 pub mod walk;
 

@@ -5,6 +5,7 @@
 
 use super::nvrtc::{Nvrtc, Target};
 use super::source::{module_source, Module};
+use crate::backend::LoopTable;
 use crate::error::{Error, Result};
 use cudarc::driver::{CudaContext, CudaFunction, CudaModule, CudaStream};
 use std::collections::HashMap;
@@ -151,13 +152,13 @@ pub(crate) fn driver_err(op: &'static str, e: impl std::fmt::Display) -> Error {
 impl CudaDevice {
     /// Compiles (once per process) and loads `module`: a cubin for this device's architecture,
     /// or PTX for the driver to JIT when this NVRTC does not know the architecture.
-    fn module(&self, m: &'static Module) -> Result<Arc<CudaModule>> {
+    fn module(&self, m: &'static Module, loops: LoopTable) -> Result<Arc<CudaModule>> {
         let mut cache = self.modules.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(md) = cache.get(m.name) {
             return Ok(md.clone());
         }
         let nvrtc = Nvrtc::get().map_err(|e| Error::Device { op: "cuda", msg: e })?;
-        let (src, _) = module_source(m);
+        let (src, _) = module_source(m, loops);
         let cc = (self.compute_capability.0 * 10 + self.compute_capability.1) as u32;
         let image = match nvrtc.compile(m.name, &src, Target::Cubin(cc)) {
             Ok(c) => cudarc::nvrtc::Ptx::from_binary(c.image),
@@ -180,7 +181,12 @@ impl CudaDevice {
     }
 
     /// The kernel `name` of `module`, loaded and cached.
-    pub(crate) fn function(&self, m: &'static Module, name: &str) -> Result<CudaFunction> {
+    pub(crate) fn function(
+        &self,
+        m: &'static Module,
+        name: &str,
+        loops: LoopTable,
+    ) -> Result<CudaFunction> {
         if let Some(f) = self
             .functions
             .lock()
@@ -189,7 +195,7 @@ impl CudaDevice {
         {
             return Ok(f.clone());
         }
-        let md = self.module(m)?;
+        let md = self.module(m, loops)?;
         let f = md.load_function(name).map_err(|e| Error::Device {
             op: "cuda",
             msg: format!("kernel {name} missing from module {}: {e}", m.name),

@@ -4,10 +4,10 @@
 use super::device::{driver_err, CudaDevice};
 use super::source::{self, kernel_base, CAST};
 use super::storage::CudaStorage;
+use crate::backend::{clip_constant_bounds, Elementwise, Loop};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::layout::Layout;
-use crate::ops::ufunc::Loop;
 use cudarc::driver::{CudaFunction, DeviceRepr, LaunchConfig, PushKernelArg};
 use std::sync::Arc;
 
@@ -124,7 +124,7 @@ fn launch(
 /// broadcast to `shape`); returns a fresh C-contiguous buffer of `lp.out`.
 pub fn ufunc(
     dev: &Arc<CudaDevice>,
-    op: &'static str,
+    k: &Elementwise,
     lp: &Loop,
     ins: &[(&CudaStorage, &Layout)],
     shape: &[usize],
@@ -134,6 +134,7 @@ pub fn ufunc(
     if n == 0 {
         return Ok(out);
     }
+    let op = k.op;
     let module = source::module_of(op).ok_or_else(|| Error::Unsupported {
         op,
         msg: "no CUDA kernel module implements this op".into(),
@@ -142,12 +143,12 @@ pub fn ufunc(
     let g = Geometry::new(shape, &strides).ok_or_else(|| too_many_dims(op, shape))?;
     let mut base = kernel_base(op, lp);
     // clip's constant-bounds path, chosen by the CPU's own rule.
-    if op == "clip" && crate::ops::kernels::ternary::constant_bounds(ins[1].1, ins[2].1) {
+    if op == "clip" && clip_constant_bounds(ins[1].1, ins[2].1) {
         base.push_str("_const");
     }
     let contiguous = g.is_contiguous(ins.len());
     let name = format!("{base}{}", if contiguous { "_contig" } else { "_strided" });
-    let f = dev.function(module, &name)?;
+    let f = dev.function(module, &name, k.loops)?;
     // Only integer power can fail on data; other kernels never touch `err`.
     let errs = lp.ins.len() == 2 && op == "power" && lp.ins[1].is_signed_integer();
     let err_buf = if errs {
@@ -204,7 +205,7 @@ pub fn cast_into(
         source::cast_base(src.dtype(), dst.dtype()),
         if contiguous { "_contig" } else { "_strided" }
     );
-    let f = dev.function(&CAST, &name)?;
+    let f = dev.function(&CAST, &name, |_| None)?;
     let ptrs = [
         src.ptr_at(src_layout.offset()),
         dst.ptr_at(dst_layout.offset()),

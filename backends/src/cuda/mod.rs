@@ -6,6 +6,7 @@
 //! here: the ufunc driver resolves loops, casts and broadcasts exactly as on the CPU and hands
 //! kernels one loop signature over broadcast views.
 
+pub mod backend;
 pub mod device;
 pub mod launch;
 pub mod nvrtc;

@@ -5,8 +5,8 @@
 //! CUDA kernel pair (`_contig`, `_strided`), and a loop without a device implementation is a
 //! compile error that the NVRTC check reports.
 
+use crate::backend::{Loop, LoopTable};
 use crate::dtype::DType;
-use crate::ops::ufunc::Loop;
 
 const COMMON: &str = include_str!("kernels/common.cuh");
 
@@ -231,7 +231,7 @@ fn prelude(m: &Module) -> String {
 
 /// The full source of a module and the base names of its kernels (each has `_contig` and
 /// `_strided`).
-pub fn module_source(m: &Module) -> (String, Vec<String>) {
+pub fn module_source(m: &Module, loops: LoopTable) -> (String, Vec<String>) {
     let mut s = prelude(m);
     let mut names = Vec::new();
     if m.name == CAST.name {
@@ -249,10 +249,10 @@ pub fn module_source(m: &Module) -> (String, Vec<String>) {
         return (s, names);
     }
     for op in m.ops {
-        let Some(uf) = crate::ops::ufunc(op) else {
+        let Some(lps) = loops(op) else {
             continue;
         };
-        for lp in &uf.loops {
+        for lp in lps {
             s.push_str(&instantiation(op, lp));
             s.push('\n');
             names.push(kernel_base(op, lp));
@@ -299,7 +299,7 @@ mod tests {
     fn kernel_names_are_unique_and_follow_op_dtype() {
         let mut seen = std::collections::HashSet::new();
         for m in all_modules() {
-            for n in module_source(m).1 {
+            for n in module_source(m, crate::ops::loops_of).1 {
                 assert!(seen.insert(n.clone()), "duplicate kernel {n}");
             }
         }

@@ -9,5 +9,5 @@ pub mod registry;
 pub mod ufunc;
 pub mod view;
 
-pub use registry::{ufunc, ufuncs};
+pub use registry::{loops_of, ufunc, ufuncs};
 pub use ufunc::{Arg, Loop, Ufunc};

@@ -21,6 +21,11 @@ pub fn ufuncs() -> &'static [Ufunc] {
     })
 }
 
+/// The loops of the ufunc named `name`: the table the devices generate kernels from.
+pub fn loops_of(name: &str) -> Option<&'static [crate::backend::Loop]> {
+    ufunc(name).map(|u| u.loops.as_slice())
+}
+
 /// The ufunc named `name` (NumPy's name), if implemented.
 pub fn ufunc(name: &str) -> Option<&'static Ufunc> {
     ufuncs().iter().find(|u| u.name == name)

@@ -5,32 +5,14 @@
 //! typed kernel over strided views -> optional `out=` check (`same_kind`) and cast-scatter.
 //! Kernels only see one loop signature and broadcast views; they never decide semantics.
 
+use crate::backend::{backend, Elementwise};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::layout::Layout;
 use crate::promotion::{can_cast, resolve_operands, Casting, Operand, PyScalar};
-use crate::storage::{CpuStorage, Device};
+use crate::storage::Device;
 use crate::tensor::Tensor;
 
-/// One typed inner loop: input dtypes and output dtype (NumPy's `ufunc.types` entry).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Loop {
-    /// Input dtypes.
-    pub ins: Vec<DType>,
-    /// Output dtype.
-    pub out: DType,
-}
-
-/// A borrowed, already broadcast operand handed to a kernel.
-pub struct View<'a> {
-    /// The buffer (of the loop's input dtype).
-    pub data: &'a CpuStorage,
-    /// The layout, broadcast to the output shape.
-    pub layout: Layout,
-}
-
-/// A typed kernel: computes the output buffer (C order, output shape) for one loop.
-pub type Kernel = fn(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage>;
+pub use crate::backend::{Kernel, Loop, View};
 
 /// A custom loop resolver, for ufuncs whose NumPy type resolver is not the linear search
 /// (true division maps integer inputs to float64).
@@ -216,24 +198,12 @@ impl Ufunc {
             }
             shape = o.shape().to_vec();
         }
-        let result = if let Device::Cuda(_) = device {
-            self.call_cuda(&lp, &ins, &shape)?
-        } else {
-            let guards: Vec<_> = ins.iter().map(|t| t.storage()).collect::<Result<_>>()?;
-            let views: Vec<View<'_>> = ins
-                .iter()
-                .zip(&guards)
-                .map(|(t, g)| {
-                    Ok(View {
-                        data: g,
-                        layout: t.layout().broadcast_to(&shape)?,
-                    })
-                })
-                .collect::<Result<_>>()?;
-            let result = (self.kernel)(self.name, &lp, &views)?;
-            debug_assert_eq!(result.dtype(), lp.out);
-            Tensor::from_contiguous(result, &shape)
+        let k = Elementwise {
+            op: self.name,
+            cpu: self.kernel,
+            loops: crate::ops::registry::loops_of,
         };
+        let result = backend(device).map(&k, &lp, &ins, &shape)?;
         match out {
             None => Ok(result),
             Some(o) => {
@@ -262,29 +232,6 @@ impl Ufunc {
                 msg: format!("expected all operands on one device, found {first} and {other}"),
             }),
         }
-    }
-
-    /// The kernel step on CUDA: the loop's kernel over broadcast views, a fresh C-contiguous
-    /// result on the same device.
-    fn call_cuda(&self, lp: &Loop, ins: &[Tensor], shape: &[usize]) -> Result<Tensor> {
-        let guards: Vec<_> = ins
-            .iter()
-            .map(|t| {
-                t.cuda_storage().ok_or_else(|| Error::Device {
-                    op: self.name,
-                    msg: "operand is not on the CUDA device".into(),
-                })
-            })
-            .collect::<Result<_>>()?;
-        let layouts: Vec<Layout> = ins
-            .iter()
-            .map(|t| t.layout().broadcast_to(shape))
-            .collect::<Result<_>>()?;
-        let views: Vec<(&crate::cuda::CudaStorage, &Layout)> =
-            guards.iter().map(|g| &**g).zip(&layouts).collect();
-        let dev = guards[0].device().clone();
-        let out = crate::cuda::launch::ufunc(&dev, self.name, lp, &views, shape)?;
-        Ok(Tensor::from_cuda(out, Layout::contiguous(shape)))
     }
 }
 

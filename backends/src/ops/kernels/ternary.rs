@@ -120,12 +120,6 @@ fn clip_complex<F: Float>(x: Complex<F>, lo: Complex<F>, hi: Complex<F>) -> Comp
     }
 }
 
-/// Whether clip's bounds take NumPy's constant-bounds path: both broadcast from a single element
-/// (every stride 0). Shared with the CUDA launch, which picks its `_const` kernels by it.
-pub(crate) fn constant_bounds(lo: &crate::layout::Layout, hi: &crate::layout::Layout) -> bool {
-    [lo, hi].iter().all(|l| l.strides().iter().all(|&s| s == 0))
-}
-
 /// `np.clip(a, a_min, a_max)`: the `TTT->T` loops of `np._core.umath.clip`.
 fn clip(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
     let (x, lo, hi) = (&ins[0], &ins[1], &ins[2]);
@@ -134,7 +128,7 @@ fn clip(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
     // broadcast from a single element (every stride 0), which matches NumPy for scalar and 0-d
     // bounds, for `(1,)` bounds next to a longer `a` (stride 0) and for same-shape `(1,)`
     // operands (NumPy's trivial loop steps by the itemsize there).
-    let const_bounds = constant_bounds(&lo.layout, &hi.layout);
+    let const_bounds = crate::backend::clip_constant_bounds(&lo.layout, &hi.layout);
     macro_rules! run {
         ($T:ty, $f:expr) => {{
             let v = map3::<$T, $T, $T, $T>(

@@ -1,0 +1,110 @@
+//! Error bounds of the reductions, as data: the NumPy-side expressions of each bound's scale
+//! (called with the sample's array and keywords, computed in float64) and the rounding terms.
+//!
+//! A comparison against NumPy must allow both sides' rounding: the engine's pairwise sum errs
+//! by at most `(⌈log2(n/128)⌉ + 18)·eps·Σ|x|` (backends' `sum_error_bound_terms`), while NumPy
+//! sums a strided axis naively, row by row, with a worst case of `(n - 1)·eps·Σ|x|`. The
+//! `accuracy` template compares against an exact sum instead, with the engine's term alone.
+
+/// Σ|x| along the reduced axes (NaN skipped, `where=` and `initial=` honoured).
+pub const SUM_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, initial=None, \
+    **k: np.nansum(np.abs(np.asarray(a)).astype(np.float64), axis=axis, keepdims=keepdims, \
+    where=where) + (0.0 if initial is None else abs(initial))";
+
+/// Σ|x| / count: the scale of a mean.
+pub const MEAN_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, **k: \
+    (lambda x: np.nansum(x, axis=axis, keepdims=keepdims, where=where) / np.maximum(np.sum(\
+    np.ones(x.shape), axis=axis, keepdims=keepdims, where=where), 1))(np.abs(np.asarray(a))\
+    .astype(np.float64))";
+
+/// Two-pass variance: the squared deviations' mean plus the mean's own error carried through
+/// `(x - m)^2`, times `n / (n - ddof)`.
+pub const VAR_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, ddof=0, **k: \
+    (lambda x: (lambda m, n: (np.nanmean(np.abs(x - m)**2, axis=axis, keepdims=keepdims, \
+    where=where) + 2 * np.nanmean(np.abs(x - m), axis=axis, keepdims=keepdims, where=where) * \
+    np.nanmean(np.abs(x), axis=axis, keepdims=keepdims, where=where)) * n / np.maximum(n - ddof, \
+    1))(np.nanmean(x, axis=axis, keepdims=True, where=where), np.sum(np.ones(x.shape), \
+    axis=axis, keepdims=keepdims, where=where)))(np.asarray(a).astype(np.complex128 if \
+    np.iscomplexobj(a) else np.float64))";
+
+/// A standard deviation errs by the variance's error over `2σ` (0 where σ is 0: exact there).
+pub const STD_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, ddof=0, **k: \
+    (lambda x: (lambda m, n, s: np.where(s > 0, (np.nanmean(np.abs(x - m)**2, axis=axis, \
+    keepdims=keepdims, where=where) + 2 * np.nanmean(np.abs(x - m), axis=axis, \
+    keepdims=keepdims, where=where) * np.nanmean(np.abs(x), axis=axis, keepdims=keepdims, \
+    where=where)) * n / np.maximum(n - ddof, 1) / (2 * np.where(s > 0, s, 1)), 0.0))(\
+    np.nanmean(x, axis=axis, keepdims=True, where=where), np.sum(np.ones(x.shape), axis=axis, \
+    keepdims=keepdims, where=where), np.nanstd(x, axis=axis, keepdims=keepdims, where=where, \
+    ddof=ddof)))(np.asarray(a).astype(np.complex128 if np.iscomplexobj(a) else np.float64))";
+
+/// |Π x| along the reduced axes: products err relatively, about one rounding per factor.
+pub const PROD_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, initial=None, \
+    **k: np.abs(np.nanprod(np.asarray(a).astype(np.complex128 if np.iscomplexobj(a) else \
+    np.float64), axis=axis, keepdims=keepdims, where=where) * (1 if initial is None else \
+    initial))";
+
+/// Cumulative sums: element j of a slice errs by at most about j·eps·Σ_{i≤j}|x_i| on each side
+/// (both sum sequentially), so the scale carries the factor j.
+pub const CUMSUM_SCALE: &str = "lambda a, axis=None, **k: (lambda x: np.nancumsum(x, \
+    axis=axis) * (np.arange(1, x.size + 1) if axis is None else np.moveaxis(np.ones(np.moveaxis(\
+    x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.abs(np.asarray(a))\
+    .astype(np.float64).reshape(np.shape(a)))";
+
+/// Cumulative products: element j errs relatively by about j roundings.
+pub const CUMPROD_SCALE: &str = "lambda a, axis=None, **k: (lambda x: np.abs(np.nancumprod(x, \
+    axis=axis)) * (np.arange(1, x.size + 1) if axis is None else np.moveaxis(np.ones(np.moveaxis(\
+    x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.asarray(a).astype(\
+    np.complex128 if np.iscomplexobj(a) else np.float64))";
+
+/// The exact sum (math.fsum: correctly rounded) along `axis` (None or an int).
+pub const EXACT_SUM: &str = "lambda a, axis=None, **k: np.asarray(math.fsum(np.asarray(a, \
+    np.float64).ravel())) if axis is None else np.apply_along_axis(math.fsum, axis, \
+    np.asarray(a, np.float64))";
+
+/// The exact mean: the exact sum over the count, rounded once.
+pub const EXACT_MEAN: &str = "lambda a, axis=None, **k: np.asarray(math.fsum(np.asarray(a, \
+    np.float64).ravel()) / np.size(a)) if axis is None else np.apply_along_axis(lambda c: \
+    math.fsum(c) / len(c), axis, np.asarray(a, np.float64))";
+
+/// The engine's pairwise-sum rounding terms for `n` elements (leaves of 128 summed with 8
+/// accumulators: 15 + 3 roundings; one more per level above).
+pub fn pairwise_terms(n: f64) -> f64 {
+    (n / 128.0).log2().ceil().max(0.0) + 18.0
+}
+
+/// Engine (pairwise) plus NumPy (naive along a strided axis) sum terms, and 2 for the final
+/// rounding of each.
+pub fn sum_terms(n: f64) -> f64 {
+    pairwise_terms(n) + (n - 1.0) + 2.0
+}
+
+/// The engine's own sum terms plus the exact value's final rounding: for `accuracy`.
+pub fn sum_terms_exact(n: f64) -> f64 {
+    pairwise_terms(n) + 1.0
+}
+
+/// A mean: a sum's terms plus the division (and its float64 round trip in NumPy).
+pub fn mean_terms(n: f64) -> f64 {
+    sum_terms(n) + 2.0
+}
+
+/// The engine's own mean terms: for `accuracy`.
+pub fn mean_terms_exact(n: f64) -> f64 {
+    pairwise_terms(n) + 3.0
+}
+
+/// A variance: the sums of the mean and of the squares, the subtraction and squaring, and the
+/// division (doubled for complex components).
+pub fn var_terms(n: f64) -> f64 {
+    2.0 * (sum_terms(n) + 4.0)
+}
+
+/// A product: up to four roundings per complex factor on each side.
+pub fn prod_terms(n: f64) -> f64 {
+    8.0 * n + 4.0
+}
+
+/// Cumulative ops: the factor j is in the scale; both sides round once more per element.
+pub fn cumulative_terms(_n: f64) -> f64 {
+    4.0
+}
