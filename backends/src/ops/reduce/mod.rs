@@ -29,3 +29,6 @@ pub mod sum;
 
 pub use axis::{Axis, ReduceArgs};
 pub use pairwise::sum_error_bound_terms;
+
+#[cfg(test)]
+mod tests;
