@@ -1,0 +1,296 @@
+//! `ufunc.reduce` for the reducing ufuncs: one implementation behind `np.sum` (add),
+//! `np.prod` (multiply), `np.max`/`np.min` (maximum/minimum), `np.all`/`np.any`
+//! (logical_and/logical_or) and the methods `np.<ufunc>.reduce` themselves.
+//!
+//! NumPy semantics decided here: the loop dtype (small integers and bool accumulate in
+//! int64/uint64 for add and multiply, `dtype=` overrides and the input is cast to it unsafely),
+//! the start value (identity or `initial=`, cast to the loop dtype; a Python int must fit it),
+//! `where=` (broadcast to the input; ops without identity need `initial=`), empty slices (an
+//! empty reduced axis without identity or initial is a ValueError), and `out=` (same shape;
+//! the cast into it is `unsafe`, as in NumPy's reductions).
+
+use crate::dtype::DType;
+use crate::element::{Cf64, Element, Hub};
+use crate::error::{Error, Result};
+use crate::ops::reduce::axis::ReduceArgs;
+use crate::ops::reduce::driver::{
+    as_dtype, check_out, deliver, host, out_shape, reduce_runs, with_geometry,
+};
+use crate::ops::reduce::fold::{Fold, PairwiseSum};
+use crate::ops::reduce::scalar::{self as sc, Scalar};
+use crate::ops::ufunc::{scalar_tensor, Ufunc};
+use crate::promotion::PyScalar;
+use crate::tensor::Tensor;
+
+/// The binary ufuncs that have `reduce` and `accumulate` here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ROp {
+    /// `np.add`
+    Add,
+    /// `np.multiply`
+    Mul,
+    /// `np.maximum`
+    Max,
+    /// `np.minimum`
+    Min,
+    /// `np.fmax`
+    FMax,
+    /// `np.fmin`
+    FMin,
+    /// `np.logical_and`
+    LAnd,
+    /// `np.logical_or`
+    LOr,
+    /// `np.logical_xor`
+    LXor,
+    /// `np.bitwise_and`
+    BAnd,
+    /// `np.bitwise_or`
+    BOr,
+    /// `np.bitwise_xor`
+    BXor,
+}
+
+impl ROp {
+    /// The op of a ufunc name.
+    pub fn from_name(name: &str) -> Option<ROp> {
+        Some(match name {
+            "add" => ROp::Add,
+            "multiply" => ROp::Mul,
+            "maximum" => ROp::Max,
+            "minimum" => ROp::Min,
+            "fmax" => ROp::FMax,
+            "fmin" => ROp::FMin,
+            "logical_and" => ROp::LAnd,
+            "logical_or" => ROp::LOr,
+            "logical_xor" => ROp::LXor,
+            "bitwise_and" => ROp::BAnd,
+            "bitwise_or" => ROp::BOr,
+            "bitwise_xor" => ROp::BXor,
+            _ => return None,
+        })
+    }
+
+    /// NumPy's ufunc name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ROp::Add => "add",
+            ROp::Mul => "multiply",
+            ROp::Max => "maximum",
+            ROp::Min => "minimum",
+            ROp::FMax => "fmax",
+            ROp::FMin => "fmin",
+            ROp::LAnd => "logical_and",
+            ROp::LOr => "logical_or",
+            ROp::LXor => "logical_xor",
+            ROp::BAnd => "bitwise_and",
+            ROp::BOr => "bitwise_or",
+            ROp::BXor => "bitwise_xor",
+        }
+    }
+
+    /// Whether the ufunc has an identity (maximum and friends do not).
+    pub fn has_identity(self) -> bool {
+        !matches!(self, ROp::Max | ROp::Min | ROp::FMax | ROp::FMin)
+    }
+
+    /// The loop dtype for input `d` and `dtype=`.
+    pub fn loop_dtype(self, d: DType, dtype: Option<DType>) -> Result<DType> {
+        use DType::*;
+        let lp = match self {
+            ROp::LAnd | ROp::LOr | ROp::LXor => Bool,
+            ROp::Add | ROp::Mul => dtype.unwrap_or(match d {
+                Bool | I8 | I16 | I32 => I64,
+                U8 | U16 | U32 => U64,
+                d => d,
+            }),
+            _ => dtype.unwrap_or(d),
+        };
+        if matches!(self, ROp::BAnd | ROp::BOr | ROp::BXor) && !(lp.is_bool() || lp.is_integer()) {
+            return Err(Error::NoLoop {
+                op: self.name(),
+                dtypes: vec![lp],
+            });
+        }
+        Ok(lp)
+    }
+
+    /// The identity in dtype `T` (`None` for the extrema).
+    fn identity<T: Element>(self) -> Option<T> {
+        Some(match self {
+            ROp::Add | ROp::BOr | ROp::BXor => T::from_hub(Hub::UInt(0)),
+            ROp::Mul => T::from_hub(Hub::UInt(1)),
+            ROp::LAnd => T::from_hub(Hub::Bool(true)),
+            ROp::LOr | ROp::LXor => T::from_hub(Hub::Bool(false)),
+            ROp::BAnd => T::from_hub(Hub::Int(-1)),
+            _ => return None,
+        })
+    }
+
+    /// What a `where=False` element becomes: a value that leaves the fold unchanged (`-0.0` for
+    /// add, the only float that is an exact additive identity).
+    fn neutral<T: Element>(self, start: Option<T>) -> Option<T> {
+        match self {
+            ROp::Add if T::DTYPE.is_complex() => {
+                Some(T::from_hub(Hub::Complex(Cf64::new(-0.0, -0.0))))
+            }
+            ROp::Add if T::DTYPE.is_float() => Some(T::from_hub(Hub::Float(-0.0))),
+            ROp::Max | ROp::Min | ROp::FMax | ROp::FMin => start,
+            _ => self.identity(),
+        }
+    }
+}
+
+/// A Python scalar as a value of `T` (C cast), after NEP 50's range check for ints.
+pub(crate) fn py_value<T: Element>(op: &'static str, s: PyScalar) -> Result<T> {
+    s.check_fits(op, T::DTYPE)?;
+    let t = scalar_tensor(s, T::DTYPE);
+    let v = t.to_vec::<T>()?;
+    Ok(v[0])
+}
+
+/// `x` with the elements where `mask` (broadcast to `x`) is False replaced by `fill`.
+pub(crate) fn masked<T: Element>(x: &Tensor, mask: &Tensor, fill: T) -> Result<Tensor> {
+    let mask = as_dtype(mask, DType::Bool)?;
+    let ml = mask
+        .layout()
+        .broadcast_to(x.shape())
+        .map_err(|_| Error::Broadcast {
+            op: "where",
+            shapes: vec![x.shape().to_vec(), mask.shape().to_vec()],
+        })?;
+    let (xs, ms) = (x.storage()?, mask.storage()?);
+    let v = crate::cpu::map2(
+        T::slice(&xs),
+        x.layout(),
+        bool::slice(&ms),
+        &ml,
+        |v, keep| if keep { v } else { fill },
+    );
+    Tensor::from_vec(v, x.shape())
+}
+
+/// Runs the reduction of `x` (already in the loop dtype `T`) over `mask`.
+fn compute<T: Scalar>(op: ROp, x: &Tensor, mask: &[bool], start: Option<T>) -> Result<Vec<T>> {
+    macro_rules! fold {
+        ($F:ty) => {
+            with_geometry::<T, _>(x, mask, |d, g| {
+                let f = Fold::<T, $F>::new(start);
+                reduce_runs(d, g, &f, start.unwrap_or_default())
+            })
+        };
+    }
+    match op {
+        ROp::Add => {
+            let st = start.unwrap_or_default().to_acc();
+            with_geometry::<T, _>(x, mask, |d, g| {
+                reduce_runs(d, g, &PairwiseSum::<T> { start: st }, T::from_acc(st))
+            })
+        }
+        ROp::Mul => fold!(sc::Mul),
+        ROp::Max => fold!(sc::Max),
+        ROp::Min => fold!(sc::Min),
+        ROp::FMax => fold!(sc::FMax),
+        ROp::FMin => fold!(sc::FMin),
+        ROp::LAnd | ROp::BAnd => fold!(sc::BitAnd),
+        ROp::LOr | ROp::BOr => fold!(sc::BitOr),
+        ROp::LXor | ROp::BXor => fold!(sc::BitXor),
+    }
+}
+
+/// `np.<op>.reduce(a, axis, dtype, out, keepdims, initial, where)` (see the module docs);
+/// `op_name` names the op in errors.
+pub(crate) fn reduce(op: ROp, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
+    let name = op.name();
+    host(name, a)?;
+    if let Some(o) = &args.out {
+        host(name, o)?;
+    }
+    if let Some(w) = &args.where_ {
+        host(name, w)?;
+    }
+    let mask = args.axis.mask(name, a.ndim())?;
+    let lp = op.loop_dtype(a.dtype(), args.dtype)?;
+    let shape = out_shape(a.shape(), &mask, args.keepdims);
+    if let Some(o) = &args.out {
+        check_out(name, o, &shape, args.keepdims)?;
+    }
+    let k: usize = a
+        .shape()
+        .iter()
+        .zip(&mask)
+        .filter(|(_, &r)| r)
+        .map(|(&n, _)| n)
+        .product();
+    if !op.has_identity() && args.initial.is_none() {
+        if args.where_.is_some() {
+            return Err(Error::Value {
+                op: name,
+                msg: format!(
+                    "reduction operation '{name}' does not have an identity, so to use a where mask one has to specify 'initial'"
+                ),
+            });
+        }
+        if k == 0 {
+            return Err(Error::Value {
+                op: name,
+                msg: format!("zero-size array to reduction operation {name} which has no identity"),
+            });
+        }
+    }
+    let x = as_dtype(a, lp)?;
+    let result = crate::with_dtype!(lp, T, {
+        let start: Option<T> = match args.initial {
+            // A C cast: the logical ops take the truth value of `initial=`.
+            Some(s) => Some(py_value::<T>(name, s)?),
+            None => op.identity::<T>(),
+        };
+        let x = match &args.where_ {
+            Some(w) => masked::<T>(&x, w, op.neutral(start).unwrap_or_default())?,
+            None => x,
+        };
+        let v = compute::<T>(op, &x, &mask, start)?;
+        Tensor::from_vec(v, &shape)?
+    });
+    deliver(name, result, args.out.as_ref())
+}
+
+impl Ufunc {
+    /// `np.<ufunc>.reduce(a, axis, dtype, out, keepdims, initial, where)`; callers pass NumPy's
+    /// default axis=0 themselves (Axis::All means axis=None).
+    pub fn reduce(&self, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
+        reduce(self.reducing_op("reduce")?, a, args)
+    }
+
+    /// `np.<ufunc>.accumulate(a, axis, dtype, out)`.
+    pub fn accumulate(
+        &self,
+        a: &Tensor,
+        axis: isize,
+        dtype: Option<DType>,
+        out: Option<&Tensor>,
+    ) -> Result<Tensor> {
+        crate::ops::reduce::cumulative::ufunc_accumulate(
+            self.reducing_op("accumulate")?,
+            a,
+            axis,
+            dtype,
+            out,
+        )
+    }
+
+    /// The reducing op of this ufunc: NumPy's ValueError for non-binary ufuncs, `Unsupported`
+    /// for binary ones without a reduction here.
+    fn reducing_op(&self, method: &str) -> Result<ROp> {
+        if self.nin != 2 {
+            return Err(Error::Value {
+                op: self.name,
+                msg: format!("{method} only supported for binary functions"),
+            });
+        }
+        ROp::from_name(self.name).ok_or_else(|| Error::Unsupported {
+            op: self.name,
+            msg: format!("{method} is not implemented for this ufunc"),
+        })
+    }
+}
