@@ -7,7 +7,7 @@
 //! Everything else is strictly sequential, as NumPy's `multiply.reduce` is.
 
 use crate::ops::reduce::driver::Reducer;
-use crate::ops::reduce::pairwise::{pairwise, pairwise_cols, SumAcc, TILE};
+use crate::ops::reduce::pairwise::{pairwise, pairwise_cols, SumAcc};
 use crate::ops::reduce::scalar::{BinOp, Scalar};
 use rayon::prelude::*;
 use std::marker::PhantomData;
@@ -121,8 +121,8 @@ impl<T: Scalar> Reducer<T> for PairwiseSum<T> {
         T::from_acc(self.start.add(pairwise::<T, T::Acc>(d, base, k, s)))
     }
     fn cols(&self, d: &[T], base: isize, k: usize, s: isize, out: &mut [T]) {
-        let mut acc = [T::Acc::default(); TILE];
-        let acc = &mut acc[..out.len()];
+        let mut acc = vec![T::Acc::default(); out.len()];
+        let acc = &mut acc[..];
         pairwise_cols::<T, T::Acc>(d, base, k, s, acc);
         for (o, &a) in out.iter_mut().zip(acc.iter()) {
             *o = T::from_acc(self.start.add(a));

@@ -95,6 +95,28 @@ fn abs2(x: &Tensor) -> Result<Tensor> {
     Ok(r)
 }
 
+/// `square(subtract(a, mean))` in one pass when both are float32 or both float64: the same
+/// two roundings as NumPy's two ufunc calls, without the intermediate array.
+fn sq_dev(a: &Tensor, mean: &Tensor) -> Result<Option<Tensor>> {
+    fn go<T: Element + std::ops::Sub<Output = T> + std::ops::Mul<Output = T>>(
+        a: &Tensor,
+        mean: &Tensor,
+    ) -> Result<Tensor> {
+        let lm = mean.layout().broadcast_to(a.shape())?;
+        let (sa, sm) = (a.storage()?, mean.storage()?);
+        let v = crate::cpu::map2(T::slice(&sa), a.layout(), T::slice(&sm), &lm, |x, m| {
+            let d = x - m;
+            d * d
+        });
+        Tensor::from_vec(v, a.shape())
+    }
+    Ok(match (a.dtype(), mean.dtype()) {
+        (DType::F32, DType::F32) => Some(go::<f32>(a, mean)?),
+        (DType::F64, DType::F64) => Some(go::<f64>(a, mean)?),
+        _ => None,
+    })
+}
+
 impl Tensor {
     /// `np.mean(self, axis, dtype, out, keepdims, where)` (no `initial=`); an empty slice gives
     /// nan (NumPy warns).
@@ -152,11 +174,16 @@ impl Tensor {
             },
         )?;
         let mean = divide_into(&mean, &n, None)?;
-        let x = call("subtract", &[Arg::from(self), Arg::from(&mean)], None)?;
-        let x = if x.dtype().is_complex() {
-            abs2(&x)?
-        } else {
-            call("square", &[Arg::from(&x)], None)?
+        let x = match sq_dev(self, &mean)? {
+            Some(x) => x,
+            None => {
+                let x = call("subtract", &[Arg::from(self), Arg::from(&mean)], None)?;
+                if x.dtype().is_complex() {
+                    abs2(&x)?
+                } else {
+                    call("square", &[Arg::from(&x)], None)?
+                }
+            }
         };
         let ret = reduce(
             ROp::Add,

@@ -29,8 +29,11 @@ use crate::element::{Cf32, Cf64};
 
 /// Elements per run above which the two halves of the tree run as a `rayon::join`.
 const PAR_SPLIT: usize = 1 << 16;
-/// Unit-stride columns summed together by [`pairwise_cols`] (accumulators: 8 × TILE values).
-pub const TILE: usize = 64;
+/// Unit-stride columns summed together by [`pairwise_cols`] (accumulators: 8 × TILE values,
+/// 64 KiB for float64). Wide tiles matter more than small accumulators: a tile reads
+/// `TILE` contiguous elements per row, and narrow tiles of a strided axis touch a new page
+/// per row.
+pub const TILE: usize = 1024;
 
 /// A summation accumulator: float32/float64 (also for float16/bfloat16), complex, or an integer
 /// with wrapping addition.
@@ -263,21 +266,21 @@ fn pw_cols<T: Summand<A>, A: SumAcc, const L: usize>(
         }
     } else if n <= block(L) {
         let m = n - n % L;
-        let mut r = [[A::default(); TILE]; L];
-        for (j, rj) in r.iter_mut().enumerate() {
+        let mut r = vec![A::default(); L * w];
+        for (j, rj) in r.chunks_exact_mut(w).enumerate() {
             for (a, &v) in rj.iter_mut().zip(row(j)) {
                 *a = v.acc();
             }
         }
         for i in (L..m).step_by(L) {
-            for (j, rj) in r.iter_mut().enumerate() {
+            for (j, rj) in r.chunks_exact_mut(w).enumerate() {
                 for (a, &v) in rj.iter_mut().zip(row(i + j)) {
                     *a = a.add(v.acc());
                 }
             }
         }
         for (t, o) in out.iter_mut().enumerate() {
-            let lanes: [A; L] = std::array::from_fn(|j| r[j][t]);
+            let lanes: [A; L] = std::array::from_fn(|j| r[j * w + t]);
             *o = combine(&lanes);
         }
         for i in m..n {
@@ -288,8 +291,8 @@ fn pw_cols<T: Summand<A>, A: SumAcc, const L: usize>(
     } else {
         let n2 = split_point(n, L);
         let b2 = base + n2 as isize * s;
-        let mut right = [A::default(); TILE];
-        let right = &mut right[..w];
+        let mut right = vec![A::default(); w];
+        let right = &mut right[..];
         if n * w > PAR_SPLIT {
             rayon::join(
                 || pw_cols::<T, A, L>(d, base, n2, s, out),

@@ -396,3 +396,20 @@ fn empty_and_errors() {
         [1.699673171197595]
     );
 }
+
+/// NumPy's complex tree (4 complex accumulators, blocks of 64):
+/// `x = (np.arange(1000, dtype=np.float32) * np.float32(0.37)) % np.float32(7.1)`,
+/// `c = (x[:500] + 1j * x[500:]).astype(np.complex64)`, `np.sum(c)` as float32 bits.
+#[test]
+fn complex64_sum_bits() {
+    let x: Vec<f32> = data()[..1000].to_vec();
+    let c: Vec<crate::element::Cf32> = (0..500)
+        .map(|i| crate::element::Cf32::new(x[i], x[500 + i]))
+        .collect();
+    let s = Tensor::from_vec(c, &[500])
+        .unwrap()
+        .sum(&ReduceArgs::default())
+        .unwrap();
+    let s = s.to_vec::<crate::element::Cf32>().unwrap()[0];
+    assert_eq!((s.re.to_bits(), s.im.to_bits()), (0x44dd09a4, 0x44dd301e));
+}
