@@ -24,6 +24,9 @@ pub enum Domain {
     NonNegative,
     /// Shift counts: integers in `0..bits`.
     ShiftCount,
+    /// Magnitudes near 1 (floats ±[0.8, 1.25], complex near 1, integers in [-2, 2]): long
+    /// products that stay in range.
+    NearOne,
 }
 
 /// Which calling conventions the op has in NumPy and the engine.

@@ -47,14 +47,14 @@ pub const PROD_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, i
 /// (both sum sequentially), so the scale carries the factor j.
 pub const CUMSUM_SCALE: &str = "lambda a, axis=None, **k: (lambda x: np.nancumsum(x, \
     axis=axis) * (np.arange(1, x.size + 1) if axis is None else np.moveaxis(np.ones(np.moveaxis(\
-    x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.abs(np.asarray(a))\
-    .astype(np.float64).reshape(np.shape(a)))";
+    x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.atleast_1d(np.abs(\
+    np.asarray(a)).astype(np.float64)))";
 
 /// Cumulative products: element j errs relatively by about j roundings.
 pub const CUMPROD_SCALE: &str = "lambda a, axis=None, **k: (lambda x: np.abs(np.nancumprod(x, \
     axis=axis)) * (np.arange(1, x.size + 1) if axis is None else np.moveaxis(np.ones(np.moveaxis(\
-    x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.asarray(a).astype(\
-    np.complex128 if np.iscomplexobj(a) else np.float64))";
+    x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.atleast_1d(np.asarray(\
+    a).astype(np.complex128 if np.iscomplexobj(a) else np.float64)))";
 
 /// The exact sum (math.fsum: correctly rounded) along `axis` (None or an int).
 pub const EXACT_SUM: &str = "lambda a, axis=None, **k: np.asarray(math.fsum(np.asarray(a, \
@@ -66,10 +66,12 @@ pub const EXACT_MEAN: &str = "lambda a, axis=None, **k: np.asarray(math.fsum(np.
     np.float64).ravel()) / np.size(a)) if axis is None else np.apply_along_axis(lambda c: \
     math.fsum(c) / len(c), axis, np.asarray(a, np.float64))";
 
-/// The engine's pairwise-sum rounding terms for `n` elements (leaves of 128 summed with 8
-/// accumulators: 15 + 3 roundings; one more per level above).
+/// The engine's pairwise-sum rounding terms for `n` elements, as backends states them
+/// (`pairwise.rs`): an element of a leaf block of up to 128 passes through at most
+/// 14 + 3 + 7 additions plus the starting value's, and one more per level above —
+/// `(25 + ⌈log2(n/128)⌉ + 1)·eps·Σ|x|`.
 pub fn pairwise_terms(n: f64) -> f64 {
-    (n / 128.0).log2().ceil().max(0.0) + 18.0
+    25.0 + (n / 128.0).log2().ceil().max(0.0) + 1.0
 }
 
 /// Engine (pairwise) plus NumPy (naive along a strided axis) sum terms, and 2 for the final

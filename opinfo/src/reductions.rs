@@ -1,6 +1,503 @@
-//! The reduction and statistics records (arriving with the engine reductions).
-use crate::OpInfo;
-/// Every reduction record.
-pub fn records() -> Vec<OpInfo> {
-    Vec::new()
+//! The reduction and statistics records: each a few lines — its NumPy signature facts
+//! ([`ReductionInfo`]), its typed engine call, its dtypes and how it is compared. The family's
+//! generators are in [`crate::reduction_inputs`], the bounds in [`crate::reduction_bounds`].
+
+use crate::kwargs::{self, Kw};
+use crate::ops::no_extra_errors;
+use crate::record::{
+    no_base_kwargs, no_extra_kwargs, Accuracy, Compare, Domain, EngineFn, Family, Gens, KwSet,
+    OpInfo, ReductionInfo, Reference, Variants,
+};
+use crate::reduction_bounds as rb;
+use crate::reduction_inputs as ri;
+use crate::samples::Sample;
+use backends::ops::reduce::{Axis, ReduceArgs};
+use backends::{DType, Error, Result, Tensor};
+
+use DType::*;
+
+const ALL: [DType; 15] = DType::ALL;
+const NO_BOOL: &[DType] = &[
+    I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64, C64, C128,
+];
+const INTEGRAL: &[DType] = &[Bool, I8, U8, I16, U16, I32, U32, I64, U64];
+
+/// `np.sum`-like: axis None/int/tuple, keepdims, dtype, initial, where.
+const SUM_LIKE: ReductionInfo = ReductionInfo {
+    tuple_axis: true,
+    axis_none_default: true,
+    keepdims: true,
+    dtype: true,
+    initial: true,
+    where_: true,
+    where_needs_initial: false,
+    cumulative: false,
+    ordered: false,
+    extra_kwargs: no_extra_kwargs,
+    base_kwargs: no_base_kwargs,
+};
+/// `np.mean`-like: no initial.
+const MEAN_LIKE: ReductionInfo = ReductionInfo {
+    initial: false,
+    ..SUM_LIKE
+};
+/// `np.max`-like: no dtype; where= needs initial=.
+const EXTREMA: ReductionInfo = ReductionInfo {
+    dtype: false,
+    where_needs_initial: true,
+    ordered: true,
+    ..SUM_LIKE
+};
+/// `np.all`-like: no dtype, no initial.
+const LOGICAL: ReductionInfo = ReductionInfo {
+    dtype: false,
+    initial: false,
+    ..SUM_LIKE
+};
+/// `np.ptp`: axis, out, keepdims only.
+const PTP: ReductionInfo = ReductionInfo {
+    dtype: false,
+    initial: false,
+    where_: false,
+    ordered: true,
+    ..SUM_LIKE
+};
+/// `np.argmax`-like: axis None or an int, keepdims, out.
+const ARG: ReductionInfo = ReductionInfo {
+    tuple_axis: false,
+    dtype: false,
+    initial: false,
+    where_: false,
+    ordered: true,
+    ..SUM_LIKE
+};
+/// `np.cumsum`-like: axis None or an int, dtype, out; the axis is kept.
+const CUMULATIVE: ReductionInfo = ReductionInfo {
+    tuple_axis: false,
+    keepdims: false,
+    initial: false,
+    where_: false,
+    cumulative: true,
+    ..SUM_LIKE
+};
+/// `np.<ufunc>.reduce`: like np.sum but the default axis is 0.
+const UFUNC_REDUCE: ReductionInfo = ReductionInfo {
+    axis_none_default: false,
+    ..SUM_LIKE
+};
+/// `np.<ufunc>.accumulate`: axis an int (default 0), dtype, out.
+const UFUNC_ACCUMULATE: ReductionInfo = ReductionInfo {
+    axis_none_default: false,
+    ..CUMULATIVE
+};
+
+fn ddofs(_: DType) -> Vec<KwSet> {
+    vec![vec![("ddof", Kw::Int(1))], vec![("ddof", Kw::Float(2.5))]]
 }
+
+/// The reduction family's generators.
+fn gens() -> Gens {
+    Gens {
+        sample: ri::samples,
+        noncontiguous: ri::noncontiguous,
+        broadcasting: |_, _, _| Vec::new(),
+        extremal: ri::extremal,
+        errors: ri::errors,
+        result_dtype: ri::result_dtype,
+        extra: vec![
+            ("axes", ri::axes),
+            ("empty", ri::empty),
+            ("nan_policy", ri::nan_policy),
+            ("ties", ri::ties),
+            ("dtype_out", ri::dtype_out),
+            ("accuracy", ri::accuracy),
+        ],
+    }
+}
+
+/// A reduction record with the family's defaults: NumPy reference of the same name, compared
+/// within the dtype tolerance, on the CPU (no CUDA reduction kernels yet: the op is absent
+/// there, so no CUDA trial is instantiated).
+pub(crate) fn red(
+    name: &'static str,
+    dtypes: &[DType],
+    sig: ReductionInfo,
+    engine: EngineFn,
+) -> OpInfo {
+    OpInfo {
+        name,
+        aliases: &[],
+        family: Family::Reduction,
+        nin: 1,
+        reference: Reference::Numpy(name),
+        engine,
+        method: None,
+        inplace: None,
+        dtypes: vec![("cpu", dtypes.to_vec())],
+        variants: Variants {
+            method: false,
+            inplace: false,
+            out: true,
+        },
+        domains: vec![Domain::Any],
+        scalar_operands: false,
+        weak_int_overflow: false,
+        tol_overrides: Vec::new(),
+        compare: Compare::Tol,
+        accuracy: None,
+        gens: gens(),
+        extra_errors: no_extra_errors,
+        unsupported_kind: backends::ErrorKind::Type,
+        bf16_native_reference: false,
+        device_ulp: 0.0,
+        nondeterministic: false,
+        checks: Vec::new(),
+        reduction: Some(sig),
+    }
+    .with_checks()
+}
+
+impl OpInfo {
+    /// The templates that apply, from the signature facts.
+    pub(crate) fn with_checks(mut self) -> Self {
+        let r = self.reduction.clone().expect("a reduction record");
+        let mut c = vec![
+            "reference",
+            "result_dtype",
+            "noncontiguous",
+            "dtypes",
+            "errors",
+            "extremal",
+            "cross_device",
+            "determinism",
+            "axes",
+            "empty",
+            "nan_policy",
+        ];
+        if self.variants.out {
+            c.push("variants");
+        }
+        if r.ordered {
+            c.push("ties");
+        }
+        if r.dtype || self.variants.out {
+            c.push("dtype_out");
+        }
+        if self.accuracy.is_some() {
+            c.push("accuracy");
+        }
+        self.checks = c;
+        self
+    }
+    fn bound(mut self, scale: &'static str, terms: fn(f64) -> f64) -> Self {
+        self.compare = Compare::Bound { scale, terms };
+        self
+    }
+    /// A product or running op: samples near 1 so long products stay in range, and bfloat16
+    /// checked against ml_dtypes' own loops — these ops round to the 16-bit type at every
+    /// step in NumPy (float16 does too), which a float32 proxy would not.
+    fn sequential(mut self) -> Self {
+        self.bf16_native_reference = true;
+        self
+    }
+    fn near_one(mut self) -> Self {
+        self.domains = vec![Domain::NearOne];
+        self.sequential()
+    }
+    fn accurate(mut self, a: Accuracy) -> Self {
+        self.accuracy = Some(a);
+        self.with_checks()
+    }
+    fn alias(mut self, a: &'static [&'static str]) -> Self {
+        self.aliases = a;
+        self
+    }
+    fn extra(mut self, f: fn(DType) -> Vec<KwSet>) -> Self {
+        if let Some(r) = self.reduction.as_mut() {
+            r.extra_kwargs = f;
+        }
+        self
+    }
+    pub(crate) fn without_out(mut self) -> Self {
+        self.variants.out = false;
+        self.with_checks()
+    }
+}
+
+/// The array operand.
+fn arr<'a>(op: &OpInfo, s: &'a Sample) -> Result<&'a Tensor> {
+    s.tensor(0).ok_or(Error::Type {
+        op: op.name,
+        msg: "the first argument must be an array".into(),
+    })
+}
+
+/// The shared keywords, with the record's default axis.
+pub(crate) fn rargs(op: &OpInfo, s: &Sample) -> Result<ReduceArgs> {
+    let none_default = op.reduction.as_ref().is_none_or(|r| r.axis_none_default);
+    let default = if none_default {
+        Axis::All
+    } else {
+        Axis::One(0)
+    };
+    kwargs::reduce_args(op.name, &s.kwargs, s.out.as_ref(), default)
+}
+
+fn ddof(op: &OpInfo, s: &Sample) -> Result<f64> {
+    kwargs::float(op.name, &s.kwargs, "ddof", 0.0)
+}
+
+/// `axis=` of `np.nanargmax`/`np.nanargmin`: NumPy's NaN mask goes through `np.all(axis=...)`
+/// first, so a tuple with a repeated axis is a ValueError there and any other tuple the
+/// TypeError of `np.argmax`.
+fn nanarg_axis(op: &OpInfo, s: &Sample) -> Result<Option<isize>> {
+    if let Some(Kw::Ints(v)) = kwargs::get(&s.kwargs, "axis") {
+        let ndim = arr(op, s)?.ndim();
+        Axis::Many(v.iter().map(|&a| a as isize).collect()).mask(op.name, ndim)?;
+    }
+    kwargs::axis_int(op.name, &s.kwargs, None)
+}
+
+fn v1(t: Tensor) -> Vec<Tensor> {
+    vec![t]
+}
+
+/// `np.<ufunc>.reduce(a, **kw)`.
+fn ufunc_reduce(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
+    let name = op.name.split('.').next().unwrap_or(op.name);
+    let u = backends::ufunc(name).ok_or(Error::Unsupported {
+        op: op.name,
+        msg: "no such ufunc".into(),
+    })?;
+    u.reduce(arr(op, s)?, &rargs(op, s)?).map(v1)
+}
+
+/// `np.<ufunc>.accumulate(a, axis=0, dtype=None, out=None)`.
+fn ufunc_accumulate(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
+    let name = op.name.split('.').next().unwrap_or(op.name);
+    let u = backends::ufunc(name).ok_or(Error::Unsupported {
+        op: op.name,
+        msg: "no such ufunc".into(),
+    })?;
+    let a = arr(op, s)?;
+    // `axis=None` is one axis only for a 1-d (or 0-d) input, as in NumPy.
+    let axis = match kwargs::axis_int(op.name, &s.kwargs, Some(0))? {
+        Some(axis) => axis,
+        None if a.ndim() <= 1 => 0,
+        None => {
+            return Err(Error::Value {
+                op: op.name,
+                msg: "accumulate does not allow multiple axes".into(),
+            })
+        }
+    };
+    u.accumulate(a, axis, kwargs::dtype(op.name, &s.kwargs)?, s.out.as_ref())
+        .map(v1)
+}
+
+const SUM_ACC: Accuracy = Accuracy {
+    exact: rb::EXACT_SUM,
+    scale: rb::SUM_SCALE,
+    terms: rb::sum_terms_exact,
+};
+const MEAN_ACC: Accuracy = Accuracy {
+    exact: rb::EXACT_MEAN,
+    scale: rb::MEAN_SCALE,
+    terms: rb::mean_terms_exact,
+};
+
+/// Every reduction and statistic record.
+pub fn records() -> Vec<OpInfo> {
+    let v = vec![
+        // Sums and products.
+        red("sum", &ALL, SUM_LIKE, |op, s| {
+            arr(op, s)?.sum(&rargs(op, s)?).map(v1)
+        })
+        .bound(rb::SUM_SCALE, rb::sum_terms)
+        .accurate(SUM_ACC),
+        red("nansum", &ALL, SUM_LIKE, |op, s| {
+            arr(op, s)?.nansum(&rargs(op, s)?).map(v1)
+        })
+        .bound(rb::SUM_SCALE, rb::sum_terms)
+        .accurate(SUM_ACC),
+        red("prod", &ALL, SUM_LIKE, |op, s| {
+            arr(op, s)?.prod(&rargs(op, s)?).map(v1)
+        })
+        .bound(rb::PROD_SCALE, rb::prod_terms)
+        .near_one(),
+        red("nanprod", &ALL, SUM_LIKE, |op, s| {
+            arr(op, s)?.nanprod(&rargs(op, s)?).map(v1)
+        })
+        .bound(rb::PROD_SCALE, rb::prod_terms)
+        .near_one(),
+        // Moments.
+        red("mean", &ALL, MEAN_LIKE, |op, s| {
+            arr(op, s)?.mean(&rargs(op, s)?).map(v1)
+        })
+        .bound(rb::MEAN_SCALE, rb::mean_terms)
+        .accurate(MEAN_ACC),
+        red("nanmean", &ALL, MEAN_LIKE, |op, s| {
+            arr(op, s)?.nanmean(&rargs(op, s)?).map(v1)
+        })
+        .bound(rb::MEAN_SCALE, rb::mean_terms)
+        .accurate(MEAN_ACC),
+        red("var", &ALL, MEAN_LIKE, |op, s| {
+            arr(op, s)?.var(&rargs(op, s)?, ddof(op, s)?).map(v1)
+        })
+        .bound(rb::VAR_SCALE, rb::var_terms)
+        .extra(ddofs),
+        red("nanvar", &ALL, MEAN_LIKE, |op, s| {
+            arr(op, s)?.nanvar(&rargs(op, s)?, ddof(op, s)?).map(v1)
+        })
+        .bound(rb::VAR_SCALE, rb::var_terms)
+        .extra(ddofs),
+        red("std", &ALL, MEAN_LIKE, |op, s| {
+            arr(op, s)?.std(&rargs(op, s)?, ddof(op, s)?).map(v1)
+        })
+        .bound(rb::STD_SCALE, rb::var_terms)
+        .extra(ddofs),
+        red("nanstd", &ALL, MEAN_LIKE, |op, s| {
+            arr(op, s)?.nanstd(&rargs(op, s)?, ddof(op, s)?).map(v1)
+        })
+        .bound(rb::STD_SCALE, rb::var_terms)
+        .extra(ddofs),
+        // Extrema.
+        red("max", &ALL, EXTREMA, |op, s| {
+            arr(op, s)?.max(&rargs(op, s)?).map(v1)
+        })
+        .alias(&["amax"]),
+        red("min", &ALL, EXTREMA, |op, s| {
+            arr(op, s)?.min(&rargs(op, s)?).map(v1)
+        })
+        .alias(&["amin"]),
+        red("nanmax", &ALL, EXTREMA, |op, s| {
+            arr(op, s)?.nanmax(&rargs(op, s)?).map(v1)
+        }),
+        red("nanmin", &ALL, EXTREMA, |op, s| {
+            arr(op, s)?.nanmin(&rargs(op, s)?).map(v1)
+        }),
+        red("ptp", NO_BOOL, PTP, |op, s| {
+            arr(op, s)?.ptp(&rargs(op, s)?).map(v1)
+        }),
+        red("argmax", &ALL, ARG, |op, s| {
+            let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
+            let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
+            arr(op, s)?.argmax(a, k, s.out.as_ref()).map(v1)
+        }),
+        red("argmin", &ALL, ARG, |op, s| {
+            let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
+            let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
+            arr(op, s)?.argmin(a, k, s.out.as_ref()).map(v1)
+        }),
+        red("nanargmax", &ALL, ARG, |op, s| {
+            let a = nanarg_axis(op, s)?;
+            let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
+            arr(op, s)?.nanargmax(a, k, s.out.as_ref()).map(v1)
+        }),
+        red("nanargmin", &ALL, ARG, |op, s| {
+            let a = nanarg_axis(op, s)?;
+            let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
+            arr(op, s)?.nanargmin(a, k, s.out.as_ref()).map(v1)
+        }),
+        // Logic and counting.
+        red("all", &ALL, LOGICAL, |op, s| {
+            arr(op, s)?.all(&rargs(op, s)?).map(v1)
+        }),
+        red("any", &ALL, LOGICAL, |op, s| {
+            arr(op, s)?.any(&rargs(op, s)?).map(v1)
+        }),
+        red("count_nonzero", &ALL, PTP, |op, s| {
+            let r = rargs(op, s)?;
+            arr(op, s)?.count_nonzero(&r.axis, r.keepdims).map(v1)
+        })
+        .without_out(),
+        // Cumulative.
+        red("cumsum", &ALL, CUMULATIVE, |op, s| {
+            let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
+            let d = kwargs::dtype(op.name, &s.kwargs)?;
+            arr(op, s)?.cumsum(a, d, s.out.as_ref()).map(v1)
+        })
+        .bound(rb::CUMSUM_SCALE, rb::cumulative_terms)
+        .sequential(),
+        red("cumprod", &ALL, CUMULATIVE, |op, s| {
+            let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
+            let d = kwargs::dtype(op.name, &s.kwargs)?;
+            arr(op, s)?.cumprod(a, d, s.out.as_ref()).map(v1)
+        })
+        .bound(rb::CUMPROD_SCALE, rb::cumulative_terms)
+        .near_one(),
+        red("nancumsum", &ALL, CUMULATIVE, |op, s| {
+            let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
+            let d = kwargs::dtype(op.name, &s.kwargs)?;
+            arr(op, s)?.nancumsum(a, d, s.out.as_ref()).map(v1)
+        })
+        .bound(rb::CUMSUM_SCALE, rb::cumulative_terms)
+        .sequential(),
+        red("nancumprod", &ALL, CUMULATIVE, |op, s| {
+            let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
+            let d = kwargs::dtype(op.name, &s.kwargs)?;
+            arr(op, s)?.nancumprod(a, d, s.out.as_ref()).map(v1)
+        })
+        .bound(rb::CUMPROD_SCALE, rb::cumulative_terms)
+        .near_one(),
+        // The ufunc methods behind them.
+        red("add.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce)
+            .bound(rb::SUM_SCALE, rb::sum_terms)
+            .accurate(SUM_ACC),
+        red("multiply.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce)
+            .bound(rb::PROD_SCALE, rb::prod_terms)
+            .near_one(),
+        red("maximum.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
+        red("minimum.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
+        red("fmax.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
+        red("fmin.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
+        red("logical_and.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce),
+        red("logical_or.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce),
+        red("logical_xor.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce),
+        red("bitwise_and.reduce", INTEGRAL, UFUNC_REDUCE, ufunc_reduce),
+        red("bitwise_or.reduce", INTEGRAL, UFUNC_REDUCE, ufunc_reduce),
+        red("bitwise_xor.reduce", INTEGRAL, UFUNC_REDUCE, ufunc_reduce),
+        red("add.accumulate", &ALL, UFUNC_ACCUMULATE, ufunc_accumulate)
+            .bound(rb::CUMSUM_SCALE, rb::cumulative_terms)
+            .sequential(),
+        red(
+            "multiply.accumulate",
+            &ALL,
+            UFUNC_ACCUMULATE,
+            ufunc_accumulate,
+        )
+        .bound(rb::CUMPROD_SCALE, rb::cumulative_terms)
+        .near_one(),
+        red(
+            "maximum.accumulate",
+            &ALL,
+            UFUNC_ACCUMULATE,
+            ufunc_accumulate,
+        ),
+        red(
+            "minimum.accumulate",
+            &ALL,
+            UFUNC_ACCUMULATE,
+            ufunc_accumulate,
+        ),
+        red(
+            "logical_or.accumulate",
+            &ALL,
+            UFUNC_ACCUMULATE,
+            ufunc_accumulate,
+        ),
+        red(
+            "bitwise_xor.accumulate",
+            INTEGRAL,
+            UFUNC_ACCUMULATE,
+            ufunc_accumulate,
+        ),
+    ];
+    v
+}
+
+/// `np.maximum.reduce`-like: as np.max but the default axis is 0.
+const EXTREMA_REDUCE: ReductionInfo = ReductionInfo {
+    axis_none_default: false,
+    ..EXTREMA
+};

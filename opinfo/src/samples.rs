@@ -97,12 +97,24 @@ fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
                 Domain::Positive | Domain::AtLeastOne => (1, 9),
                 Domain::NonNegative => (0, 5),
                 Domain::ShiftCount => (0, bits - 1),
+                Domain::NearOne if signed => (-2, 2),
+                Domain::NearOne => (0, 2),
             };
             let v = rng.int_in(lo, hi);
             if signed {
                 Hub::Int(v)
             } else {
                 Hub::UInt(v as u64)
+            }
+        }
+        Kind::Float | Kind::Complex if domain == Domain::NearOne => {
+            let sign = if rng.uniform() < 0.5 { -1.0 } else { 1.0 };
+            let m = rng.float_in(0.8, 1.25);
+            if dtype.is_complex() {
+                let im = rng.float_in(-0.3, 0.3);
+                Hub::Complex(backends::element::Cf64::new(m, im))
+            } else {
+                Hub::Float(sign * m)
             }
         }
         Kind::Float | Kind::Complex => {
@@ -114,6 +126,7 @@ fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
                     Domain::AtLeastOne => (1.0, 5.0),
                     Domain::NonNegative => (0.0, 4.0),
                     Domain::ShiftCount => (0.0, 7.0),
+                    Domain::NearOne => (0.8, 1.25),
                 };
                 let x = rng.float_in(lo, hi);
                 // A third of the values sit on a 0.25 grid: exact ties for rint/floor/remainder.

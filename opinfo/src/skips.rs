@@ -111,19 +111,35 @@ pub fn xfails() -> Vec<XFail> {
 
 /// Every principled divergence.
 pub fn divergences() -> Vec<Divergence> {
-    vec![Divergence {
-        name: "bfloat16-no-native-loop",
-        select: Selector {
-            template: Some("result_dtype"),
-            ops: Some(vec!["clip", "sinc"]),
-            device: None,
-            dtypes: Some(vec![DType::BF16]),
+    vec![
+        Divergence {
+            name: "bfloat16-is-inexact",
+            select: Selector {
+                template: Some("result_dtype"),
+                ops: Some(vec!["nanmean", "nanvar", "nanstd"]),
+                device: None,
+                dtypes: Some(vec![DType::F16]),
+            },
+            kind: DivergenceKind::Dtype,
+            reason: "np.nanmean/nanvar/nanstd refuse a dtype= that is not a subclass of \
+                     np.inexact for inexact input, and ml_dtypes' bfloat16 is not one: \
+                     nanmean(float16 array, dtype=bfloat16) raises TypeError in NumPy. The \
+                     engine treats bfloat16 as the floating dtype it is and computes in it",
         },
-        kind: DivergenceKind::Dtype,
-        reason: "ml_dtypes registers no bfloat16 loop for np.clip, and np.sinc is a Python \
+        Divergence {
+            name: "bfloat16-no-native-loop",
+            select: Selector {
+                template: Some("result_dtype"),
+                ops: Some(vec!["clip", "sinc"]),
+                device: None,
+                dtypes: Some(vec![DType::BF16]),
+            },
+            kind: DivergenceKind::Dtype,
+            reason: "ml_dtypes registers no bfloat16 loop for np.clip, and np.sinc is a Python \
                  function whose float check does not know bfloat16: NumPy returns float32 for \
                  bfloat16 input. The engine keeps bfloat16, as float16 input keeps float16",
-    }]
+        },
+    ]
 }
 
 /// Checks every skip/xfail/divergence entry against the registry; returns the problems.
