@@ -7,3 +7,8 @@
 pub mod axis;
 
 pub use axis::{Axis, ReduceArgs};
+pub mod median;
+pub mod quantile;
+pub mod select;
+
+pub use quantile::{QuantileArgs, QuantileMethod};
