@@ -158,3 +158,36 @@ impl Tensor {
         median_impl("nanmedian", self, axis, keepdims, out, true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use half::f16;
+
+    #[test]
+    fn median_means_in_float64_for_integers() {
+        // np.median(np.array([[1,4],[2,7]], np.int64), axis=0) -> array([1.5, 5.5])
+        let x = Tensor::from_vec(vec![1i64, 4, 2, 7], &[2, 2]).unwrap();
+        let r = x.median(&Axis::One(0), false, None).unwrap();
+        assert_eq!(r.to_vec::<f64>().unwrap(), vec![1.5, 5.5]);
+        // np.median(np.array([], np.float64)) -> nan
+        let e = Tensor::from_vec(Vec::<f64>::new(), &[0]).unwrap();
+        assert!(e
+            .median(&Axis::All, false, None)
+            .unwrap()
+            .to_vec::<f64>()
+            .unwrap()[0]
+            .is_nan());
+    }
+
+    #[test]
+    fn nanmedian_small_slices_add_in_the_input_dtype() {
+        // np.nanmedian(np.array([[65504,65504]], np.float16), axis=1) -> [inf] (np.ma.median)
+        // np.median(<same>, axis=1) -> [65504.]
+        let x = Tensor::from_vec(vec![f16::from_f64(65504.0); 2], &[1, 2]).unwrap();
+        let n = x.nanmedian(&Axis::One(1), false, None).unwrap();
+        assert!(n.to_vec::<f16>().unwrap()[0].is_infinite());
+        let m = x.median(&Axis::One(1), false, None).unwrap();
+        assert_eq!(m.to_vec::<f16>().unwrap()[0].to_f64(), 65504.0);
+    }
+}

@@ -7,6 +7,7 @@
 pub mod axis;
 
 pub use axis::{Axis, ReduceArgs};
+pub mod diff;
 pub mod median;
 pub mod quantile;
 pub mod select;

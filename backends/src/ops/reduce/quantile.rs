@@ -881,3 +881,131 @@ impl Tensor {
         quantile_impl("nanpercentile", self, q, args, true, true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn q(v: f64) -> Arg {
+        Arg::Scalar(PyScalar::Float(v))
+    }
+
+    #[test]
+    fn lerp_uses_numpys_upper_branch() {
+        // np.quantile(np.array([0.497, 0.529]), 0.79) -> 0.52228 (naive a + t*(b-a) gives
+        // 0.5222800000000001)
+        let x = Tensor::from_vec(vec![0.497f64, 0.529], &[2]).unwrap();
+        let r = x.quantile(&q(0.79), &QuantileArgs::default()).unwrap();
+        assert_eq!(r.to_vec::<f64>().unwrap(), vec![0.52228]);
+    }
+
+    #[test]
+    fn integer_input_interpolates_through_wrapping_subtract() {
+        // np.quantile(np.array([-100, 100], np.int8), 0.75) -> np.float64(114.0)
+        let x = Tensor::from_vec(vec![-100i8, 100], &[2]).unwrap();
+        let r = x.quantile(&q(0.75), &QuantileArgs::default()).unwrap();
+        assert_eq!(r.dtype(), DType::F64);
+        assert_eq!(r.to_vec::<f64>().unwrap(), vec![114.0]);
+    }
+
+    #[test]
+    fn result_dtypes_follow_q_kind() {
+        // np.quantile(np.array([1,2,3,4,10], np.float16), 0.3) -> np.float16(2.2), bits 16486
+        let x = Tensor::from_vec(
+            [1.0, 2.0, 3.0, 4.0, 10.0].map(half::f16::from_f64).to_vec(),
+            &[5],
+        )
+        .unwrap();
+        let r = x.quantile(&q(0.3), &QuantileArgs::default()).unwrap();
+        assert_eq!(r.to_vec::<half::f16>().unwrap()[0].to_bits(), 16486);
+        // np.quantile(<same>, np.array([0.3, 0.9], np.float32), method='hazen')
+        //   -> array([ 2., 10.], dtype=float32)
+        let qa = Tensor::from_vec(vec![0.3f32, 0.9], &[2]).unwrap();
+        let args = QuantileArgs {
+            method: QuantileMethod::Hazen,
+            ..Default::default()
+        };
+        let r = x.quantile(&Arg::from(qa), &args).unwrap();
+        assert_eq!(r.to_vec::<f32>().unwrap(), vec![2.0, 10.0]);
+        // np.quantile(np.array([1, 2, 3, 4], np.int8), 1).dtype -> int8 (integer q: a take)
+        let i = Tensor::from_vec(vec![1i8, 2, 3, 4], &[4]).unwrap();
+        let r = i.quantile(&Arg::from(1i64), &Default::default()).unwrap();
+        assert_eq!(r.to_vec::<i8>().unwrap(), vec![4]);
+    }
+
+    #[test]
+    fn nan_slices_and_nanpercentile() {
+        // np.nanpercentile(np.array([[1.,7,3],[4,np.nan,6]]), [25, 50], axis=1,
+        //     method='median_unbiased').ravel() -> [1.3333333333333335, 4.0, 3.0, 5.0]
+        // (np.percentile gives nan in the second column)
+        let x = Tensor::from_vec(vec![1.0, 7.0, 3.0, 4.0, f64::NAN, 6.0], &[2, 3]).unwrap();
+        let qs = Tensor::from_vec(vec![25.0f64, 50.0], &[2]).unwrap();
+        let args = QuantileArgs {
+            axis: Axis::One(1),
+            method: QuantileMethod::MedianUnbiased,
+            ..Default::default()
+        };
+        let r = x.nanpercentile(&Arg::from(&qs), &args).unwrap();
+        assert_eq!(r.shape(), &[2, 2]);
+        assert_eq!(
+            r.to_vec::<f64>().unwrap(),
+            vec![1.3333333333333335, 4.0, 3.0, 5.0]
+        );
+        let p = x
+            .percentile(&Arg::from(&qs), &args)
+            .unwrap()
+            .to_vec::<f64>()
+            .unwrap();
+        assert!(p[1].is_nan() && p[3].is_nan() && p[0] == 1.3333333333333335);
+    }
+
+    #[test]
+    fn weighted_inverted_cdf() {
+        // np.quantile(np.array([[3.,1],[2,5]]), [0.2,0.8], axis=0, method='inverted_cdf',
+        //     weights=np.array([1,4])) -> [[2., 1.], [2., 5.]]
+        let x = Tensor::from_vec(vec![3.0, 1.0, 2.0, 5.0], &[2, 2]).unwrap();
+        let args = QuantileArgs {
+            axis: Axis::One(0),
+            method: QuantileMethod::InvertedCdf,
+            weights: Some(Tensor::from_vec(vec![1i64, 4], &[2]).unwrap()),
+            ..Default::default()
+        };
+        let qs = Tensor::from_vec(vec![0.2f64, 0.8], &[2]).unwrap();
+        let r = x.quantile(&Arg::from(qs), &args).unwrap();
+        assert_eq!(r.to_vec::<f64>().unwrap(), vec![2.0, 1.0, 2.0, 5.0]);
+        let lin = QuantileArgs {
+            method: QuantileMethod::Linear,
+            ..args.clone()
+        };
+        let e = x.quantile(&q(0.5), &lin).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Value);
+    }
+
+    #[test]
+    fn errors_match_numpy_classes() {
+        let x = Tensor::from_vec(vec![1.0f64, 2.0], &[2]).unwrap();
+        let d = QuantileArgs::default();
+        assert_eq!(
+            x.quantile(&q(1.5), &d).unwrap_err().kind(),
+            ErrorKind::Value
+        );
+        assert_eq!(
+            x.percentile(&q(101.0), &d).unwrap_err().kind(),
+            ErrorKind::Value
+        );
+        assert!(QuantileMethod::parse("quantile", "foo").is_err());
+        // np.quantile(np.array([True, False]), 0.5) -> TypeError (boolean subtract)
+        let b = Tensor::from_vec(vec![true, false], &[2]).unwrap();
+        assert_eq!(b.quantile(&q(0.5), &d).unwrap_err().kind(), ErrorKind::Type);
+        // np.quantile(np.array([]), 0.5) -> IndexError
+        let e = Tensor::from_vec(Vec::<f64>::new(), &[0]).unwrap();
+        assert_eq!(
+            e.quantile(&q(0.5), &d).unwrap_err().kind(),
+            ErrorKind::Index
+        );
+        for m in QuantileMethod::ALL {
+            assert_eq!(QuantileMethod::from_name(m.name()), Some(m));
+        }
+    }
+}
