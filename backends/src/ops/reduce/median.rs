@@ -32,15 +32,17 @@ enum Average {
     Masked,
 }
 
-/// `np.mean([a, b])` in the mean dtype `md` of the input: NumPy's add-reduce starts from `a`
-/// and adds the pairwise sum of the rest (`0.0 + b`), then divides by the count.
-fn mean2(md: DType, a: f64, b: f64) -> f64 {
+/// `np.mean` of `vals` (one or two) in the mean dtype `md` of the input: NumPy's add-reduce
+/// starts from `0.0` (so `-0.0` comes out `0.0`), then divides by the count; float16 and
+/// bfloat16 accumulate and divide in float32.
+fn mean_of(md: DType, vals: &[f64]) -> f64 {
     let acc = match md {
         DType::F16 | DType::BF16 => DType::F32,
         d => d,
     };
     let r = |x: f64| round_to(acc, x);
-    round_to(md, r(r(a + r(0.0 + b)) / 2.0))
+    let sum = vals.iter().fold(0.0, |s, &v| r(s + v));
+    round_to(md, r(sum / vals.len() as f64))
 }
 
 /// The median of one slice (NaNs already handled), as float64 holding a value of `md`.
@@ -54,11 +56,12 @@ fn middle<T: Sel>(s: &mut [T], md: DType, avg: Average) -> f64 {
     select_many(s, &if lo == hi { vec![lo] } else { vec![lo, hi] });
     let (a, b) = (s[lo].to_f64_(), s[hi].to_f64_());
     match avg {
-        Average::Mean if lo == hi => a,
-        Average::Mean => mean2(md, a, b),
+        Average::Mean if lo == hi => mean_of(md, &[a]),
+        Average::Mean => mean_of(md, &[a, b]),
         Average::Masked => {
+            // `np.ma.sum` (also from 0.0) then `/ 2.` in the result dtype.
             let r = |x: f64| round_to(md, x);
-            r(r(a + b) / 2.0)
+            r(r(r(0.0 + a) + b) / 2.0)
         }
     }
 }

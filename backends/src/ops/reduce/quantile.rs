@@ -263,7 +263,22 @@ fn pick(method: QuantileMethod, n: usize, q: f64, kind: QKind) -> Pick {
                 // Integer gamma (see `int_gamma`): the end points, through a `_lerp` that adds
                 // or subtracts an exact zero.
                 _ if int_gamma(method) => {
-                    return Pick::Take(if q == 0.0 { 0 } else { last });
+                    let nf = n as f64;
+                    // NumPy's integer gamma against the adjusted previous index (0 below the
+                    // range, -1 above it), after `fix_gamma`.
+                    let t = match (method, q == 0.0) {
+                        (AveragedInvertedCdf, _) => 1.0,
+                        (_, true) => -1.0,
+                        (Weibull, false) => nf + 1.0,
+                        (_, false) => nf,
+                    };
+                    let k = if q == 0.0 { 0 } else { last };
+                    return Pick::Lerp {
+                        lo: k,
+                        hi: k,
+                        t,
+                        omt: 1.0 - t,
+                    };
                 }
                 _ => (DType::F64, weak),
             }
@@ -405,8 +420,9 @@ fn result_plan(
         return Ok((a, false));
     }
     let rd = lerp_dtype(op, a, q.kind, method)?;
-    // An integer gamma ends at an element, cast to the result dtype.
-    Ok((rd, !(int_q && int_gamma(method))))
+    // An integer gamma ends at an element: with an integer result dtype `_lerp` adds an exact
+    // zero (a cast element, exact here); with a float one it still interpolates (inf - inf).
+    Ok((rd, !(int_q && int_gamma(method) && !rd.is_inexact())))
 }
 
 /// `_weights_are_valid` and the non-negativity check: the weights broadcast to `a`'s shape,
@@ -521,6 +537,14 @@ fn quantile_impl(
         Some(w) => Some(check_weights(op, x, w, &args.axis, args.method)?),
         None => None,
     };
+    // `_nanquantile_ureduce_func` indexes axis-shaped weights (1s at the kept axes) with the
+    // kept index of every slice: the first slice is computed, the second is an IndexError.
+    let index_bug = match &args.weights {
+        Some(w) if skip_nan && x.numel() > 0 => {
+            w.shape() != x.shape() && (0..x.ndim()).any(|i| !mask[i] && x.shape()[i] > 1)
+        }
+        _ => false,
+    };
     if q.shape.len() > 2 {
         return Err(Error::Value {
             op,
@@ -553,9 +577,11 @@ fn quantile_impl(
     let mut shape = q.shape.clone();
     shape.extend(&red_shape);
     let nq = q.values.len();
-    // NumPy's 1-d path (axis=None or a 1-d input) vs its `apply_along_axis` path only matters to
-    // the nan* result dtype: an all-NaN first slice makes it the input dtype.
+    // When the result takes the input dtype: nan* with an all-NaN first slice (NumPy's 1-d path
+    // and `apply_along_axis` both take the dtype of the first slice's result), or a 0-d plain
+    // result holding a NaN.
     let mut first_all_nan = false;
+    let nkeep = mask.iter().filter(|&&m| !m).count();
     let result = super::select::with_real!(
         x.dtype(),
         T,
@@ -566,13 +592,26 @@ fn quantile_impl(
                 None => None,
             };
             if let Some(w) = &w {
-                check_cdf_totals::<T>(op, &data, w, n, skip_nan)?;
+                let checked = if index_bug { n } else { data.len() };
+                check_cdf_totals::<T>(op, &data[..checked], w, n, skip_nan)?;
+            }
+            if index_bug {
+                return Err(Error::Index {
+                    op,
+                    index: 1,
+                    axis: 0,
+                    size: 1,
+                });
             }
             let method = args.method;
             let qv = &q.values;
             let kind = q.kind;
             if skip_nan && outer > 0 && n > 0 {
                 first_all_nan = data[..n].iter().all(|v| v.is_nan_());
+            }
+            // `_quantile` returns `arr[-1]` itself (the input's NaN) for a 0-d result.
+            if !skip_nan && q.shape.is_empty() && outer == 1 && nkeep == 0 {
+                first_all_nan = data.iter().any(|v| v.is_nan_());
             }
             let picks_for = |m: usize| -> Vec<Pick> {
                 qv.iter().map(|&qq| pick(method, m, qq, kind)).collect()
@@ -606,7 +645,6 @@ fn quantile_impl(
         result
     };
     let merged = matches!(&args.axis, Axis::Many(v) if v.len() > 1);
-    let nkeep = mask.iter().filter(|&&m| !m).count();
     let result = if skip_nan && weights.is_none() && merged && nkeep >= 1 && q.shape.len() == 2 {
         apply_along_axis_order(&result, x.shape(), &mask, args.keepdims)?
     } else {
