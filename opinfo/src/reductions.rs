@@ -308,7 +308,7 @@ const MEAN_ACC: Accuracy = Accuracy {
 
 /// Every reduction and statistic record.
 pub fn records() -> Vec<OpInfo> {
-    let v = vec![
+    let mut v = vec![
         // Sums and products.
         red("sum", &ALL, SUM_LIKE, |op, s| {
             arr(op, s)?.sum(&rargs(op, s)?).map(v1)
@@ -493,6 +493,7 @@ pub fn records() -> Vec<OpInfo> {
             ufunc_accumulate,
         ),
     ];
+    v.extend(crate::statistics::records());
     v
 }
 

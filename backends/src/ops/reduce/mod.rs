@@ -12,23 +12,30 @@
 //!   min, all, any.
 //! - [`sum`], [`extrema`], [`logical`], [`argext`], [`moments`], [`cumulative`], [`nan`]: the
 //!   NumPy functions.
+//! - [`quantile`], [`median`], [`select`]: order statistics (per-slice selection, NaN last).
+//! - [`diff`]: `diff` and `ediff1d`.
 
 pub mod argext;
 pub mod axis;
 pub mod cumulative;
+pub mod diff;
 pub mod driver;
 pub mod extrema;
 pub mod fold;
 pub mod logical;
+pub mod median;
 pub mod methods;
 pub mod moments;
 pub mod nan;
 pub mod pairwise;
+pub mod quantile;
 pub mod scalar;
+pub mod select;
 pub mod sum;
 
 pub use axis::{Axis, ReduceArgs};
 pub use pairwise::sum_error_bound_terms;
+pub use quantile::{QuantileArgs, QuantileMethod};
 
 #[cfg(test)]
 mod tests;
