@@ -60,9 +60,14 @@ fn main() {
     for dtype in [DType::F32, DType::F64] {
         for n in [1_000_000usize, 10_000_000] {
             let mut rng = Rng::new(1);
-            let a = opinfo::samples::random(DType::F64, &[n / 1000, 1000], &mut rng, opinfo::Domain::Any)
-                .astype(dtype, Casting::Unsafe)
-                .expect("cast");
+            let a = opinfo::samples::random(
+                DType::F64,
+                &[n / 1000, 1000],
+                &mut rng,
+                opinfo::Domain::Any,
+            )
+            .astype(dtype, Casting::Unsafe)
+            .expect("cast");
             let reps = if n > 1_000_000 { 3 } else { 10 };
             for (op, expr) in [
                 ("sum", "np.sum(a, axis=axis)"),

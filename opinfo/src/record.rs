@@ -300,6 +300,23 @@ impl OpInfo {
         }
     }
 
+    /// A sample of `args` carrying the keywords every call of this op needs (a quantile's
+    /// `q=`): for templates that build their own operands.
+    pub fn sample(
+        &self,
+        kind: &'static str,
+        what: impl Into<String>,
+        args: Vec<backends::Arg>,
+    ) -> Sample {
+        let s = Sample::new(kind, what, args);
+        match &self.reduction {
+            Some(r) => (r.base_kwargs)(DType::F64)
+                .into_iter()
+                .fold(s, |s, (k, v)| s.kw(k, v)),
+            None => s,
+        }
+    }
+
     /// The engine call of `s` (function form).
     pub fn call(&self, s: &Sample) -> backends::Result<Vec<Tensor>> {
         (self.engine)(self, s)

@@ -67,7 +67,10 @@ fn quantile_sets(scale: f64) -> Vec<KwSet> {
         .iter()
         .map(|m| vec![("method", Kw::Str(m))])
         .collect();
-    let qs: Vec<f64> = [0.0, 0.25, 0.5, 0.9, 1.0].iter().map(|q| q * scale).collect();
+    let qs: Vec<f64> = [0.0, 0.25, 0.5, 0.9, 1.0]
+        .iter()
+        .map(|q| q * scale)
+        .collect();
     v.push(vec![("q", Kw::Tensor(f64s(&qs)))]);
     v.push(vec![
         ("q", Kw::Tensor(f64s(&qs))),
@@ -237,7 +240,11 @@ fn ediff1d_samples(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     let mut out = Vec::new();
     for shape in [&[][..], &[1], &[6], &[3, 4], &[0]] {
         let t = crate::samples::random(dtype, shape, &mut rng, op.domain(0));
-        out.push(Sample::new("sample", format!("{shape:?}"), vec![Arg::Tensor(t)]));
+        out.push(Sample::new(
+            "sample",
+            format!("{shape:?}"),
+            vec![Arg::Tensor(t)],
+        ));
     }
     let t = crate::samples::random(dtype, &[5], &mut rng, op.domain(0));
     let small = crate::samples::random(dtype, &[2], &mut rng, op.domain(0));
@@ -279,12 +286,16 @@ pub fn records() -> Vec<OpInfo> {
         red("median", REAL, MEDIAN, |op, s| {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;
-            arr(op, s)?.median(&r.axis, r.keepdims, s.out.as_ref()).map(v1)
+            arr(op, s)?
+                .median(&r.axis, r.keepdims, s.out.as_ref())
+                .map(v1)
         }),
         red("nanmedian", REAL, MEDIAN, |op, s| {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;
-            arr(op, s)?.nanmedian(&r.axis, r.keepdims, s.out.as_ref()).map(v1)
+            arr(op, s)?
+                .nanmedian(&r.axis, r.keepdims, s.out.as_ref())
+                .map(v1)
         }),
         red("quantile", REAL, QUANTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;
@@ -309,10 +320,17 @@ pub fn records() -> Vec<OpInfo> {
         red("diff", &DType::ALL, DIFF, |op, s| {
             only(op.name, s, &["n", "axis", "prepend", "append"])?;
             let n = kwargs::int(op.name, &s.kwargs, "n", 1)?;
-            let axis = kwargs::axis_int(op.name, &s.kwargs, Some(-1))?.ok_or(Error::Type {
-                op: op.name,
-                msg: "axis=None is not an integer".into(),
-            })?;
+            // NumPy checks the input's dimension before the axis.
+            let axis = match kwargs::axis_int(op.name, &s.kwargs, Some(-1))? {
+                Some(a) => a,
+                None if arr(op, s)?.ndim() == 0 => -1,
+                None => {
+                    return Err(Error::Type {
+                        op: op.name,
+                        msg: "axis=None is not an integer".into(),
+                    })
+                }
+            };
             let pre = arg(op.name, s, "prepend")?;
             let app = arg(op.name, s, "append")?;
             arr(op, s)?

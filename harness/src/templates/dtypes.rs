@@ -20,7 +20,7 @@ fn args(ctx: &Ctx<'_>, d: DType) -> Vec<Arg> {
 
 fn engine_works(ctx: &Ctx<'_>, d: DType) -> Result<(), String> {
     ctx.place_args(&args(ctx, d))
-        .and_then(|a| ctx.op.call(&opinfo::Sample::new("dtypes", "", a)))
+        .and_then(|a| ctx.op.call(&ctx.op.sample("dtypes", "", a)))
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
@@ -31,7 +31,11 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let claimed = ctx.claimed();
     let works = engine_works(ctx, d);
     let numpy_d = if d == DType::BF16 { DType::F16 } else { d };
-    let numpy = numpy::call(ctx.op, &args(ctx, numpy_d), &[], None, false);
+    let numpy = numpy::call_sample(
+        ctx.op,
+        &ctx.op.sample("dtypes", "", args(ctx, numpy_d)),
+        false,
+    );
     let numpy_ok = match &numpy {
         Ok(_) => Ok(()),
         Err(e @ RefError::Python { .. }) => Err(e.to_string()),

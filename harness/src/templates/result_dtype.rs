@@ -170,7 +170,9 @@ fn native_bf16(ctx: &Ctx<'_>, c: &mut Checker) {
     let args: Vec<Arg> = (0..ctx.op.nin)
         .map(|_| Arg::Tensor(ones(DType::BF16)))
         .collect();
-    let s = Sample::new("result_dtype", "all bfloat16, asked of ml_dtypes", args);
+    let s = ctx
+        .op
+        .sample("result_dtype", "all bfloat16, asked of ml_dtypes", args);
     let got = ctx.place_sample(&s).and_then(|p| ctx.op.call(&p));
     let want = numpy::call_sample(ctx.op, &s, false);
     match (got, want) {

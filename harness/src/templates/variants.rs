@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             }
         }
     };
-    let s = Sample::new("variants", "function vs method vs out= vs in-place", args);
+    let s = op.sample("variants", "function vs method vs out= vs in-place", args);
     let f = match op.call1(&s) {
         Ok(f) => f,
         Err(e) => {
@@ -172,7 +172,7 @@ fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
         .expect("valid view");
     let mut args = s.args.clone();
     args[0] = Arg::Tensor(x.clone());
-    let s2 = Sample::new("variants", "in place on base[:, ::2]", args.clone());
+    let s2 = op.sample("variants", "in place on base[:, ::2]", args.clone());
     let f = match op.call1(&s2) {
         Ok(f) => f,
         Err(e) => {
