@@ -130,6 +130,17 @@ pub fn compare(got: &Tensor, expected: &Tensor, tol: Tol) -> Result<Metrics, Mis
 /// finite element `i` (an error bound that grows with a reduction); NaN, infinities and signed
 /// zeros exactly; integers and bool exactly.
 pub fn compare_bound(got: &Tensor, expected: &Tensor, bounds: &[f64]) -> Result<Metrics, Mismatch> {
+    compare_bound_with(got, expected, bounds, "NumPy")
+}
+
+/// [`compare_bound`] against an expectation named `what` in messages (`exact` for the
+/// `accuracy` template's math.fsum reference).
+pub fn compare_bound_with(
+    got: &Tensor,
+    expected: &Tensor,
+    bounds: &[f64],
+    what: &str,
+) -> Result<Metrics, Mismatch> {
     if bounds.len() != expected.numel() {
         return Err(Mismatch {
             kind: DivergenceKind::Shape,
@@ -143,7 +154,7 @@ pub fn compare_bound(got: &Tensor, expected: &Tensor, bounds: &[f64]) -> Result<
             metrics: None,
         });
     }
-    compare_with(got, expected, Criterion::Bound(bounds), "NumPy")
+    compare_with(got, expected, Criterion::Bound(bounds), what)
 }
 
 /// Compares `got` with `expected` (the CPU's result for the same inputs) allowing `max_ulp`

@@ -6,7 +6,7 @@
 
 use super::values::{bounds, empty_metrics};
 use super::Ctx;
-use crate::compare::compare_bound;
+use crate::compare::compare_bound_with;
 use crate::numpy;
 use crate::outcome::{not_applicable, Checker, Outcome, Verdict};
 use backends::{Casting, DType};
@@ -87,7 +87,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             .ok()
             .and_then(|v| numpy::as_tensor(v).ok())
             .and_then(|n| abs_err(&n, &exact));
-        let r = compare_bound(&got, &exact, &b).map(|mut m| {
+        let r = compare_bound_with(&got, &exact, &b, "exact").map(|mut m| {
             m.reference_abs_err = numpy_err;
             m
         });
