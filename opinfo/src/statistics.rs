@@ -10,10 +10,9 @@ use backends::{Arg, DType, Error, PyScalar, Result, Tensor};
 
 use DType::*;
 
-/// Real dtypes: NumPy's order statistics refuse complex input.
-const REAL: &[DType] = &[
-    Bool, I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64,
-];
+/// Real dtypes but bool: NumPy's quantiles refuse complex input, and bool because their
+/// interpolation subtracts.
+const REAL_NO_BOOL: &[DType] = &[I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64];
 const NO_BOOL: &[DType] = &[
     I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64, C64, C128,
 ];
@@ -283,36 +282,36 @@ pub fn records() -> Vec<OpInfo> {
         "nan_policy",
     ];
     vec![
-        red("median", REAL, MEDIAN, |op, s| {
+        red("median", &DType::ALL, MEDIAN, |op, s| {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;
             arr(op, s)?
                 .median(&r.axis, r.keepdims, s.out.as_ref())
                 .map(v1)
         }),
-        red("nanmedian", REAL, MEDIAN, |op, s| {
+        red("nanmedian", &DType::ALL, MEDIAN, |op, s| {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;
             arr(op, s)?
                 .nanmedian(&r.axis, r.keepdims, s.out.as_ref())
                 .map(v1)
         }),
-        red("quantile", REAL, QUANTILE, |op, s| {
+        red("quantile", REAL_NO_BOOL, QUANTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;
             arr(op, s)?.quantile(&q, &a).map(v1)
         })
         .errors(fraction_errors),
-        red("nanquantile", REAL, QUANTILE, |op, s| {
+        red("nanquantile", REAL_NO_BOOL, QUANTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;
             arr(op, s)?.nanquantile(&q, &a).map(v1)
         })
         .errors(fraction_errors),
-        red("percentile", REAL, PERCENTILE, |op, s| {
+        red("percentile", REAL_NO_BOOL, PERCENTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;
             arr(op, s)?.percentile(&q, &a).map(v1)
         })
         .errors(percent_errors),
-        red("nanpercentile", REAL, PERCENTILE, |op, s| {
+        red("nanpercentile", REAL_NO_BOOL, PERCENTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;
             arr(op, s)?.nanpercentile(&q, &a).map(v1)
         })
@@ -320,6 +319,10 @@ pub fn records() -> Vec<OpInfo> {
         red("diff", &DType::ALL, DIFF, |op, s| {
             only(op.name, s, &["n", "axis", "prepend", "append"])?;
             let n = kwargs::int(op.name, &s.kwargs, "n", 1)?;
+            // `if n == 0: return a` comes before any check of the axis.
+            if n == 0 {
+                return Ok(v1(arr(op, s)?.clone()));
+            }
             // NumPy checks the input's dimension before the axis.
             let axis = match kwargs::axis_int(op.name, &s.kwargs, Some(-1))? {
                 Some(a) => a,

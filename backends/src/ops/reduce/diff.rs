@@ -149,6 +149,11 @@ impl Tensor {
             self.clone()
         };
         let boolean = a.dtype() == DType::Bool;
+        // bfloat16 differences run in float32 and are rounded once.
+        let bf16 = a.dtype() == DType::BF16;
+        if bf16 {
+            a = cast_unchecked(&a, DType::F32)?;
+        }
         for _ in 0..n {
             let hi = along(&a, axis, Some(1), None)?;
             let lo = along(&a, axis, None, Some(-1))?;
@@ -157,6 +162,9 @@ impl Tensor {
             } else {
                 hi.subtract(&lo)?
             };
+        }
+        if bf16 {
+            a = cast_unchecked(&a, DType::BF16)?;
         }
         Ok(a)
     }
