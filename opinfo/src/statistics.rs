@@ -2,7 +2,7 @@
 //! methods) and differences (diff, ediff1d). Each is a few lines over the reduction family.
 
 use crate::kwargs::{self, Kw};
-use crate::record::{KwSet, OpInfo, ReductionInfo};
+use crate::record::{KwSet, OpInfo, ReductionInfo, Reference};
 use crate::reduction_inputs as ri;
 use crate::samples::Sample;
 use backends::ops::reduce::{QuantileArgs, QuantileMethod};
@@ -128,6 +128,39 @@ const DIFF: ReductionInfo = ReductionInfo {
     extra_kwargs: diff_sets,
     ..MEDIAN
 };
+
+/// `np.trapezoid` / `cumulative_trapezoid`: axis an int (default -1), dx; no out or keepdims.
+fn trapz_sets(_: DType) -> Vec<KwSet> {
+    vec![vec![("dx", Kw::Float(0.5))], vec![("dx", Kw::Int(2))]]
+}
+const TRAPZ: ReductionInfo = ReductionInfo {
+    tuple_axis: false,
+    axis_none_default: false,
+    keepdims: false,
+    ordered: false,
+    extra_kwargs: trapz_sets,
+    ..MEDIAN
+};
+fn cumtrapz_sets(_: DType) -> Vec<KwSet> {
+    vec![
+        vec![("dx", Kw::Float(0.5))],
+        vec![("initial", Kw::Int(0))],
+        vec![("initial", Kw::Float(0.0)), ("dx", Kw::Int(3))],
+    ]
+}
+const CUMTRAPZ: ReductionInfo = ReductionInfo {
+    cumulative: true,
+    extra_kwargs: cumtrapz_sets,
+    ..TRAPZ
+};
+
+/// The int axis of `trapezoid`-like functions; `axis=None` indexes a list of slices.
+fn int_axis(op: &OpInfo, s: &Sample) -> Result<isize> {
+    kwargs::axis_int(op.name, &s.kwargs, Some(-1))?.ok_or(Error::Type {
+        op: op.name,
+        msg: "list indices must be integers or slices, not NoneType".into(),
+    })
+}
 
 fn arr<'a>(op: &OpInfo, s: &'a Sample) -> Result<&'a Tensor> {
     s.tensor(0).ok_or(Error::Type {
@@ -342,5 +375,28 @@ pub fn records() -> Vec<OpInfo> {
         })
         .without_out(),
         ediff1d,
+        red("trapezoid", &DType::ALL, TRAPZ, |op, s| {
+            only(op.name, s, &["x", "dx", "axis"])?;
+            let axis = int_axis(op, s)?;
+            let x = kwargs::tensor(op.name, &s.kwargs, "x")?;
+            let dx = arg(op.name, s, "dx")?.unwrap_or(Arg::Scalar(PyScalar::Float(1.0)));
+            arr(op, s)?.trapezoid(x.as_ref(), &dx, axis).map(v1)
+        })
+        .without_out(),
+        {
+            let mut r = red("cumulative_trapezoid", &DType::ALL, CUMTRAPZ, |op, s| {
+                only(op.name, s, &["x", "dx", "axis", "initial"])?;
+                let axis = int_axis(op, s)?;
+                let x = kwargs::tensor(op.name, &s.kwargs, "x")?;
+                let dx = arg(op.name, s, "dx")?.unwrap_or(Arg::Scalar(PyScalar::Float(1.0)));
+                let initial = arg(op.name, s, "initial")?;
+                arr(op, s)?
+                    .cumulative_trapezoid(x.as_ref(), &dx, axis, initial.as_ref())
+                    .map(v1)
+            })
+            .without_out();
+            r.reference = Reference::Dotted("scipy.integrate.cumulative_trapezoid");
+            r
+        },
     ]
 }

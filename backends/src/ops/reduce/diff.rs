@@ -38,7 +38,12 @@ fn as_array(op: &'static str, a: &Arg) -> Result<Tensor> {
 
 /// `np.concatenate(parts, axis, dtype=dtype)` on the host (values cast unsafely, as
 /// `dtype=` with NumPy's default `same_kind` is only ever given here a dtype the callers chose).
-fn concat(op: &'static str, parts: &[Tensor], axis: usize, dtype: DType) -> Result<Tensor> {
+pub(crate) fn concat(
+    op: &'static str,
+    parts: &[Tensor],
+    axis: usize,
+    dtype: DType,
+) -> Result<Tensor> {
     let nd = parts[0].ndim();
     for p in parts {
         let same =
