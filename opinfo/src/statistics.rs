@@ -2,7 +2,7 @@
 //! methods) and differences (diff, ediff1d). Each is a few lines over the reduction family.
 
 use crate::kwargs::{self, Kw};
-use crate::record::{KwSet, OpInfo, ReductionInfo};
+use crate::record::{KwSet, OpInfo, ReductionInfo, Reference};
 use crate::reduction_inputs as ri;
 use crate::samples::Sample;
 use backends::ops::reduce::{QuantileArgs, QuantileMethod};
@@ -10,10 +10,9 @@ use backends::{Arg, DType, Error, PyScalar, Result, Tensor};
 
 use DType::*;
 
-/// Real dtypes: NumPy's order statistics refuse complex input.
-const REAL: &[DType] = &[
-    Bool, I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64,
-];
+/// Real dtypes but bool: NumPy's quantiles refuse complex input, and bool because their
+/// interpolation subtracts.
+const REAL_NO_BOOL: &[DType] = &[I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64];
 const NO_BOOL: &[DType] = &[
     I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64, C64, C128,
 ];
@@ -129,6 +128,39 @@ const DIFF: ReductionInfo = ReductionInfo {
     extra_kwargs: diff_sets,
     ..MEDIAN
 };
+
+/// `np.trapezoid` / `cumulative_trapezoid`: axis an int (default -1), dx; no out or keepdims.
+fn trapz_sets(_: DType) -> Vec<KwSet> {
+    vec![vec![("dx", Kw::Float(0.5))], vec![("dx", Kw::Int(2))]]
+}
+const TRAPZ: ReductionInfo = ReductionInfo {
+    tuple_axis: false,
+    axis_none_default: false,
+    keepdims: false,
+    ordered: false,
+    extra_kwargs: trapz_sets,
+    ..MEDIAN
+};
+fn cumtrapz_sets(_: DType) -> Vec<KwSet> {
+    vec![
+        vec![("dx", Kw::Float(0.5))],
+        vec![("initial", Kw::Int(0))],
+        vec![("initial", Kw::Float(0.0)), ("dx", Kw::Int(3))],
+    ]
+}
+const CUMTRAPZ: ReductionInfo = ReductionInfo {
+    cumulative: true,
+    extra_kwargs: cumtrapz_sets,
+    ..TRAPZ
+};
+
+/// The int axis of `trapezoid`-like functions; `axis=None` indexes a list of slices.
+fn int_axis(op: &OpInfo, s: &Sample) -> Result<isize> {
+    kwargs::axis_int(op.name, &s.kwargs, Some(-1))?.ok_or(Error::Type {
+        op: op.name,
+        msg: "list indices must be integers or slices, not NoneType".into(),
+    })
+}
 
 fn arr<'a>(op: &OpInfo, s: &'a Sample) -> Result<&'a Tensor> {
     s.tensor(0).ok_or(Error::Type {
@@ -283,36 +315,36 @@ pub fn records() -> Vec<OpInfo> {
         "nan_policy",
     ];
     vec![
-        red("median", REAL, MEDIAN, |op, s| {
+        red("median", &DType::ALL, MEDIAN, |op, s| {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;
             arr(op, s)?
                 .median(&r.axis, r.keepdims, s.out.as_ref())
                 .map(v1)
         }),
-        red("nanmedian", REAL, MEDIAN, |op, s| {
+        red("nanmedian", &DType::ALL, MEDIAN, |op, s| {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;
             arr(op, s)?
                 .nanmedian(&r.axis, r.keepdims, s.out.as_ref())
                 .map(v1)
         }),
-        red("quantile", REAL, QUANTILE, |op, s| {
+        red("quantile", REAL_NO_BOOL, QUANTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;
             arr(op, s)?.quantile(&q, &a).map(v1)
         })
         .errors(fraction_errors),
-        red("nanquantile", REAL, QUANTILE, |op, s| {
+        red("nanquantile", REAL_NO_BOOL, QUANTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;
             arr(op, s)?.nanquantile(&q, &a).map(v1)
         })
         .errors(fraction_errors),
-        red("percentile", REAL, PERCENTILE, |op, s| {
+        red("percentile", REAL_NO_BOOL, PERCENTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;
             arr(op, s)?.percentile(&q, &a).map(v1)
         })
         .errors(percent_errors),
-        red("nanpercentile", REAL, PERCENTILE, |op, s| {
+        red("nanpercentile", REAL_NO_BOOL, PERCENTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;
             arr(op, s)?.nanpercentile(&q, &a).map(v1)
         })
@@ -320,6 +352,10 @@ pub fn records() -> Vec<OpInfo> {
         red("diff", &DType::ALL, DIFF, |op, s| {
             only(op.name, s, &["n", "axis", "prepend", "append"])?;
             let n = kwargs::int(op.name, &s.kwargs, "n", 1)?;
+            // `if n == 0: return a` comes before any check of the axis.
+            if n == 0 {
+                return Ok(v1(arr(op, s)?.clone()));
+            }
             // NumPy checks the input's dimension before the axis.
             let axis = match kwargs::axis_int(op.name, &s.kwargs, Some(-1))? {
                 Some(a) => a,
@@ -339,5 +375,28 @@ pub fn records() -> Vec<OpInfo> {
         })
         .without_out(),
         ediff1d,
+        red("trapezoid", &DType::ALL, TRAPZ, |op, s| {
+            only(op.name, s, &["x", "dx", "axis"])?;
+            let axis = int_axis(op, s)?;
+            let x = kwargs::tensor(op.name, &s.kwargs, "x")?;
+            let dx = arg(op.name, s, "dx")?.unwrap_or(Arg::Scalar(PyScalar::Float(1.0)));
+            arr(op, s)?.trapezoid(x.as_ref(), &dx, axis).map(v1)
+        })
+        .without_out(),
+        {
+            let mut r = red("cumulative_trapezoid", &DType::ALL, CUMTRAPZ, |op, s| {
+                only(op.name, s, &["x", "dx", "axis", "initial"])?;
+                let axis = int_axis(op, s)?;
+                let x = kwargs::tensor(op.name, &s.kwargs, "x")?;
+                let dx = arg(op.name, s, "dx")?.unwrap_or(Arg::Scalar(PyScalar::Float(1.0)));
+                let initial = arg(op.name, s, "initial")?;
+                arr(op, s)?
+                    .cumulative_trapezoid(x.as_ref(), &dx, axis, initial.as_ref())
+                    .map(v1)
+            })
+            .without_out();
+            r.reference = Reference::Dotted("scipy.integrate.cumulative_trapezoid");
+            r
+        },
     ]
 }

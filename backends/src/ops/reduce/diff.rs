@@ -38,7 +38,12 @@ fn as_array(op: &'static str, a: &Arg) -> Result<Tensor> {
 
 /// `np.concatenate(parts, axis, dtype=dtype)` on the host (values cast unsafely, as
 /// `dtype=` with NumPy's default `same_kind` is only ever given here a dtype the callers chose).
-fn concat(op: &'static str, parts: &[Tensor], axis: usize, dtype: DType) -> Result<Tensor> {
+pub(crate) fn concat(
+    op: &'static str,
+    parts: &[Tensor],
+    axis: usize,
+    dtype: DType,
+) -> Result<Tensor> {
     let nd = parts[0].ndim();
     for p in parts {
         let same =
@@ -149,6 +154,11 @@ impl Tensor {
             self.clone()
         };
         let boolean = a.dtype() == DType::Bool;
+        // bfloat16 differences run in float32 and are rounded once.
+        let bf16 = a.dtype() == DType::BF16;
+        if bf16 {
+            a = cast_unchecked(&a, DType::F32)?;
+        }
         for _ in 0..n {
             let hi = along(&a, axis, Some(1), None)?;
             let lo = along(&a, axis, None, Some(-1))?;
@@ -157,6 +167,9 @@ impl Tensor {
             } else {
                 hi.subtract(&lo)?
             };
+        }
+        if bf16 {
+            a = cast_unchecked(&a, DType::BF16)?;
         }
         Ok(a)
     }

@@ -7,12 +7,14 @@
 //! input dtype (float16 `[65504, 65504]` gives `inf` there and `65504` through `np.median`).
 
 use super::axis::{reduced_shape, Axis};
-use super::quantile::finish;
+use super::quantile::finish_unsafe;
 use super::select::{drop_nans, gather_slices, host_only, per_slice, round_to, select_many, Sel};
 use crate::dtype::DType;
+use crate::element::Cf64;
 use crate::error::{Error, Result};
 use crate::ops::astype::cast_unchecked;
 use crate::tensor::Tensor;
+use std::cmp::Ordering;
 
 /// The dtype `np.mean` returns for an input dtype: float64 for bool and integers.
 pub(crate) fn mean_dtype(d: DType) -> DType {
@@ -35,18 +37,18 @@ enum Average {
 /// `np.mean` of `vals` (one or two) in the mean dtype `md` of the input: NumPy's add-reduce
 /// starts from `0.0` (so `-0.0` comes out `0.0`), then divides by the count; float16 and
 /// bfloat16 accumulate and divide in float32.
-fn mean_of(md: DType, vals: &[f64]) -> f64 {
+fn sum_of(md: DType, vals: &[f64]) -> (f64, f64) {
     let acc = match md {
         DType::F16 | DType::BF16 => DType::F32,
         d => d,
     };
     let r = |x: f64| round_to(acc, x);
-    let sum = vals.iter().fold(0.0, |s, &v| r(s + v));
-    round_to(md, r(sum / vals.len() as f64))
+    (vals.iter().fold(0.0, |s, &v| r(s + v)), vals.len() as f64)
 }
 
-/// The median of one slice (NaNs already handled), as float64 holding a value of `md`.
-fn middle<T: Sel>(s: &mut [T], md: DType, avg: Average) -> f64 {
+/// The median of one slice (NaNs already handled) as `(sum, count)` of its middle values,
+/// the sum in the accumulation dtype.
+fn middle<T: Sel>(s: &mut [T], md: DType, avg: Average) -> (f64, f64) {
     let m = s.len();
     let (lo, hi) = if m % 2 == 1 {
         (m / 2, m / 2)
@@ -56,12 +58,12 @@ fn middle<T: Sel>(s: &mut [T], md: DType, avg: Average) -> f64 {
     select_many(s, &if lo == hi { vec![lo] } else { vec![lo, hi] });
     let (a, b) = (s[lo].to_f64_(), s[hi].to_f64_());
     match avg {
-        Average::Mean if lo == hi => mean_of(md, &[a]),
-        Average::Mean => mean_of(md, &[a, b]),
+        Average::Mean if lo == hi => sum_of(md, &[a]),
+        Average::Mean => sum_of(md, &[a, b]),
         Average::Masked => {
             // `np.ma.sum` (also from 0.0) then `/ 2.` in the result dtype.
             let r = |x: f64| round_to(md, x);
-            r(r(r(0.0 + a) + b) / 2.0)
+            (r(r(0.0 + a) + b), 2.0)
         }
     }
 }
@@ -77,11 +79,14 @@ fn median_impl(
     let mut devs = vec![x];
     devs.extend(out);
     host_only(op, &devs)?;
-    if x.dtype().is_complex() {
-        return Err(Error::Unsupported {
-            op,
-            msg: "median of complex input (NumPy orders complex values lexicographically)".into(),
-        });
+    if x.dtype() == DType::BF16 {
+        // Computed as its float32 widening, rounded once; a wider `out=` takes the float32 result.
+        let x32 = cast_unchecked(x, DType::F32)?;
+        if out.is_some_and(|o| o.dtype() != DType::BF16) {
+            return median_impl(op, &x32, axis, keepdims, out, skip_nan);
+        }
+        let r = median_impl(op, &x32, axis, keepdims, None, skip_nan)?;
+        return finish_unsafe(op, cast_unchecked(&r, DType::BF16)?, out);
     }
     if x.ndim() == 0 {
         // `normalize_axis_tuple` refuses any axis of a 0-d input.
@@ -104,6 +109,9 @@ fn median_impl(
         }
     }
     let mask = axis.mask(op, x.ndim())?;
+    if !skip_nan || x.numel() > 0 {
+        ureduce_reshape_check(x.shape(), &mask, axis)?;
+    }
     let shape = reduced_shape(x.shape(), &mask, keepdims);
     let md = mean_dtype(x.dtype());
     let nkeep = mask.iter().filter(|&&m| !m).count();
@@ -118,16 +126,21 @@ fn median_impl(
     } else {
         Average::Mean
     };
-    let vals: Vec<f64> = if n == 0 {
-        // The mean of an empty slice.
-        vec![f64::NAN; outer]
+    if x.dtype().is_complex() {
+        let r = complex_median(x, &mask, n, outer, &shape, avg, skip_nan)?;
+        return finish_unsafe(op, r, out);
+    }
+    // `(sum, count)` of the middle values per slice.
+    let sums: Vec<f64> = if n == 0 {
+        // The mean of an empty slice: 0 / 0.
+        vec![0.0; 2 * outer]
     } else {
         super::select::with_real!(
             x.dtype(),
             T,
             {
                 let (mut data, _) = gather_slices::<T>(x, &mask)?;
-                per_slice(&mut data, n, outer, 1, |s: &mut [T], _, o: &mut [f64]| {
+                per_slice(&mut data, n, outer, 2, |s: &mut [T], _, o: &mut [f64]| {
                     let m = if skip_nan {
                         drop_nans(s)
                     } else if s.iter().any(|v| v.is_nan_()) {
@@ -135,18 +148,155 @@ fn median_impl(
                     } else {
                         s.len()
                     };
-                    o[0] = if m == 0 {
-                        f64::NAN
+                    let (sum, cnt) = if m == 0 {
+                        (f64::NAN, 1.0)
                     } else {
                         middle(&mut s[..m], md, avg)
                     };
+                    o[0] = sum;
+                    o[1] = cnt;
                 })
             },
-            unreachable!("complex input refused above")
+            unreachable!("complex input handled above")
         )
     };
-    let r = cast_unchecked(&Tensor::from_vec(vals, &shape)?, md)?;
-    finish(op, r, out)
+    let od = out.map(|o| o.dtype()).filter(|&d| d != md);
+    let acc = match md {
+        DType::F16 | DType::BF16 => DType::F32,
+        d => d,
+    };
+    let vals: Vec<f64> = match od {
+        // `np.mean(..., out=out)`: the sum lands in `out` (any cast), then
+        // `true_divide(out, count, out=out, casting='unsafe')`.
+        Some(od) if !skip_nan => {
+            let s = Tensor::from_vec(sums.iter().step_by(2).copied().collect(), &[outer])?;
+            let s = cast_unchecked(&cast_unchecked(&s, od)?, DType::F64)?.to_vec::<f64>()?;
+            let fd = if od.is_float() { od } else { DType::F64 };
+            s.iter()
+                .zip(sums.iter().skip(1).step_by(2))
+                .map(|(&v, &c)| round_to(fd, v / c))
+                .collect()
+        }
+        _ => sums
+            .chunks(2)
+            .map(|p| match avg {
+                Average::Mean => round_to(md, round_to(acc, p[0] / p[1])),
+                Average::Masked => round_to(md, p[0] / p[1]),
+            })
+            .collect(),
+    };
+    let vd = match od {
+        Some(od) if !skip_nan => od,
+        _ => md,
+    };
+    let r = cast_unchecked(&Tensor::from_vec(vals, &shape)?, vd)?;
+    finish_unsafe(op, r, out)
+}
+
+/// `_ureduce` merges several reduced axes with `a.reshape(kept + (-1,))`, which NumPy cannot do
+/// for an empty input whose kept axes hold no elements.
+pub(crate) fn ureduce_reshape_check(shape: &[usize], mask: &[bool], axis: &Axis) -> Result<()> {
+    let Axis::Many(v) = axis else { return Ok(()) };
+    if v.len() < 2 {
+        return Ok(());
+    }
+    let kept: Vec<usize> = (0..shape.len())
+        .filter(|&i| !mask[i])
+        .map(|i| shape[i])
+        .collect();
+    if kept.is_empty() || kept.iter().product::<usize>() != 0 {
+        return Ok(());
+    }
+    let dims: Vec<String> = kept.iter().map(|d| d.to_string()).collect();
+    Err(Error::Value {
+        op: "reshape",
+        msg: format!(
+            "cannot reshape array of size 0 into shape ({},newaxis)",
+            dims.join(",")
+        ),
+    })
+}
+
+/// NumPy's complex order: lexicographic, then `R + nanj`, `nan + Rj`, `nan + nanj`.
+fn ccmp(a: &Cf64, b: &Cf64) -> Ordering {
+    let class = |c: &Cf64| (c.re.is_nan() as u8) * 2 + c.im.is_nan() as u8;
+    let f = |x: f64, y: f64| x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+    class(a)
+        .cmp(&class(b))
+        .then(f(a.re, b.re))
+        .then(f(a.im, b.im))
+}
+
+/// The complex median: the mean of the middle one or two values in the input's complex dtype
+/// (`(0 + a + b) / 2`, NumPy's complex division by a real count).
+fn complex_median(
+    x: &Tensor,
+    mask: &[bool],
+    n: usize,
+    outer: usize,
+    shape: &[usize],
+    avg: Average,
+    skip_nan: bool,
+) -> Result<Tensor> {
+    let d = x.dtype();
+    let r = |v: f64| if d == DType::C64 { v as f32 as f64 } else { v };
+    let (data, _) = gather_slices::<Cf64>(&cast_unchecked(x, DType::C128)?, mask)?;
+    let isnan = |c: &Cf64| c.re.is_nan() || c.im.is_nan();
+    let mut vals = Vec::with_capacity(outer);
+    for i in 0..outer {
+        let s = if n == 0 {
+            &[][..]
+        } else {
+            &data[i * n..(i + 1) * n]
+        };
+        vals.push(complex_middle(s, avg, skip_nan, &r, &isnan));
+    }
+    let t = Tensor::from_vec(vals, shape)?;
+    cast_unchecked(&t, d)
+}
+
+fn complex_middle(
+    s: &[Cf64],
+    avg: Average,
+    skip_nan: bool,
+    r: &dyn Fn(f64) -> f64,
+    isnan: &dyn Fn(&Cf64) -> bool,
+) -> Cf64 {
+    let nan = Cf64::new(f64::NAN, 0.0);
+    let mut v: Vec<Cf64> = if skip_nan {
+        s.iter().copied().filter(|c| !isnan(c)).collect()
+    } else {
+        s.to_vec()
+    };
+    if v.is_empty() {
+        // The mean of nothing: `0 / 0` in complex.
+        return if s.is_empty() {
+            Cf64::new(f64::NAN, f64::NAN)
+        } else {
+            nan
+        };
+    }
+    v.sort_by(ccmp);
+    if v.iter().any(isnan) {
+        // `_median_nancheck` copies the slice's last value in sorted order.
+        return v[v.len() - 1];
+    }
+    let m = v.len();
+    let mid: Vec<Cf64> = if m % 2 == 1 && avg == Average::Mean {
+        vec![v[m / 2]]
+    } else if m % 2 == 1 {
+        vec![v[m / 2], v[m / 2]]
+    } else {
+        vec![v[m / 2 - 1], v[m / 2]]
+    };
+    let (mut sr, mut si) = (0.0, 0.0);
+    for c in &mid {
+        sr = r(sr + c.re);
+        si = r(si + c.im);
+    }
+    // Smith's division by `count + 0j`: ratio 0, scale 1 / count.
+    let scl = r(1.0 / mid.len() as f64);
+    Cf64::new(r(r(sr + r(si * 0.0)) * scl), r(r(si - r(sr * 0.0)) * scl))
 }
 
 impl Tensor {

@@ -37,5 +37,6 @@ pub use axis::{Axis, ReduceArgs};
 pub use pairwise::sum_error_bound_terms;
 pub use quantile::{QuantileArgs, QuantileMethod};
 
+pub mod integrate;
 #[cfg(test)]
 mod tests;

@@ -516,6 +516,9 @@ fn quantile_impl(
             msg: "a must be an array of real numbers".into(),
         });
     }
+    if x.dtype() == DType::BF16 {
+        return bf16_via_f32(op, x, q, args, percent, skip_nan);
+    }
     let q = Q::new(op, q, percent)?;
     if x.ndim() == 0 && args.axis != Axis::All {
         // `normalize_axis_tuple` has no 0-d exception, unlike the ufunc reductions.
@@ -533,6 +536,9 @@ fn quantile_impl(
         }
     }
     let mask = args.axis.mask(op, x.ndim())?;
+    if !skip_nan {
+        super::median::ureduce_reshape_check(x.shape(), &mask, &args.axis)?;
+    }
     let weights = match &args.weights {
         Some(w) => Some(check_weights(op, x, w, &args.axis, args.method)?),
         None => None,
@@ -552,13 +558,12 @@ fn quantile_impl(
         });
     }
     let red_shape = reduced_shape(x.shape(), &mask, args.keepdims);
-    let (rd, interpolates) = result_plan(op, x.dtype(), &q, args.method, weights.is_some())?;
     // nan* functions send empty input to `np.nanmean`: NaN (or empty) without q's dimensions.
     if skip_nan && x.numel() == 0 {
         let md = super::median::mean_dtype(x.dtype());
         let n: usize = red_shape.iter().product();
         let r = Tensor::from_vec(vec![f64::NAN; n], &red_shape)?;
-        return finish(op, cast_unchecked(&r, md)?, args.out.as_ref());
+        return finish_unsafe(op, cast_unchecked(&r, md)?, args.out.as_ref());
     }
     let n: usize = (0..x.ndim())
         .filter(|&i| mask[i])
@@ -574,9 +579,28 @@ fn quantile_impl(
             size: 0,
         });
     }
+    let (rd, interpolates) = result_plan(op, x.dtype(), &q, args.method, weights.is_some())?;
     let mut shape = q.shape.clone();
     shape.extend(&red_shape);
     let nq = q.values.len();
+    // `_lerp` adds into `out=` under `same_kind` (checked before the shape), then subtracts
+    // where `t >= 0.5` with `dtype=out.dtype`: that branch is computed in the out dtype.
+    let mut od = None;
+    if !skip_nan {
+        if let Some(o) = &args.out {
+            if !can_cast(rd, o.dtype(), Casting::SameKind) {
+                return Err(Error::Cast {
+                    op,
+                    from: rd,
+                    to: o.dtype(),
+                    casting: "same_kind",
+                });
+            }
+            if interpolates && weights.is_none() && o.dtype() != rd && o.dtype().is_float() {
+                od = Some(o.dtype());
+            }
+        }
+    }
     // When the result takes the input dtype: nan* with an all-NaN first slice (NumPy's 1-d path
     // and `apply_along_axis` both take the dtype of the first slice's result), or a 0-d plain
     // result holding a NaN.
@@ -631,10 +655,10 @@ fn quantile_impl(
                 }
             } else {
                 let out = per_slice(&mut data, n, outer, nq, |s: &mut [T], _, o: &mut [f64]| {
-                    lerp_slice(s, rd, skip_nan, &fixed, &picks_for, o)
+                    lerp_slice(s, rd, od, skip_nan, &fixed, &picks_for, o)
                 });
                 let t = Tensor::from_vec(transpose(&out, outer, nq), &shape)?;
-                cast_unchecked(&t, rd)?
+                cast_unchecked(&t, od.unwrap_or(rd))?
             }
         },
         unreachable!("complex input refused above")
@@ -650,7 +674,43 @@ fn quantile_impl(
     } else {
         result
     };
-    finish(op, result, args.out.as_ref())
+    if skip_nan {
+        // `out[...] = result`.
+        finish_unsafe(op, result, args.out.as_ref())
+    } else {
+        finish(op, result, args.out.as_ref())
+    }
+}
+
+/// bfloat16 input is computed exactly as its float32 widening would be and the result rounded
+/// once to the dtype bfloat16 promotes to (like float16); an `out=` of another dtype receives
+/// the float32 computation itself.
+fn bf16_via_f32(
+    op: &'static str,
+    x: &Tensor,
+    q: &Arg,
+    args: &QuantileArgs,
+    percent: bool,
+    skip_nan: bool,
+) -> Result<Tensor> {
+    let x32 = cast_unchecked(x, DType::F32)?;
+    if args.out.as_ref().is_some_and(|o| o.dtype() != DType::BF16) {
+        return quantile_impl(op, &x32, q, args, percent, skip_nan);
+    }
+    let mut a32 = args.clone();
+    a32.out = None;
+    let r = quantile_impl(op, &x32, q, &a32, percent, skip_nan)?;
+    let strong_f32_q = matches!(q, Arg::Tensor(t) if t.dtype() == DType::F32);
+    let r = if r.dtype() == DType::F32 && !strong_f32_q {
+        cast_unchecked(&r, DType::BF16)?
+    } else {
+        r
+    };
+    if skip_nan {
+        finish_unsafe(op, r, args.out.as_ref())
+    } else {
+        finish(op, r, args.out.as_ref())
+    }
 }
 
 /// NumPy's axis order for `nanquantile` with a 2-d `q` over several merged axes:
@@ -784,6 +844,7 @@ fn take_slice<T: Sel>(
 fn lerp_slice<T: Sel>(
     s: &mut [T],
     rd: DType,
+    od: Option<DType>,
     skip_nan: bool,
     fixed: &[Pick],
     picks_for: &dyn Fn(usize) -> Vec<Pick>,
@@ -818,7 +879,14 @@ fn lerp_slice<T: Sel>(
             Pick::Take(k) => s[k].to_f64_(),
             Pick::Lerp { lo, hi, t, omt } => {
                 let (a, b) = (s[lo], s[hi]);
-                lerp(rd, a.to_f64_(), b.to_f64_(), b.sub_(a).to_f64_(), t, omt)
+                let diff = b.sub_(a).to_f64_();
+                match od {
+                    Some(od) if t >= 0.5 => {
+                        let (r, ro) = (|x| round_to(rd, x), |x| round_to(od, x));
+                        ro(ro(b.to_f64_()) - ro(r(r(diff) * r(omt))))
+                    }
+                    _ => lerp(rd, a.to_f64_(), b.to_f64_(), diff, t, omt),
+                }
             }
         };
     }
@@ -874,6 +942,23 @@ fn weighted_slice<T: Sel>(
 }
 
 /// Casts `r` into `out` (same shape, `same_kind`) and returns `out`, or returns `r`.
+/// `out[...] = result`: any cast, the result's shape.
+pub(crate) fn finish_unsafe(op: &'static str, r: Tensor, out: Option<&Tensor>) -> Result<Tensor> {
+    let Some(o) = out else { return Ok(r) };
+    if o.shape() != r.shape() {
+        return Err(Error::Value {
+            op,
+            msg: format!(
+                "could not broadcast input array from shape {:?} into shape {:?}",
+                r.shape(),
+                o.shape()
+            ),
+        });
+    }
+    copy_into(op, &r, o)?;
+    Ok(o.clone())
+}
+
 pub(crate) fn finish(op: &'static str, r: Tensor, out: Option<&Tensor>) -> Result<Tensor> {
     let Some(o) = out else { return Ok(r) };
     if o.shape() != r.shape() {
