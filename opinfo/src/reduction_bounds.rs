@@ -56,6 +56,10 @@ pub const CUMPROD_SCALE: &str = "lambda a, axis=None, **k: (lambda x: np.abs(np.
     x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.atleast_1d(np.asarray(\
     a).astype(np.complex128 if np.iscomplexobj(a) else np.float64)))";
 
+/// A trapezoid integral's scale: the integral of |y| with |dx| (each term's magnitude).
+pub const TRAPZ_SCALE: &str = "lambda y, x=None, dx=1.0, axis=-1, **k: np.trapezoid(np.abs(\
+    np.asarray(y)).astype(np.float64), dx=abs(dx), axis=axis)";
+
 /// The exact sum (math.fsum: correctly rounded) along `axis` (None or an int).
 pub const EXACT_SUM: &str = "lambda a, axis=None, **k: np.asarray(math.fsum(np.asarray(a, \
     np.float64).ravel())) if axis is None else np.apply_along_axis(math.fsum, axis, \
@@ -93,6 +97,12 @@ pub fn mean_terms(n: f64) -> f64 {
 /// The engine's own mean terms: for `accuracy`.
 pub fn mean_terms_exact(n: f64) -> f64 {
     pairwise_terms(n) + 3.0
+}
+
+/// A trapezoid integral: a sum's terms plus the halving, the addition of neighbours and the
+/// multiplication by dx.
+pub fn trapz_terms(n: f64) -> f64 {
+    sum_terms(n) + 3.0
 }
 
 /// A variance: the sums of the mean and of the squares, the subtraction and squaring, and the

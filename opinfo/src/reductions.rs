@@ -189,6 +189,9 @@ impl OpInfo {
         self.checks = c;
         self
     }
+    pub(crate) fn bounded(self, scale: &'static str, terms: fn(f64) -> f64) -> Self {
+        self.bound(scale, terms)
+    }
     fn bound(mut self, scale: &'static str, terms: fn(f64) -> f64) -> Self {
         self.compare = Compare::Bound { scale, terms };
         self

@@ -382,7 +382,8 @@ pub fn records() -> Vec<OpInfo> {
             let dx = arg(op.name, s, "dx")?.unwrap_or(Arg::Scalar(PyScalar::Float(1.0)));
             arr(op, s)?.trapezoid(x.as_ref(), &dx, axis).map(v1)
         })
-        .without_out(),
+        .without_out()
+        .bounded(crate::reduction_bounds::TRAPZ_SCALE, crate::reduction_bounds::trapz_terms),
         {
             let mut r = red("cumulative_trapezoid", &DType::ALL, CUMTRAPZ, |op, s| {
                 only(op.name, s, &["x", "dx", "axis", "initial"])?;

@@ -131,6 +131,13 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             (Err(g), Err(w)) if g.kind() == e.expected && numpy::error_matches(e.expected, &w) => {
                 c.record(&e.sample, 10 + i, Ok(empty_metrics()))
             }
+            // NumPy refuses for another reason first (an int8 out= a float result cannot be
+            // cast into, before its shape is looked at): the engine must refuse the same way.
+            (Err(g), Err(w))
+                if !numpy::error_matches(e.expected, &w) && numpy::error_matches(g.kind(), &w) =>
+            {
+                c.record(&e.sample, 10 + i, Ok(empty_metrics()))
+            }
             (g, w) => c.fail(
                 &e.sample,
                 10 + i,
