@@ -100,7 +100,7 @@ fn cdiv<F: Float>(a: Complex<F>, b: Complex<F>) -> Complex<F> {
 /// `im = fma(ar, bi, ai br)`. Differs from the textbook formula in the last bit, and in
 /// cancellations (`(-2.5-2.5j) * (1e-20+1e-20j)` has real part 7.5e-37, not 0).
 #[inline]
-fn cmul_fma<F: Float>(a: Complex<F>, b: Complex<F>) -> Complex<F> {
+pub(crate) fn cmul_fma<F: Float>(a: Complex<F>, b: Complex<F>) -> Complex<F> {
     Complex::new(
         a.re.mul_add(b.re, -(a.im * b.im)),
         a.re.mul_add(b.im, a.im * b.re),

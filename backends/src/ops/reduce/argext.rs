@@ -115,6 +115,16 @@ fn arg_ext(
                 msg: format!("output array does not match result of np.{op}."),
             });
         }
+        let to = INDEX_DTYPE;
+        if !crate::promotion::can_cast(o.dtype(), to, crate::promotion::Casting::Safe) {
+            return Err(Error::Type {
+                op,
+                msg: format!(
+                    "Cannot cast array data from dtype('{}') to dtype('{to}') according to the rule 'safe'",
+                    o.dtype()
+                ),
+            });
+        }
     }
     let v = crate::with_dtype!(flat.dtype(), T, {
         with_geometry::<T, _>(&flat, &mask, |d, g| {

@@ -25,7 +25,7 @@ fn scan<T: Scalar, F: BinOp>(v: &mut [T], n: usize, inner: usize) {
     let line = |b: &mut [T]| {
         if inner == 1 {
             for i in 1..n {
-                b[i] = F::f(b[i - 1], b[i]);
+                b[i] = F::fold(b[i - 1], b[i]);
             }
         } else {
             for i in 1..n {
@@ -56,7 +56,7 @@ pub(crate) fn accumulate(
     if let Some(o) = out {
         host(name, o)?;
     }
-    let lp = op.loop_dtype(a.dtype(), dtype)?;
+    let lp = op.loop_dtype(a.dtype(), dtype, out.map(|o| o.dtype()))?;
     // `np.cumsum` flattens for axis=None and treats a 0-d input as 1-d.
     let a = if axis.is_none() || a.ndim() == 0 {
         a.reshape(&[-1])?
@@ -79,6 +79,9 @@ pub(crate) fn accumulate(
         let mut v: Vec<T> = x.to_vec()?;
         match op {
             ROp::Add => scan::<T, sc::Add>(&mut v, n, inner),
+            // One step per line is one element per loop call in NumPy, which its SIMD loop
+            // takes (the FMA complex product); longer lines run the scalar loop.
+            ROp::Mul if n == 2 => scan::<T, sc::MulSimd>(&mut v, n, inner),
             ROp::Mul => scan::<T, sc::Mul>(&mut v, n, inner),
             ROp::Max => scan::<T, sc::Max>(&mut v, n, inner),
             ROp::Min => scan::<T, sc::Min>(&mut v, n, inner),
@@ -102,6 +105,10 @@ pub(crate) fn ufunc_accumulate(
     out: Option<&Tensor>,
 ) -> Result<Tensor> {
     if a.ndim() == 0 {
+        // The axis is checked first (axis=1 of a 0-d input is an AxisError).
+        if axis != 0 && axis != -1 {
+            normalize_axis(op.name(), axis, 0)?;
+        }
         return Err(Error::Type {
             op: op.name(),
             msg: "cannot accumulate on a scalar".into(),
@@ -139,7 +146,7 @@ impl Tensor {
         dtype: Option<DType>,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        let a = crate::ops::reduce::nan::replace_nan(self, 0.0)?;
+        let a = crate::ops::reduce::nan::replace_nan_native(self, 0.0)?;
         accumulate(ROp::Add, &a, axis, dtype, out)
     }
 
@@ -150,7 +157,7 @@ impl Tensor {
         dtype: Option<DType>,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        let a = crate::ops::reduce::nan::replace_nan(self, 1.0)?;
+        let a = crate::ops::reduce::nan::replace_nan_native(self, 1.0)?;
         accumulate(ROp::Mul, &a, axis, dtype, out)
     }
 }

@@ -22,6 +22,9 @@ const BLOCK: usize = 1 << 16;
 pub struct Fold<T, F> {
     /// The starting value.
     pub start: Option<T>,
+    /// Without a start value: the dtype of `out=` that the first element of each run passes
+    /// through (a cast there and back) before the fold, as in NumPy's reductions into `out=`.
+    pub via: Option<crate::dtype::DType>,
     _f: PhantomData<F>,
 }
 
@@ -30,7 +33,17 @@ impl<T: Scalar, F: BinOp> Fold<T, F> {
     pub fn new(start: Option<T>) -> Self {
         Fold {
             start,
+            via: None,
             _f: PhantomData,
+        }
+    }
+
+    /// The first element of a run as the fold starts from it.
+    #[inline(always)]
+    fn first(&self, x: T) -> T {
+        match self.via {
+            Some(o) => crate::ops::reduce::scalar::via(x, o),
+            None => x,
         }
     }
 }
@@ -53,11 +66,18 @@ fn fold_slice<T: Scalar, F: BinOp>(x: &[T]) -> T {
         for &v in &x[m..] {
             acc = F::f(acc, v);
         }
+        if acc.is_nan() {
+            // A nan result is the first nan in order, as NumPy's sequential loop returns it
+            // (lanes would pick any; complex nans differ in their other part).
+            if let Some(&v) = x.iter().find(|v| v.is_nan()) {
+                return v;
+            }
+        }
         acc
     } else {
         let mut acc = x[0];
         for &v in &x[1..] {
-            acc = F::f(acc, v);
+            acc = F::fold(acc, v);
         }
         acc
     }
@@ -70,17 +90,25 @@ impl<T: Scalar, F: BinOp> Reducer<T> for Fold<T, F> {
             let x = &d[base as usize..base as usize + k];
             return match self.start {
                 Some(st) if F::REORDERABLE => F::f(st, fold_slice::<T, F>(x)),
-                Some(st) => x.iter().fold(st, |a, &v| F::f(a, v)),
+                Some(st) => x.iter().fold(st, |a, &v| F::fold(a, v)),
+                None if self.via.is_some() => {
+                    let a = self.first(x[0]);
+                    if k == 1 {
+                        a
+                    } else {
+                        F::fold(a, fold_slice::<T, F>(&x[1..]))
+                    }
+                }
                 None => fold_slice::<T, F>(x),
             };
         }
         let at = |i: usize| d[(base + i as isize * s) as usize];
         let (mut acc, from) = match self.start {
             Some(st) => (st, 0),
-            None => (at(0), 1),
+            None => (self.first(at(0)), 1),
         };
         for i in from..k {
-            acc = F::f(acc, at(i));
+            acc = F::fold(acc, at(i));
         }
         acc
     }
@@ -97,7 +125,9 @@ impl<T: Scalar, F: BinOp> Reducer<T> for Fold<T, F> {
                 0
             }
             None => {
-                out.copy_from_slice(row(0));
+                for (o, &v) in out.iter_mut().zip(row(0)) {
+                    *o = self.first(v);
+                }
                 1
             }
         };

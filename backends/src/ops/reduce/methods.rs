@@ -94,22 +94,51 @@ impl ROp {
         !matches!(self, ROp::Max | ROp::Min | ROp::FMax | ROp::FMin)
     }
 
-    /// The loop dtype for input `d` and `dtype=`.
-    pub fn loop_dtype(self, d: DType, dtype: Option<DType>) -> Result<DType> {
+    /// The loop dtype for input `d`, `dtype=` and the dtype of `out=`, as NumPy's reduction
+    /// type resolution picks it: `dtype=` names the loop (it must be one of the ufunc's
+    /// `[d, d] -> d` loops); without it an `out=` takes part in the promotion (its dtype and the
+    /// input's, so `np.sum(f16, out=f32_arr)` sums in float32); without either, add and
+    /// multiply accumulate bool and small integers in int64/uint64.
+    pub fn loop_dtype(self, d: DType, dtype: Option<DType>, out: Option<DType>) -> Result<DType> {
         use DType::*;
+        let name = self.name();
+        let no_loop = || Error::Type {
+            op: name,
+            msg: format!(
+                "No loop matching the specified signature and casting was found for ufunc {name}"
+            ),
+        };
         let lp = match self {
-            ROp::LAnd | ROp::LOr | ROp::LXor => Bool,
-            ROp::Add | ROp::Mul => dtype.unwrap_or(match d {
-                Bool | I8 | I16 | I32 => I64,
-                U8 | U16 | U32 => U64,
-                d => d,
-            }),
-            _ => dtype.unwrap_or(d),
+            // The logical loops all output bool: `dtype=` can only name bool; `out=` of any
+            // dtype takes the bool result by a cast.
+            ROp::LAnd | ROp::LOr | ROp::LXor => match dtype {
+                None | Some(Bool) => Bool,
+                Some(_) => return Err(no_loop()),
+            },
+            ROp::Add | ROp::Mul => match (dtype, out) {
+                (Some(t), _) => t,
+                (None, Some(o)) => crate::promotion::promote_types(o, d),
+                (None, None) => match d {
+                    Bool | I8 | I16 | I32 => I64,
+                    U8 | U16 | U32 => U64,
+                    d => d,
+                },
+            },
+            _ => match (dtype, out) {
+                (Some(t), _) => t,
+                (None, Some(o)) => crate::promotion::promote_types(o, d),
+                (None, None) => d,
+            },
         };
         if matches!(self, ROp::BAnd | ROp::BOr | ROp::BXor) && !(lp.is_bool() || lp.is_integer()) {
-            return Err(Error::NoLoop {
-                op: self.name(),
-                dtypes: vec![lp],
+            if dtype.is_some() {
+                return Err(no_loop());
+            }
+            return Err(Error::Type {
+                op: name,
+                msg: format!(
+                    "ufunc '{name}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"
+                ),
             });
         }
         Ok(lp)
@@ -171,11 +200,18 @@ pub(crate) fn masked<T: Element>(x: &Tensor, mask: &Tensor, fill: T) -> Result<T
 }
 
 /// Runs the reduction of `x` (already in the loop dtype `T`) over `mask`.
-fn compute<T: Scalar>(op: ROp, x: &Tensor, mask: &[bool], start: Option<T>) -> Result<Vec<T>> {
+fn compute<T: Scalar>(
+    op: ROp,
+    x: &Tensor,
+    mask: &[bool],
+    start: Option<T>,
+    via: Option<DType>,
+) -> Result<Vec<T>> {
     macro_rules! fold {
         ($F:ty) => {
             with_geometry::<T, _>(x, mask, |d, g| {
-                let f = Fold::<T, $F>::new(start);
+                let mut f = Fold::<T, $F>::new(start);
+                f.via = via;
                 reduce_runs(d, g, &f, start.unwrap_or_default())
             })
         };
@@ -210,7 +246,7 @@ pub(crate) fn reduce(op: ROp, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
         host(name, w)?;
     }
     let mask = args.axis.mask(name, a.ndim())?;
-    let lp = op.loop_dtype(a.dtype(), args.dtype)?;
+    let lp = op.loop_dtype(a.dtype(), args.dtype, args.out.as_ref().map(|o| o.dtype()))?;
     let shape = out_shape(a.shape(), &mask, args.keepdims);
     if let Some(o) = &args.out {
         check_out(name, o, &shape, args.keepdims)?;
@@ -245,11 +281,19 @@ pub(crate) fn reduce(op: ROp, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
             Some(s) => Some(py_value::<T>(name, s)?),
             None => op.identity::<T>(),
         };
+        // NumPy's reduction starts in `out=` itself: the start value (identity, `initial=` or
+        // the first element of each slice) passes through out's dtype before the loop runs in
+        // the loop dtype (`np.bitwise_and.reduce(int16, out=bool_arr)` starts from True = 1).
+        let via = args.out.as_ref().map(|o| o.dtype()).filter(|&o| o != lp);
+        let start = match via {
+            Some(o) => start.map(|s| sc::via::<T>(s, o)),
+            None => start,
+        };
         let x = match &args.where_ {
             Some(w) => masked::<T>(&x, w, op.neutral(start).unwrap_or_default())?,
             None => x,
         };
-        let v = compute::<T>(op, &x, &mask, start)?;
+        let v = compute::<T>(op, &x, &mask, start, via)?;
         Tensor::from_vec(v, &shape)?
     });
     deliver(name, result, args.out.as_ref())

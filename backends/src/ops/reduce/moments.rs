@@ -22,6 +22,35 @@ use crate::ops::reduce::nan::replace_nan;
 use crate::ops::ufunc::Arg;
 use crate::tensor::Tensor;
 
+/// `_methods.py` counts the elements with `a.shape[axis]`-style normalisation, so a 0-d input
+/// refuses an int axis (AxisError) where `np.sum` accepts 0 and -1.
+fn check_0d_axis(op: &'static str, a: &Tensor, args: &ReduceArgs) -> Result<()> {
+    if a.ndim() == 0 {
+        if let crate::ops::reduce::axis::Axis::One(ax) = args.axis {
+            crate::layout::normalize_axis(op, ax, 0)?;
+        }
+    }
+    Ok(())
+}
+
+/// `TypeError`s of `np.nanmean`/`nanvar` for an inexact input with a non-inexact `dtype=` or
+/// `out=`.
+fn check_inexact(op: &'static str, args: &ReduceArgs) -> Result<()> {
+    if args.dtype.is_some_and(|d| !d.is_inexact()) {
+        return Err(Error::Type {
+            op,
+            msg: "If a is inexact, then dtype must be inexact".into(),
+        });
+    }
+    if args.out.as_ref().is_some_and(|o| !o.dtype().is_inexact()) {
+        return Err(Error::Type {
+            op,
+            msg: "If a is inexact, then out must be inexact".into(),
+        });
+    }
+    Ok(())
+}
+
 /// Whether the dtype is float16 or bfloat16 (accumulated in float32 by `mean`).
 fn is_half(d: DType) -> bool {
     matches!(d, DType::F16 | DType::BF16)
@@ -123,6 +152,7 @@ impl Tensor {
     pub fn mean(&self, args: &ReduceArgs) -> Result<Tensor> {
         args.refuse("mean", &["initial"])?;
         host("mean", self)?;
+        check_0d_axis("mean", self, args)?;
         let d = self.dtype();
         let half = args.dtype.is_none() && is_half(d);
         let dtype = args.dtype.or(if d.is_bool() || d.is_integer() {
@@ -156,6 +186,7 @@ impl Tensor {
     pub fn var(&self, args: &ReduceArgs, ddof: f64) -> Result<Tensor> {
         args.refuse("var", &["initial"])?;
         host("var", self)?;
+        check_0d_axis("var", self, args)?;
         let d = self.dtype();
         let dtype = args
             .dtype
@@ -218,6 +249,7 @@ impl Tensor {
         if !self.dtype().is_inexact() {
             return self.mean(args);
         }
+        check_inexact("nanmean", args)?;
         let arr = replace_nan(self, 0.0)?;
         let cnt = not_nan_count(self, args, args.keepdims)?;
         let tot = reduce(ROp::Add, &arr, args)?;
@@ -230,18 +262,7 @@ impl Tensor {
         if !self.dtype().is_inexact() {
             return self.var(args, ddof);
         }
-        if args.dtype.is_some_and(|d| !d.is_inexact()) {
-            return Err(Error::Type {
-                op: "nanvar",
-                msg: "If a is inexact, then dtype must be inexact".into(),
-            });
-        }
-        if args.out.as_ref().is_some_and(|o| !o.dtype().is_inexact()) {
-            return Err(Error::Type {
-                op: "nanvar",
-                msg: "If a is inexact, then out must be inexact".into(),
-            });
-        }
+        check_inexact("nanvar", args)?;
         let arr = replace_nan(self, 0.0)?;
         let cnt = not_nan_count(self, args, true)?;
         let avg = reduce(

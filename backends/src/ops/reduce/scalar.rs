@@ -28,6 +28,23 @@ pub trait Scalar: Element {
     fn fmax(a: Self, b: Self) -> Self;
     /// `np.fmin`.
     fn fmin(a: Self, b: Self) -> Self;
+    /// `np.fmax` as NumPy's reduce loops fold it one element at a time (C `fmax`: a tie of
+    /// +0/-0 keeps the accumulator); the elementwise rule elsewhere.
+    #[inline(always)]
+    fn fmax_fold(a: Self, b: Self) -> Self {
+        Self::fmax(a, b)
+    }
+    /// `np.fmin` as the reduce loops fold it (see [`Scalar::fmax_fold`]).
+    #[inline(always)]
+    fn fmin_fold(a: Self, b: Self) -> Self {
+        Self::fmin(a, b)
+    }
+    /// `np.multiply` as NumPy's SIMD loop computes it (complex: the FMA product of the
+    /// elementwise kernel); what an accumulate step that runs as a one-element loop call uses.
+    #[inline(always)]
+    fn mul_simd(a: Self, b: Self) -> Self {
+        Self::mul(a, b)
+    }
     /// `np.bitwise_and` (bool and integer loops only; other types are refused before a loop
     /// runs and return `a`).
     fn band(a: Self, b: Self) -> Self;
@@ -140,6 +157,8 @@ macro_rules! float_scalar {
             #[inline(always)] fn min(a: $t, b: $t) -> $t { if a.is_nan() || a < b { a } else { b } }
             #[inline(always)] fn fmax(a: $t, b: $t) -> $t { if b.is_nan() || a > b { a } else { b } }
             #[inline(always)] fn fmin(a: $t, b: $t) -> $t { if b.is_nan() || a < b { a } else { b } }
+            #[inline(always)] fn fmax_fold(a: $t, b: $t) -> $t { if b.is_nan() || a >= b { a } else { b } }
+            #[inline(always)] fn fmin_fold(a: $t, b: $t) -> $t { if b.is_nan() || a <= b { a } else { b } }
             fn band(a: $t, _: $t) -> $t { a }
             fn bor(a: $t, _: $t) -> $t { a }
             fn bxor(a: $t, _: $t) -> $t { a }
@@ -189,6 +208,14 @@ macro_rules! half_scalar {
             #[inline(always)]
             fn fmin(a: $t, b: $t) -> $t {
                 if b.is_nan() || a $le b { a } else { b }
+            }
+            #[inline(always)]
+            fn fmax_fold(a: $t, b: $t) -> $t {
+                if b.is_nan() || a >= b { a } else { b }
+            }
+            #[inline(always)]
+            fn fmin_fold(a: $t, b: $t) -> $t {
+                if b.is_nan() || a <= b { a } else { b }
             }
             fn band(a: $t, _: $t) -> $t {
                 a
@@ -243,6 +270,8 @@ macro_rules! complex_scalar {
             fn mul(a: $t, b: $t) -> $t {
                 <$t>::new(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re)
             }
+            #[inline(always)]
+            fn mul_simd(a: $t, b: $t) -> $t { crate::ops::kernels::arith::cmul_fma(a, b) }
             #[inline(always)] fn max(a: $t, b: $t) -> $t { if a.is_nan() || cge(a, b) { a } else { b } }
             #[inline(always)] fn min(a: $t, b: $t) -> $t { if a.is_nan() || cle(a, b) { a } else { b } }
             #[inline(always)] fn fmax(a: $t, b: $t) -> $t { if b.is_nan() || cge(a, b) { a } else { b } }
@@ -275,6 +304,12 @@ pub trait BinOp: Copy + Send + Sync + 'static {
     const REORDERABLE: bool;
     /// The op.
     fn f<T: Scalar>(a: T, b: T) -> T;
+    /// The op as NumPy's reduce loops apply it one element at a time (`acc = f(acc, x)`);
+    /// differs from [`BinOp::f`] only in which of +0/-0 a tie keeps.
+    #[inline(always)]
+    fn fold<T: Scalar>(a: T, b: T) -> T {
+        Self::f(a, b)
+    }
 }
 
 macro_rules! binop {
@@ -292,11 +327,46 @@ macro_rules! binop {
 binop! {
     Add, add, false;
     Mul, mul, false;
+    MulSimd, mul_simd, false;
     Max, max, true;
     Min, min, true;
-    FMax, fmax, true;
-    FMin, fmin, true;
     BitAnd, band, true;
     BitOr, bor, true;
     BitXor, bxor, false;
+}
+
+/// `np.fmax` as a [`BinOp`] (sequential folds keep the accumulator on a tie of zeros).
+#[derive(Clone, Copy, Debug)]
+pub struct FMax;
+impl BinOp for FMax {
+    const REORDERABLE: bool = true;
+    #[inline(always)]
+    fn f<T: Scalar>(a: T, b: T) -> T {
+        T::fmax(a, b)
+    }
+    #[inline(always)]
+    fn fold<T: Scalar>(a: T, b: T) -> T {
+        T::fmax_fold(a, b)
+    }
+}
+
+/// `np.fmin` as a [`BinOp`] (see [`FMax`]).
+#[derive(Clone, Copy, Debug)]
+pub struct FMin;
+impl BinOp for FMin {
+    const REORDERABLE: bool = true;
+    #[inline(always)]
+    fn f<T: Scalar>(a: T, b: T) -> T {
+        T::fmin(a, b)
+    }
+    #[inline(always)]
+    fn fold<T: Scalar>(a: T, b: T) -> T {
+        T::fmin_fold(a, b)
+    }
+}
+
+/// `x` cast to dtype `o` and back (C casts), as a value that passes through an `out=` of
+/// dtype `o` on its way into the loop.
+pub fn via<T: Element>(x: T, o: crate::dtype::DType) -> T {
+    crate::with_dtype!(o, U, T::from_hub(U::from_hub(x.to_hub()).to_hub()))
 }
