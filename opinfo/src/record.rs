@@ -24,7 +24,7 @@ pub enum Domain {
     NonNegative,
     /// Shift counts: integers in `0..bits`.
     ShiftCount,
-    /// Magnitudes near 1 (floats ±[0.8, 1.25], complex near 1, integers in [-2, 2]): long
+    /// Magnitudes near 1 (floats ±[0.9, 1.1], complex near 1, integers in [-2, 2]): long
     /// products that stay in range.
     NearOne,
 }
@@ -70,7 +70,8 @@ pub enum Compare {
     /// Finite values within the dtype tolerance ([`OpInfo::tol`]).
     Tol,
     /// Finite values within an error bound that grows with the reduction:
-    /// `|got - want| <= terms(n) * eps(result dtype) * scale`, elementwise, where `n` is the
+    /// `|got - want| <= terms(n) * (eps(result dtype) * scale + smallest subnormal)`,
+    /// elementwise (the second term: rounding below the normal range is absolute), where `n` is the
     /// number of input elements reduced into each output element and `scale` is computed by
     /// NumPy from the sample (`scale`, called like the reference, e.g. `Σ|x|` along the
     /// reduced axes for a sum). `terms` covers both the engine's and NumPy's own rounding,

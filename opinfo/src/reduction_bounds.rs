@@ -43,18 +43,21 @@ pub const PROD_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, i
     np.float64), axis=axis, keepdims=keepdims, where=where) * (1 if initial is None else \
     initial))";
 
+/// (A one-element tuple `axis=(k,)`, which `ufunc.accumulate` takes, is axis k.)
 /// Cumulative sums: element j of a slice errs by at most about j·eps·Σ_{i≤j}|x_i| on each side
 /// (both sum sequentially), so the scale carries the factor j.
-pub const CUMSUM_SCALE: &str = "lambda a, axis=None, **k: (lambda x: np.nancumsum(x, \
+pub const CUMSUM_SCALE: &str = "lambda a, axis=None, **k: (lambda x, axis: np.nancumsum(x, \
     axis=axis) * (np.arange(1, x.size + 1) if axis is None else np.moveaxis(np.ones(np.moveaxis(\
     x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.atleast_1d(np.abs(\
-    np.asarray(a)).astype(np.float64)))";
+    np.asarray(a)).astype(np.float64)), axis[0] if isinstance(axis, tuple) else axis)";
 
 /// Cumulative products: element j errs relatively by about j roundings.
-pub const CUMPROD_SCALE: &str = "lambda a, axis=None, **k: (lambda x: np.abs(np.nancumprod(x, \
+pub const CUMPROD_SCALE: &str =
+    "lambda a, axis=None, **k: (lambda x, axis: np.abs(np.nancumprod(x, \
     axis=axis)) * (np.arange(1, x.size + 1) if axis is None else np.moveaxis(np.ones(np.moveaxis(\
     x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.atleast_1d(np.asarray(\
-    a).astype(np.complex128 if np.iscomplexobj(a) else np.float64)))";
+    a).astype(np.complex128 if np.iscomplexobj(a) else np.float64)), axis[0] if isinstance(axis, \
+    tuple) else axis)";
 
 /// A trapezoid integral's scale: the integral of |y| with |dx| (each term's magnitude).
 pub const TRAPZ_SCALE: &str = "lambda y, x=None, dx=1.0, axis=-1, **k: np.trapezoid(np.abs(\

@@ -196,16 +196,19 @@ impl OpInfo {
         self.compare = Compare::Bound { scale, terms };
         self
     }
-    /// A product or running op: samples near 1 so long products stay in range, and bfloat16
-    /// checked against ml_dtypes' own loops — these ops round to the 16-bit type at every
-    /// step in NumPy (float16 does too), which a float32 proxy would not.
+    /// A product or running op: bfloat16 checked against ml_dtypes' own loops — these ops
+    /// round to the 16-bit type at every step in NumPy (float16 does too), which a float32
+    /// proxy would not. Not for the nan* functions: ml_dtypes' bfloat16 is no `np.inexact`,
+    /// so NumPy's nan-functions would not skip its NaNs; the engine treats bfloat16 as the
+    /// floating type it is, and those records keep the float32 proxy.
     fn sequential(mut self) -> Self {
         self.bf16_native_reference = true;
         self
     }
+    /// Samples near 1, so long products stay in range.
     fn near_one(mut self) -> Self {
         self.domains = vec![Domain::NearOne];
-        self.sequential()
+        self
     }
     fn accurate(mut self, a: Accuracy) -> Self {
         self.accuracy = Some(a);
@@ -254,8 +257,10 @@ fn ddof(op: &OpInfo, s: &Sample) -> Result<f64> {
 /// first, so a tuple with a repeated axis is a ValueError there and any other tuple the
 /// TypeError of `np.argmax`.
 fn nanarg_axis(op: &OpInfo, s: &Sample) -> Result<Option<isize>> {
-    if let Some(Kw::Ints(v)) = kwargs::get(&s.kwargs, "axis") {
-        let ndim = arr(op, s)?.ndim();
+    // Only inexact input takes the NaN-mask path; other dtypes go straight to np.argmax.
+    let a = arr(op, s)?;
+    if let (Some(Kw::Ints(v)), true) = (kwargs::get(&s.kwargs, "axis"), a.dtype().is_inexact()) {
+        let ndim = a.ndim();
         Axis::Many(v.iter().map(|&a| a as isize).collect()).mask(op.name, ndim)?;
     }
     kwargs::axis_int(op.name, &s.kwargs, None)
@@ -284,7 +289,18 @@ fn ufunc_accumulate(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
     })?;
     let a = arr(op, s)?;
     // `axis=None` is one axis only for a 1-d (or 0-d) input, as in NumPy.
-    let axis = match kwargs::axis_int(op.name, &s.kwargs, Some(0))? {
+    // A one-element tuple is that axis; any other tuple is "multiple axes" (ValueError).
+    let axis = match kwargs::get(&s.kwargs, "axis") {
+        Some(Kw::Ints(v)) if v.len() == 1 => Some(v[0] as isize),
+        Some(Kw::Ints(_)) => {
+            return Err(Error::Value {
+                op: op.name,
+                msg: "accumulate does not allow multiple axes".into(),
+            })
+        }
+        _ => kwargs::axis_int(op.name, &s.kwargs, Some(0))?,
+    };
+    let axis = match axis {
         Some(axis) => axis,
         None if a.ndim() <= 1 => 0,
         None => {
@@ -327,7 +343,8 @@ pub fn records() -> Vec<OpInfo> {
             arr(op, s)?.prod(&rargs(op, s)?).map(v1)
         })
         .bound(rb::PROD_SCALE, rb::prod_terms)
-        .near_one(),
+        .near_one()
+        .sequential(),
         red("nanprod", &ALL, SUM_LIKE, |op, s| {
             arr(op, s)?.nanprod(&rargs(op, s)?).map(v1)
         })
@@ -428,14 +445,14 @@ pub fn records() -> Vec<OpInfo> {
             arr(op, s)?.cumprod(a, d, s.out.as_ref()).map(v1)
         })
         .bound(rb::CUMPROD_SCALE, rb::cumulative_terms)
-        .near_one(),
+        .near_one()
+        .sequential(),
         red("nancumsum", &ALL, CUMULATIVE, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let d = kwargs::dtype(op.name, &s.kwargs)?;
             arr(op, s)?.nancumsum(a, d, s.out.as_ref()).map(v1)
         })
-        .bound(rb::CUMSUM_SCALE, rb::cumulative_terms)
-        .sequential(),
+        .bound(rb::CUMSUM_SCALE, rb::cumulative_terms),
         red("nancumprod", &ALL, CUMULATIVE, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let d = kwargs::dtype(op.name, &s.kwargs)?;
@@ -449,7 +466,8 @@ pub fn records() -> Vec<OpInfo> {
             .accurate(SUM_ACC),
         red("multiply.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce)
             .bound(rb::PROD_SCALE, rb::prod_terms)
-            .near_one(),
+            .near_one()
+            .sequential(),
         red("maximum.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
         red("minimum.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
         red("fmax.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
@@ -470,7 +488,8 @@ pub fn records() -> Vec<OpInfo> {
             ufunc_accumulate,
         )
         .bound(rb::CUMPROD_SCALE, rb::cumulative_terms)
-        .near_one(),
+        .near_one()
+        .sequential(),
         red(
             "maximum.accumulate",
             &ALL,

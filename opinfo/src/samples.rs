@@ -109,10 +109,11 @@ fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
         }
         Kind::Float | Kind::Complex if domain == Domain::NearOne => {
             let sign = if rng.uniform() < 0.5 { -1.0 } else { 1.0 };
-            let m = rng.float_in(0.8, 1.25);
+            let m = rng.float_in(0.9, 1.1);
             if dtype.is_complex() {
-                let im = rng.float_in(-0.3, 0.3);
-                Hub::Complex(backends::element::Cf64::new(m, im))
+                // A magnitude near 1 at any angle: products turn but stay in range.
+                let t = rng.float_in(-std::f64::consts::PI, std::f64::consts::PI);
+                Hub::Complex(backends::element::Cf64::new(m * t.cos(), m * t.sin()))
             } else {
                 Hub::Float(sign * m)
             }
@@ -126,7 +127,7 @@ fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
                     Domain::AtLeastOne => (1.0, 5.0),
                     Domain::NonNegative => (0.0, 4.0),
                     Domain::ShiftCount => (0.0, 7.0),
-                    Domain::NearOne => (0.8, 1.25),
+                    Domain::NearOne => (0.9, 1.1),
                 };
                 let x = rng.float_in(lo, hi);
                 // A third of the values sit on a 0.25 grid: exact ties for rint/floor/remainder.

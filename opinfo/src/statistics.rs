@@ -383,7 +383,10 @@ pub fn records() -> Vec<OpInfo> {
             arr(op, s)?.trapezoid(x.as_ref(), &dx, axis).map(v1)
         })
         .without_out()
-        .bounded(crate::reduction_bounds::TRAPZ_SCALE, crate::reduction_bounds::trapz_terms),
+        .bounded(
+            crate::reduction_bounds::TRAPZ_SCALE,
+            crate::reduction_bounds::trapz_terms,
+        ),
         {
             let mut r = red("cumulative_trapezoid", &DType::ALL, CUMTRAPZ, |op, s| {
                 only(op.name, s, &["x", "dx", "axis", "initial"])?;

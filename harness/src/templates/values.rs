@@ -164,10 +164,24 @@ pub fn bounds(
     let n = (input as f64 / e.numel().max(1) as f64).max(1.0);
     let eps = eps(e.dtype());
     let k = terms(n) * eps;
+    // Below the normal range rounding is absolute: at most one subnormal quantum per rounding.
+    let floor = terms(n) * min_subnormal(e.dtype());
     // The scale broadcasts when NumPy returned one value for every output (0-d results).
     Ok((0..e.numel())
-        .map(|i| k * sc.get(i).or(sc.first()).copied().unwrap_or(f64::NAN))
+        .map(|i| k * sc.get(i).or(sc.first()).copied().unwrap_or(f64::NAN) + floor)
         .collect())
+}
+
+/// The smallest positive subnormal of a float dtype (of the component type for complex).
+pub fn min_subnormal(d: backends::DType) -> f64 {
+    use backends::DType::*;
+    match d {
+        F16 => 5.960464477539063e-8,
+        BF16 => 9.183549615799121e-41,
+        F32 | C64 => 1.401298464324817e-45,
+        F64 | C128 => 5e-324,
+        _ => 0.0,
+    }
 }
 
 /// Machine epsilon of a float dtype (of the component type for complex); 0 for exact dtypes.

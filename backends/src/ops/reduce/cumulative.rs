@@ -146,7 +146,7 @@ impl Tensor {
         dtype: Option<DType>,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        let a = crate::ops::reduce::nan::replace_nan_native(self, 0.0)?;
+        let a = crate::ops::reduce::nan::replace_nan(self, 0.0)?;
         accumulate(ROp::Add, &a, axis, dtype, out)
     }
 
@@ -157,7 +157,7 @@ impl Tensor {
         dtype: Option<DType>,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        let a = crate::ops::reduce::nan::replace_nan_native(self, 1.0)?;
+        let a = crate::ops::reduce::nan::replace_nan(self, 1.0)?;
         accumulate(ROp::Mul, &a, axis, dtype, out)
     }
 }

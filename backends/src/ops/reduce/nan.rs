@@ -31,16 +31,6 @@ pub fn replace_nan(a: &Tensor, val: f64) -> Result<Tensor> {
     })
 }
 
-/// `replace_nan` as NumPy itself applies it to an ml_dtypes bfloat16 array: bfloat16's scalar
-/// type is no subclass of `np.inexact`, so `_replace_nan` leaves it alone (nan propagates).
-pub fn replace_nan_native(a: &Tensor, val: f64) -> Result<Tensor> {
-    if a.dtype() == crate::dtype::DType::BF16 {
-        host("replace_nan", a)?;
-        return Ok(a.clone());
-    }
-    replace_nan(a, val)
-}
-
 impl Tensor {
     /// `np.nansum(self, axis, dtype, out, keepdims, initial, where)`: nan counts as 0 (an
     /// all-nan slice sums to 0).
@@ -50,7 +40,7 @@ impl Tensor {
 
     /// `np.nanprod(self, axis, dtype, out, keepdims, initial, where)`: nan counts as 1.
     pub fn nanprod(&self, args: &ReduceArgs) -> Result<Tensor> {
-        reduce(ROp::Mul, &replace_nan_native(self, 1.0)?, args)
+        reduce(ROp::Mul, &replace_nan(self, 1.0)?, args)
     }
 
     /// `np.nanmax(self, axis, out, keepdims, initial, where)`: `fmax.reduce` (an all-nan slice
