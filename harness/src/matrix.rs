@@ -65,6 +65,9 @@ pub fn main_with(args: Arguments) -> i32 {
                     continue;
                 }
                 for dtype in DType::ALL {
+                    if !op.instantiates(template, &dev.name, dtype) {
+                        continue;
+                    }
                     let id = format!("{template}::{}::{}::{}", op.name, dev.name, dtype.name());
                     if !dev.available {
                         // Listed, so `--list` and `--ignored` show the device's matrix; the

@@ -270,6 +270,23 @@ impl OpInfo {
         self.checks.contains(&template)
     }
 
+    /// Whether the trial `template::op::device::dtype` exists: the template applies to the op,
+    /// the op is on the device, and the template can run for the dtype — every dtype for the
+    /// templates that check claims (`dtypes`, `errors`, `result_dtype`), only claimed dtypes for
+    /// value templates, only inexact ones for `nan_policy`, float32/float64 for `accuracy`.
+    /// So `--list` shows no trial that cannot run.
+    pub fn instantiates(&self, template: &str, device: &str, dtype: DType) -> bool {
+        if !self.checks(template) || !self.on_device(device) {
+            return false;
+        }
+        match template {
+            "dtypes" | "errors" | "result_dtype" => true,
+            "nan_policy" => self.supports(device, dtype) && dtype.is_inexact(),
+            "accuracy" => self.supports(device, dtype) && matches!(dtype, DType::F32 | DType::F64),
+            _ => self.supports(device, dtype),
+        }
+    }
+
     /// Tolerance for results of `dtype` (override, else the default table).
     pub fn tol(&self, dtype: DType) -> Tol {
         self.tol_overrides
