@@ -305,9 +305,9 @@ pub fn identical(a: &Tensor, b: &Tensor) -> Result<Metrics, Mismatch> {
     )
 }
 
-/// Applies a per-tensor comparison output by output (the counts must agree); the metrics of
-/// the worst output are kept.
-fn each_output(
+/// Applies a per-tensor comparison output by output (the counts must agree; a failure names
+/// its output when there are several); the metrics of the worst output are kept.
+pub fn each_output(
     a: &[Tensor],
     b: &[Tensor],
     f: impl Fn(&Tensor, &Tensor) -> Result<Metrics, Mismatch>,

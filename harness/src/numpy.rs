@@ -50,6 +50,25 @@ pub fn kw_value(k: &Kw, widen_bf16: bool) -> Value {
     }
 }
 
+/// A sample's operands and keywords as Python values, unchanged (no bfloat16 widening): for
+/// expressions computed beside the reference (error-bound scales, exact results).
+pub fn sample_values(s: &Sample) -> (Vec<Value>, Vec<(&'static str, Value)>) {
+    let args = s
+        .args
+        .iter()
+        .map(|a| match a {
+            Arg::Tensor(t) => Value::Tensor(t.clone()),
+            Arg::Scalar(x) => Value::Scalar(*x),
+        })
+        .collect();
+    let kw = s
+        .kwargs
+        .iter()
+        .map(|(k, v)| (*k, kw_value(v, false)))
+        .collect();
+    (args, kw)
+}
+
 /// Calls the reference of `op` on a sample's operands and keywords (with `out=` when the
 /// sample has one); see [`call`].
 pub fn call_sample(op: &OpInfo, s: &Sample, widen_bf16: bool) -> Result<Value, RefError> {

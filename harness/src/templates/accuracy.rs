@@ -10,7 +10,7 @@ use crate::compare::compare_bound_with;
 use crate::numpy;
 use crate::outcome::{not_applicable, Checker, Outcome, Verdict};
 use backends::{Casting, DType};
-use reference::{RefError, Value};
+use reference::RefError;
 use reports::DivergenceKind;
 
 /// Runs the template.
@@ -42,19 +42,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 continue;
             }
         };
-        let vals: Vec<Value> = s
-            .args
-            .iter()
-            .map(|a| match a {
-                backends::Arg::Tensor(t) => Value::Tensor(t.clone()),
-                backends::Arg::Scalar(x) => Value::Scalar(*x),
-            })
-            .collect();
-        let kw: Vec<(&str, Value)> = s
-            .kwargs
-            .iter()
-            .map(|(k, v)| (*k, numpy::kw_value(v, false)))
-            .collect();
+        let (vals, kw) = numpy::sample_values(s);
         let exact = match reference::eval_call(acc.exact, &vals, &kw) {
             Ok(v) => numpy::as_tensor(v),
             Err(e @ (RefError::Setup(_) | RefError::Unsupported(_))) => {

@@ -4,12 +4,12 @@
 //! [`Compare`].
 
 use super::Ctx;
-use crate::compare::{compare, compare_bound, Mismatch};
+use crate::compare::{compare, compare_bound, each_output, Mismatch};
 use crate::numpy;
 use crate::outcome::{Checker, Outcome, Verdict};
 use backends::Tensor;
 use opinfo::{Compare, OpInfo, Sample};
-use reference::{RefError, Value};
+use reference::RefError;
 use reports::{DivergenceKind, Metrics};
 
 /// Compares every sample's engine result with NumPy's.
@@ -105,25 +105,12 @@ pub fn compare_outputs(
                 metrics: None,
             });
     }
-    let mut worst: Option<Metrics> = None;
-    for (k, (g, e)) in got.iter().zip(&expected).enumerate() {
-        let r = match op.compare {
-            Compare::Bound { scale, terms } => {
-                bounds(s, scale, terms, e).and_then(|b| compare_bound(g, e, &b))
-            }
-            _ => compare(g, e, op.tol(g.dtype())),
-        };
-        let m = r.map_err(|mut m| {
-            if got.len() > 1 {
-                m.message = format!("output {k}: {}", m.message);
-            }
-            m
-        })?;
-        if worst.as_ref().is_none_or(|w| m.max_ulp > w.max_ulp) {
-            worst = Some(m);
+    each_output(got, &expected, |g, e| match op.compare {
+        Compare::Bound { scale, terms } => {
+            bounds(s, scale, terms, e).and_then(|b| compare_bound(g, e, &b))
         }
-    }
-    Ok(worst.unwrap_or_else(empty_metrics))
+        _ => compare(g, e, op.tol(g.dtype())),
+    })
 }
 
 /// The per-element error bound of a [`Compare::Bound`] record for expected result `e`:
@@ -140,19 +127,7 @@ pub fn bounds(
         message,
         metrics: None,
     };
-    let args: Vec<Value> = s
-        .args
-        .iter()
-        .map(|a| match a {
-            backends::Arg::Tensor(t) => Value::Tensor(t.clone()),
-            backends::Arg::Scalar(x) => Value::Scalar(*x),
-        })
-        .collect();
-    let kw: Vec<(&str, Value)> = s
-        .kwargs
-        .iter()
-        .map(|(k, v)| (*k, numpy::kw_value(v, false)))
-        .collect();
+    let (args, kw) = numpy::sample_values(s);
     let sc = reference::eval_call(scale, &args, &kw)
         .map_err(|err| fail(format!("computing the error bound's scale: {err}")))
         .and_then(|v| numpy::as_tensor(v).map_err(fail))?;
