@@ -158,6 +158,7 @@ pub fn main_with(args: Arguments) -> i32 {
         numpy_version: versions.as_ref().map(|v| v.numpy.clone()),
         python_version: versions.as_ref().map(|v| v.python.clone()),
         ml_dtypes_version: versions.as_ref().map(|v| v.ml_dtypes.clone()),
+        scipy_version: scipy_version(),
         rustc_version: rustc_version(),
         cpu_model: devices::cpu_model(),
         threads: args.test_threads.unwrap_or_else(|| {
@@ -343,4 +344,12 @@ fn rustc_version() -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// `scipy.__version__` of the oracle, when SciPy imports.
+fn scipy_version() -> Option<String> {
+    match reference::eval_call("lambda: __import__('scipy').__version__", &[], &[]) {
+        Ok(reference::Value::Str(v)) => Some(v),
+        _ => None,
+    }
 }

@@ -42,6 +42,7 @@ pub fn example_report() -> Report {
         numpy_version: Some("2.1.0".into()),
         python_version: Some("3.12.3".into()),
         ml_dtypes_version: Some("0.5.0".into()),
+        scipy_version: Some("1.16.3".into()),
         rustc_version: Some("rustc 1.95.0".into()),
         cpu_model: Some("Example CPU".into()),
         threads: 2,

@@ -48,6 +48,10 @@ pub struct RunMeta {
     pub python_version: Option<String>,
     /// `ml_dtypes.__version__` (bfloat16/float8 support), if installed.
     pub ml_dtypes_version: Option<String>,
+    /// `scipy.__version__` of the oracle (references of the SciPy-defined statistics), if
+    /// installed (since 2.1.0).
+    #[serde(default)]
+    pub scipy_version: Option<String>,
     /// `rustc --version` of the toolchain that built the engine.
     pub rustc_version: Option<String>,
     /// CPU model string of the host.

@@ -21,11 +21,12 @@ pub fn render_summary(r: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "commit {}  numpy {}  python {}  ml_dtypes {}  rustc {}",
+        "commit {}  numpy {}  python {}  ml_dtypes {}  scipy {}  rustc {}",
         opt(&m.commit),
         opt(&m.numpy_version),
         opt(&m.python_version),
         opt(&m.ml_dtypes_version),
+        opt(&m.scipy_version),
         opt(&m.rustc_version)
     );
     let _ = writeln!(out, "cpu {}", opt(&m.cpu_model));
