@@ -90,7 +90,7 @@ impl<T: Scalar, F: BinOp> Reducer<T> for Fold<T, F> {
             let x = &d[base as usize..base as usize + k];
             return match self.start {
                 Some(st) if F::REORDERABLE => F::f(st, fold_slice::<T, F>(x)),
-                Some(st) => x.iter().fold(st, |a, &v| F::fold(a, v)),
+                Some(st) => F::fold_run(st, x),
                 None if self.via.is_some() => {
                     let a = self.first(x[0]);
                     if k == 1 {
