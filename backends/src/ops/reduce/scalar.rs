@@ -45,9 +45,9 @@ pub trait Scalar: Element {
     fn mul_simd(a: Self, b: Self) -> Self {
         Self::mul(a, b)
     }
-    /// `start` multiplied by the contiguous run `x` as one call of NumPy's multiply reduce
-    /// loop: sequential, except that the float16 loop keeps the product in float32 across the
-    /// call and rounds once at its end.
+    /// `start` multiplied by the run `x` as one call of NumPy's multiply reduce loop:
+    /// sequential, except that the float16 loop keeps the product in float32 across the call
+    /// and rounds once at its end (taken for every layout, so results do not depend on it).
     #[inline(always)]
     fn mul_run(start: Self, x: &[Self]) -> Self {
         x.iter().fold(start, |a, &v| Self::mul(a, v))
@@ -324,7 +324,10 @@ pub trait BinOp: Copy + Send + Sync + 'static {
     fn fold<T: Scalar>(a: T, b: T) -> T {
         Self::f(a, b)
     }
-    /// `start` folded with the contiguous run `x` as one inner-loop call of NumPy's reduce.
+    /// Whether [`BinOp::fold_run`] may differ from the element-by-element fold (a run must
+    /// then be folded whole, whatever its layout).
+    const WIDE_RUN: bool = false;
+    /// `start` folded with the run `x` as one inner-loop call of NumPy's reduce.
     #[inline(always)]
     fn fold_run<T: Scalar>(start: T, x: &[T]) -> T {
         x.iter().fold(start, |a, &v| Self::fold(a, v))
@@ -358,6 +361,7 @@ binop! {
 pub struct Mul;
 impl BinOp for Mul {
     const REORDERABLE: bool = false;
+    const WIDE_RUN: bool = true;
     #[inline(always)]
     fn f<T: Scalar>(a: T, b: T) -> T {
         T::mul(a, b)
