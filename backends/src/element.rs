@@ -144,13 +144,21 @@ int_element!(i64, I64, I64, Int, i64, f64_to_i64_x86);
 int_element!(u8, U8, U8, UInt, u64, |f: f64| f64_to_i32_x86(f) as u8);
 int_element!(u16, U16, U16, UInt, u64, |f: f64| f64_to_i32_x86(f) as u16);
 int_element!(u32, U32, U32, UInt, u64, |f: f64| f64_to_i64_x86(f) as u32);
-// float -> uint64 has no single x86 instruction; C compilers split at 2^63, which Rust's
-// saturating cast matches for in-range values. Out-of-range values are platform-defined in NumPy.
-int_element!(u64, U64, U64, UInt, u64, |f: f64| if f < 0.0 {
-    f64_to_i64_x86(f) as u64
-} else {
-    f as u64
-});
+// float -> uint64 has no single x86 instruction; C compilers split at 2^63: below it the
+// signed conversion (cvttsd2si, so nan, -inf and values below -2^63 give 2^63), from it
+// `cvttsd2si(f - 2^63) ^ 2^63` (so 2^64 and above, and inf, give 0), as NumPy's x86 casts do.
+int_element!(
+    u64,
+    U64,
+    U64,
+    UInt,
+    u64,
+    |f: f64| if f >= 9.223372036854776e18 {
+        (f64_to_i64_x86(f - 9.223372036854776e18) as u64) ^ (1u64 << 63)
+    } else {
+        f64_to_i64_x86(f) as u64
+    }
+);
 
 impl Element for bool {
     const DTYPE: DType = DType::Bool;

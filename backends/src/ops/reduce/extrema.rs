@@ -30,15 +30,22 @@ impl Tensor {
                 msg: "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.".into(),
             });
         }
-        let plain = ReduceArgs {
-            out: None,
-            ..args.clone()
+        // `_ptp`: `subtract(maximum.reduce(a, out=out), minimum.reduce(a), out)`, so with an
+        // `out=` the maximum is taken in (and rounded to) the out's dtype and the subtraction
+        // promotes it with the input dtype.
+        let hi = reduce(ROp::Max, self, args)?;
+        let hi = match &args.out {
+            Some(_) => hi.copy()?,
+            None => hi,
         };
-        let hi = reduce(ROp::Max, self, &plain)?;
-        let lo = reduce(ROp::Min, self, &plain)?;
-        if let Some(o) = &args.out {
-            crate::ops::reduce::driver::check_out("ptp", o, hi.shape(), args.keepdims)?;
-        }
+        let lo = reduce(
+            ROp::Min,
+            self,
+            &ReduceArgs {
+                out: None,
+                ..args.clone()
+            },
+        )?;
         crate::ops::methods::call(
             "subtract",
             &[Arg::from(hi), Arg::from(lo)],

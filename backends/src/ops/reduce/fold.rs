@@ -6,6 +6,7 @@
 //! and lane boundaries depend only on the run length, so results do not depend on threads.
 //! Everything else is strictly sequential, as NumPy's `multiply.reduce` is.
 
+use crate::dtype::DType;
 use crate::ops::reduce::driver::Reducer;
 use crate::ops::reduce::pairwise::{pairwise, pairwise_cols, SumAcc};
 use crate::ops::reduce::scalar::{BinOp, Scalar};
@@ -90,7 +91,7 @@ impl<T: Scalar, F: BinOp> Reducer<T> for Fold<T, F> {
             let x = &d[base as usize..base as usize + k];
             return match self.start {
                 Some(st) if F::REORDERABLE => F::f(st, fold_slice::<T, F>(x)),
-                Some(st) => x.iter().fold(st, |a, &v| F::fold(a, v)),
+                Some(st) => F::fold_run(st, x),
                 None if self.via.is_some() => {
                     let a = self.first(x[0]);
                     if k == 1 {
@@ -103,6 +104,10 @@ impl<T: Scalar, F: BinOp> Reducer<T> for Fold<T, F> {
             };
         }
         let at = |i: usize| d[(base + i as isize * s) as usize];
+        if let (true, Some(st)) = (F::WIDE_RUN && T::DTYPE == DType::F16, self.start) {
+            let x: Vec<T> = (0..k).map(at).collect();
+            return F::fold_run(st, &x);
+        }
         let (mut acc, from) = match self.start {
             Some(st) => (st, 0),
             None => (self.first(at(0)), 1),
@@ -114,6 +119,12 @@ impl<T: Scalar, F: BinOp> Reducer<T> for Fold<T, F> {
     }
 
     fn cols(&self, d: &[T], base: isize, k: usize, s: isize, out: &mut [T]) {
+        if F::WIDE_RUN && T::DTYPE == DType::F16 && self.start.is_some() {
+            for (t, o) in out.iter_mut().enumerate() {
+                *o = self.run(d, base + t as isize, k, s);
+            }
+            return;
+        }
         let w = out.len();
         let row = |i: usize| {
             let b = (base + i as isize * s) as usize;

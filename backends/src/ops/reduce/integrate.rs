@@ -4,7 +4,9 @@
 
 use super::axis::ReduceArgs;
 use super::diff::concat;
+use super::driver::as_dtype;
 use super::select::host_only;
+use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::ops::ufunc::Arg;
 use crate::ops::view::Slice;
@@ -70,9 +72,46 @@ fn terms(
     Ok((t.divide(Arg::Scalar(PyScalar::Float(2.0)))?, ax))
 }
 
+/// A bfloat16 `y` (or `x`) computed as its exact float32 widening, as the reference computes
+/// it: `None` when neither is bfloat16; otherwise the widened operands and whether a float32
+/// result rounds back to bfloat16 once (no float32 operand forced float32).
+fn widen_bf16(
+    y: &Tensor,
+    x: Option<&Tensor>,
+    dx: &Arg,
+) -> Result<Option<(Tensor, Option<Tensor>, bool)>> {
+    let bf = |t: &Tensor| t.dtype() == DType::BF16;
+    if !bf(y) && !x.is_some_and(bf) {
+        return Ok(None);
+    }
+    let f32_arg = |t: &Tensor| t.dtype() == DType::F32;
+    let round =
+        !f32_arg(y) && !x.is_some_and(f32_arg) && !matches!(dx, Arg::Tensor(t) if f32_arg(t));
+    let w = |t: &Tensor| -> Result<Tensor> {
+        if bf(t) {
+            as_dtype(t, DType::F32)
+        } else {
+            Ok(t.clone())
+        }
+    };
+    Ok(Some((w(y)?, x.map(w).transpose()?, round)))
+}
+
+/// `r` rounded once to bfloat16 when `round` and it came out float32.
+fn round_bf16(r: Tensor, round: bool) -> Result<Tensor> {
+    if round && r.dtype() == DType::F32 {
+        as_dtype(&r, DType::BF16)
+    } else {
+        Ok(r)
+    }
+}
+
 impl Tensor {
     /// `np.trapezoid(self, x=, dx=, axis=)`.
     pub fn trapezoid(&self, x: Option<&Tensor>, dx: &Arg, axis: isize) -> Result<Tensor> {
+        if let Some((y, x, round)) = widen_bf16(self, x, dx)? {
+            return round_bf16(y.trapezoid(x.as_ref(), dx, axis)?, round);
+        }
         let (t, ax) = terms(
             "trapezoid",
             self,
@@ -94,6 +133,10 @@ impl Tensor {
         initial: Option<&Arg>,
     ) -> Result<Tensor> {
         const OP: &str = "cumulative_trapezoid";
+        if let Some((y, x, round)) = widen_bf16(self, x, dx)? {
+            let r = y.cumulative_trapezoid(x.as_ref(), dx, axis, initial)?;
+            return round_bf16(r, round);
+        }
         let nd = self.ndim() as isize;
         if (-nd..nd).contains(&axis) && self.shape()[axis.rem_euclid(nd) as usize] == 0 {
             return Err(Error::Value {

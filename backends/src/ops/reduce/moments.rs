@@ -239,7 +239,7 @@ impl Tensor {
     /// `np.std(self, axis, dtype, out, ddof, keepdims, where)`: `sqrt(var)`.
     pub fn std(&self, args: &ReduceArgs, ddof: f64) -> Result<Tensor> {
         let v = self.var(args, ddof)?;
-        call("sqrt", &[Arg::from(&v)], args.out.as_ref())
+        sqrt_back(&v, args)
     }
 
     /// `np.nanmean(self, axis, dtype, out, keepdims, where)`: the mean of the non-nan elements
@@ -263,6 +263,16 @@ impl Tensor {
             return self.var(args, ddof);
         }
         check_inexact("nanvar", args)?;
+        // NumPy subtracts the mean in place (`out=arr`), so the deviations keep the input dtype;
+        // a bfloat16 input summed in another dtype is computed as its exact float32 widening
+        // (the reference's), whose deviations stay float32.
+        let other = |d: DType| d != DType::BF16;
+        if self.dtype() == DType::BF16
+            && (args.dtype.is_some_and(other)
+                || args.out.as_ref().is_some_and(|o| other(o.dtype())))
+        {
+            return as_dtype(self, DType::F32)?.nanvar(args, ddof);
+        }
         let arr = replace_nan(self, 0.0)?;
         let cnt = not_nan_count(self, args, true)?;
         let avg = reduce(
@@ -289,12 +299,13 @@ impl Tensor {
         } else {
             call("multiply", &[Arg::from(&dev), Arg::from(&dev)], None)?
         };
+        // `np.sum(sqr, dtype, out=out)`: an `out=` takes part in the loop dtype, and the
+        // division by the count then happens in (and is rounded to) the out's dtype.
         let var = reduce(
             ROp::Add,
             &sqr,
             &ReduceArgs {
                 initial: None,
-                out: None,
                 ..args.clone()
             },
         )?;
@@ -317,8 +328,27 @@ impl Tensor {
     /// `np.nanstd(self, axis, dtype, out, ddof, keepdims, where)`: `sqrt(nanvar)`.
     pub fn nanstd(&self, args: &ReduceArgs, ddof: f64) -> Result<Tensor> {
         let v = self.nanvar(args, ddof)?;
-        call("sqrt", &[Arg::from(&v)], args.out.as_ref())
+        sqrt_back(&v, args)
     }
+}
+
+/// `std = sqrt(var)` as `_std`/`nanstd` take it: an array result (an `out=`, or a result with
+/// dimensions) is `sqrt(ret, out=ret)`, so a bool/int variance refuses sqrt's float output
+/// (same_kind); a scalar result is `ret.dtype.type(sqrt(ret))`, an unsafe cast back.
+fn sqrt_back(v: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
+    if let Some(o) = args.out.as_ref() {
+        return call("sqrt", &[Arg::from(v)], Some(o));
+    }
+    let r = call("sqrt", &[Arg::from(v)], None)?;
+    if r.dtype() == v.dtype() {
+        return Ok(r);
+    }
+    if v.ndim() > 0 {
+        // The same refusal as sqrt(ret, out=ret), without writing into `v`.
+        let scratch = Tensor::zeros(v.shape(), v.dtype());
+        return call("sqrt", &[Arg::from(v)], Some(&scratch));
+    }
+    as_dtype(&r, v.dtype())
 }
 
 /// Non-nan elements per output (int64), honouring `where=`.

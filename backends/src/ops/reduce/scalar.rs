@@ -45,6 +45,13 @@ pub trait Scalar: Element {
     fn mul_simd(a: Self, b: Self) -> Self {
         Self::mul(a, b)
     }
+    /// `start` multiplied by the run `x` as one call of NumPy's multiply reduce loop:
+    /// sequential, except that the float16 loop keeps the product in float32 across the call
+    /// and rounds once at its end (taken for every layout, so results do not depend on it).
+    #[inline(always)]
+    fn mul_run(start: Self, x: &[Self]) -> Self {
+        x.iter().fold(start, |a, &v| Self::mul(a, v))
+    }
     /// `np.bitwise_and` (bool and integer loops only; other types are refused before a loop
     /// runs and return `a`).
     fn band(a: Self, b: Self) -> Self;
@@ -193,6 +200,13 @@ macro_rules! half_scalar {
             fn mul(a: $t, b: $t) -> $t {
                 <$t>::from_f32(a.to_f32() * b.to_f32())
             }
+            fn mul_run(start: $t, x: &[$t]) -> $t {
+                if <$t as Element>::DTYPE != crate::dtype::DType::F16 {
+                    return x.iter().fold(start, |a, &v| Self::mul(a, v));
+                }
+                let p = x.iter().fold(start.to_f32(), |a, &v| a * v.to_f32());
+                <$t>::from_f32(p)
+            }
             #[inline(always)]
             fn max(a: $t, b: $t) -> $t {
                 if a.is_nan() || a $ge b { a } else { b }
@@ -310,6 +324,14 @@ pub trait BinOp: Copy + Send + Sync + 'static {
     fn fold<T: Scalar>(a: T, b: T) -> T {
         Self::f(a, b)
     }
+    /// Whether [`BinOp::fold_run`] may differ from the element-by-element fold (a run must
+    /// then be folded whole, whatever its layout).
+    const WIDE_RUN: bool = false;
+    /// `start` folded with the run `x` as one inner-loop call of NumPy's reduce.
+    #[inline(always)]
+    fn fold_run<T: Scalar>(start: T, x: &[T]) -> T {
+        x.iter().fold(start, |a, &v| Self::fold(a, v))
+    }
 }
 
 macro_rules! binop {
@@ -326,13 +348,28 @@ macro_rules! binop {
 }
 binop! {
     Add, add, false;
-    Mul, mul, false;
     MulSimd, mul_simd, false;
     Max, max, true;
     Min, min, true;
     BitAnd, band, true;
     BitOr, bor, true;
     BitXor, bxor, false;
+}
+
+/// `np.multiply` as a [`BinOp`]; a contiguous run folds as one loop call ([`Scalar::mul_run`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Mul;
+impl BinOp for Mul {
+    const REORDERABLE: bool = false;
+    const WIDE_RUN: bool = true;
+    #[inline(always)]
+    fn f<T: Scalar>(a: T, b: T) -> T {
+        T::mul(a, b)
+    }
+    #[inline(always)]
+    fn fold_run<T: Scalar>(start: T, x: &[T]) -> T {
+        T::mul_run(start, x)
+    }
 }
 
 /// `np.fmax` as a [`BinOp`] (sequential folds keep the accumulator on a tie of zeros).
