@@ -17,13 +17,13 @@ __device__ __forceinline__ i64 f64_to_i64_x86(f64 v) {
     return (i64)0x8000000000000000ULL;
   return (i64)v;
 }
-// float -> uint64: negative values through int64 (as x86 code does), others saturate like Rust's
-// `as u64` (NaN is not negative and gives 0).
+// float -> uint64 as NumPy's x86 casts compile it: below 2^63 the signed conversion (so NaN,
+// -inf and values below -2^63 give 2^63), from 2^63 up `cvttsd2si(v - 2^63) ^ 2^63` (so 2^64
+// and above, and inf, give 0). The CPU engine's `u64::from_hub` is the same rule.
 __device__ __forceinline__ u64 f64_to_u64(f64 v) {
-  if (v < 0.0) return (u64)f64_to_i64_x86(v);
-  if (v != v) return 0ULL;
-  if (v >= 18446744073709551616.0) return 0xFFFFFFFFFFFFFFFFULL;
-  return (u64)v;
+  if (v >= 9.223372036854776e18)
+    return ((u64)f64_to_i64_x86(v - 9.223372036854776e18)) ^ 0x8000000000000000ULL;
+  return (u64)f64_to_i64_x86(v);
 }
 
 // A source value in hub form: tag 0 bool, 1 signed, 2 unsigned, 3 float, 4 complex.
