@@ -104,9 +104,58 @@ pub fn skips() -> Vec<Skip> {
     vec![]
 }
 
-/// Every expected failure.
+fn xfail(
+    template: &'static str,
+    ops: &[&'static str],
+    dtypes: &[DType],
+    reason: &'static str,
+) -> XFail {
+    XFail {
+        select: Selector {
+            template: Some(template),
+            ops: Some(ops.to_vec()),
+            device: None,
+            dtypes: Some(dtypes.to_vec()),
+        },
+        reason,
+    }
+}
+
+/// Every expected failure: known engine divergences not yet fixed (strict: one that starts
+/// passing fails the run, so the entry must go).
 pub fn xfails() -> Vec<XFail> {
-    vec![]
+    use DType::*;
+    let nanmedian_inf = "complex nanmedian of a slice holding inf and NaN parts: NumPy's \
+                         np.ma.median path (small slices) gives (nan+nanj), the engine \
+                         (inf+nanj); not yet reproduced";
+    vec![
+        xfail("extremal", &["nanmedian"], &[C64, C128], nanmedian_inf),
+        xfail("nan_policy", &["nanmedian"], &[C64, C128], nanmedian_inf),
+        xfail(
+            "axes",
+            &["nanpercentile"],
+            &[BF16],
+            "method='nearest' over a tuple axis picks between +0 and -0 tied in the slice: \
+             NumPy's introselect order decides which comes back, the engine's selection picks \
+             the other",
+        ),
+        xfail(
+            "dtype_out",
+            &["nanvar", "nanstd"],
+            &[F16, C64],
+            "nanvar/nanstd into a float64 out= (or dtype=float64) of float16/complex64 input: \
+             NumPy's literal nanvar computes the mean in the input dtype along the way, the \
+             engine keeps float32/float64 there; the results differ by ~1e-7 relative",
+        ),
+        xfail(
+            "dtype_out",
+            &["var", "std"],
+            &[BF16],
+            "var/std of bfloat16 into a float32 out=: the oracle's float32 proxy computes the \
+             whole variance in float32, the engine computes mean and deviations in bfloat16 \
+             first as NumPy does for float16 (which rule bfloat16 should follow here is open)",
+        ),
+    ]
 }
 
 /// Every principled divergence.
