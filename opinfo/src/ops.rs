@@ -24,19 +24,11 @@ pub fn no_extra_errors(_: DType) -> Vec<ErrorInput> {
     Vec::new()
 }
 
-/// The templates of the ufunc family.
-pub const UFUNC_CHECKS: [&str; 10] = [
-    "reference",
-    "result_dtype",
-    "noncontiguous",
-    "variants",
-    "dtypes",
-    "errors",
-    "broadcasting",
-    "extremal",
-    "cross_device",
-    "determinism",
-];
+/// The templates of the ufunc family: the first ten of [`crate::TEMPLATES`] (the others are
+/// the reductions' own).
+pub fn ufunc_checks() -> Vec<&'static str> {
+    crate::TEMPLATES[..10].to_vec()
+}
 
 /// The ufunc family's generators.
 fn ufunc_gens() -> Gens {
@@ -81,7 +73,7 @@ fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
         bf16_native_reference: false,
         device_ulp: crate::tolerance::device_ulp(name),
         nondeterministic: false,
-        checks: UFUNC_CHECKS.to_vec(),
+        checks: ufunc_checks(),
         reduction: None,
     }
 }

@@ -480,54 +480,39 @@ fn based(op: &OpInfo, dtype: DType, v: Vec<Sample>) -> Vec<Sample> {
         .collect()
 }
 
-/// `reference` samples.
-pub fn samples(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, samples_(op, dtype, seed))
+/// The public generators: each family generator with the record's base keywords prepended.
+macro_rules! based_generators {
+    ($($(#[$doc:meta])* $name:ident => $inner:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+                based(op, dtype, $inner(op, dtype, seed))
+            }
+        )*
+    };
 }
 
-/// `axes` samples.
-pub fn axes(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, axes_(op, dtype, seed))
-}
-
-/// `empty` samples.
-pub fn empty(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, empty_(op, dtype, seed))
-}
-
-/// `nan_policy` samples.
-pub fn nan_policy(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, nan_policy_(op, dtype, seed))
-}
-
-/// `ties` samples.
-pub fn ties(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, ties_(op, dtype, seed))
-}
-
-/// `dtype_out` samples.
-pub fn dtype_out(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, dtype_out_(op, dtype, seed))
-}
-
-/// `noncontiguous` samples.
-pub fn noncontiguous(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, noncontiguous_(op, dtype, seed))
-}
-
-/// `extremal` samples.
-pub fn extremal(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, extremal_(op, dtype, seed))
-}
-
-/// `result_dtype` samples.
-pub fn result_dtype(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, result_dtype_(op, dtype, seed))
-}
-
-/// `accuracy` samples.
-pub fn accuracy(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
-    based(op, dtype, accuracy_(op, dtype, seed))
+based_generators! {
+    /// `reference` samples.
+    samples => samples_;
+    /// `axes` samples.
+    axes => axes_;
+    /// `empty` samples.
+    empty => empty_;
+    /// `nan_policy` samples.
+    nan_policy => nan_policy_;
+    /// `ties` samples.
+    ties => ties_;
+    /// `dtype_out` samples.
+    dtype_out => dtype_out_;
+    /// `noncontiguous` samples.
+    noncontiguous => noncontiguous_;
+    /// `extremal` samples.
+    extremal => extremal_;
+    /// `result_dtype` samples.
+    result_dtype => result_dtype_;
+    /// `accuracy` samples.
+    accuracy => accuracy_;
 }
 
 /// `errors`: a wrong `out=` shape (ValueError), then the record's own.

@@ -71,6 +71,16 @@ pub fn reduced_shape(shape: &[usize], mask: &[bool], keepdims: bool) -> Vec<usiz
         .collect()
 }
 
+/// How many elements each output of a reduction over `mask` combines.
+pub fn reduced_len(shape: &[usize], mask: &[bool]) -> usize {
+    shape
+        .iter()
+        .zip(mask)
+        .filter(|(_, &r)| r)
+        .map(|(&n, _)| n)
+        .product()
+}
+
 /// The keyword arguments NumPy's reductions share. Each op documents which it takes; a field
 /// set that NumPy's function does not accept is a `TypeError`, as NumPy's "unexpected keyword
 /// argument" is.

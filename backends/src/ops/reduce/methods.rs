@@ -251,13 +251,7 @@ pub(crate) fn reduce(op: ROp, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
     if let Some(o) = &args.out {
         check_out(name, o, &shape, args.keepdims)?;
     }
-    let k: usize = a
-        .shape()
-        .iter()
-        .zip(&mask)
-        .filter(|(_, &r)| r)
-        .map(|(&n, _)| n)
-        .product();
+    let k: usize = crate::ops::reduce::axis::reduced_len(a.shape(), &mask);
     if !op.has_identity() && args.initial.is_none() {
         if args.where_.is_some() {
             return Err(Error::Value {

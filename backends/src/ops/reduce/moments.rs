@@ -62,13 +62,7 @@ fn count(a: &Tensor, args: &ReduceArgs, keepdims: bool) -> Result<Tensor> {
     match &args.where_ {
         None => {
             let mask = args.axis.mask("mean", a.ndim())?;
-            let n: usize = a
-                .shape()
-                .iter()
-                .zip(&mask)
-                .filter(|(_, &r)| r)
-                .map(|(&n, _)| n)
-                .product();
+            let n = crate::ops::reduce::axis::reduced_len(a.shape(), &mask);
             Ok(Tensor::scalar(n as i64))
         }
         Some(w) => {
