@@ -179,6 +179,28 @@ impl DType {
         }
     }
 
+    /// `np.finfo(self).max` of a real float dtype (bfloat16: ml_dtypes' finfo).
+    pub fn finfo_max(self) -> Option<f64> {
+        match self {
+            DType::F16 => Some(half::f16::MAX.to_f64()),
+            DType::BF16 => Some(half::bf16::MAX.to_f64()),
+            DType::F32 => Some(f32::MAX as f64),
+            DType::F64 => Some(f64::MAX),
+            _ => None,
+        }
+    }
+
+    /// `np.finfo(self).eps` of a real float dtype.
+    pub fn finfo_eps(self) -> Option<f64> {
+        match self {
+            DType::F16 => Some(half::f16::EPSILON.to_f64()),
+            DType::BF16 => Some(half::bf16::EPSILON.to_f64()),
+            DType::F32 => Some(f32::EPSILON as f64),
+            DType::F64 => Some(f64::EPSILON),
+            _ => None,
+        }
+    }
+
     /// The real dtype of a complex dtype's parts (`complex64 -> float32`); identity otherwise.
     pub fn to_real(self) -> DType {
         match self {

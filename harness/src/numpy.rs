@@ -72,17 +72,18 @@ pub fn sample_values(s: &Sample) -> (Vec<Value>, Vec<(&'static str, Value)>) {
 /// Calls the reference of `op` on a sample's operands and keywords (with `out=` when the
 /// sample has one); see [`call`].
 pub fn call_sample(op: &OpInfo, s: &Sample, widen_bf16: bool) -> Result<Value, RefError> {
-    call(op, &s.args, &s.kwargs, s.out.as_ref(), widen_bf16)
+    call(op, &s.args, &s.kwargs, &s.out, widen_bf16)
 }
 
-/// Calls NumPy's reference for `op` on `args` and `kwargs` (with `out=` when given); bfloat16
+/// Calls NumPy's reference for `op` on `args` and `kwargs` (with `out=` when given: one tensor
+/// as itself, several as a tuple); bfloat16
 /// operands are widened (see the module doc) unless `widen_bf16` is false or the op's
 /// reference runs on real bfloat16. NumPy writes `out=` into its own copy of the buffer.
 pub fn call(
     op: &OpInfo,
     args: &[Arg],
     kwargs: &[(&'static str, Kw)],
-    out: Option<&Tensor>,
+    out: &[Tensor],
     widen_bf16: bool,
 ) -> Result<Value, RefError> {
     let widen_bf16 = widen_bf16 && !op.bf16_native_reference;
@@ -95,7 +96,7 @@ pub fn call(
             Arg::Scalar(s) => backends::Operand::Scalar(*s),
         })
         .collect();
-    let loop_ins = backends::ufunc(op.name)
+    let loop_ins = backends::ops::multi::loop_ufunc(op.name)
         .and_then(|u| u.resolve(&operands).ok())
         .map(|l| l.ins);
     let vals: Vec<Value> = args
@@ -113,8 +114,13 @@ pub fn call(
         .iter()
         .map(|(k, v)| (*k, kw_value(v, widen_bf16)))
         .collect();
-    if let Some(o) = out {
-        kw.push(("out", widen(o, widen_bf16)));
+    match out {
+        [] => {}
+        [o] => kw.push(("out", widen(o, widen_bf16))),
+        many => kw.push((
+            "out",
+            Value::Tuple(many.iter().map(|o| widen(o, widen_bf16)).collect()),
+        )),
     }
     invoke(op.reference, &vals, &kw)
 }

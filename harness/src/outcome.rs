@@ -50,11 +50,13 @@ pub fn sample_info(s: &Sample, index: usize, seed: u64) -> SampleInfo {
     for (k, v) in &s.kwargs {
         kwargs.insert(k.to_string(), opinfo::kwargs::show(v));
     }
-    if let Some(o) = &s.out {
-        kwargs.insert(
-            "out".into(),
-            format!("{} {:?} strides {:?}", o.dtype(), o.shape(), o.strides()),
-        );
+    if !s.out.is_empty() {
+        let outs: Vec<String> = s
+            .out
+            .iter()
+            .map(|o| format!("{} {:?} strides {:?}", o.dtype(), o.shape(), o.strides()))
+            .collect();
+        kwargs.insert("out".into(), outs.join(", "));
     }
     SampleInfo {
         index,

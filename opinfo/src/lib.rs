@@ -8,6 +8,7 @@ pub mod reduction_bounds;
 pub mod reduction_inputs;
 pub mod reductions;
 pub mod rng;
+pub mod rounding;
 pub mod samples;
 pub mod skips;
 pub mod statistics;

@@ -45,7 +45,7 @@ fn ufunc_gens() -> Gens {
 
 /// A record with the defaults of a NumPy ufunc of `nin` inputs accepting `dtypes` on CPU and,
 /// with the same semantics, on CUDA (every CUDA kernel is generated from the same loop table).
-fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
+pub(crate) fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
     OpInfo {
         name,
         aliases: &[],
@@ -78,17 +78,27 @@ fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
     }
 }
 
+/// A ufunc with several outputs (`np.divmod`, `np.frexp`, `np.modf`): a tuple of results,
+/// `out=` as a tuple with one entry per output, and no in-place form (NumPy's in-place spelling
+/// needs a single out=).
+fn multi(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo {
+    let mut op = ufunc(name, nin, dtypes);
+    op.inplace = None;
+    op.variants.inplace = false;
+    op
+}
+
 impl OpInfo {
     fn domains(mut self, d: &[Domain]) -> Self {
         self.domains = d.to_vec();
         self
     }
-    fn aliases(mut self, a: &'static [&'static str]) -> Self {
+    pub(crate) fn aliases(mut self, a: &'static [&'static str]) -> Self {
         self.aliases = a;
         self
     }
     /// NumPy functions that are not ufuncs take no `out=`.
-    fn not_ufunc(mut self) -> Self {
+    pub(crate) fn not_ufunc(mut self) -> Self {
         self.variants.out = false;
         // A unary op broadcasts only into an out=: without one there is nothing to broadcast.
         if self.nin == 1 {
@@ -101,7 +111,7 @@ impl OpInfo {
         self.weak_int_overflow = false;
         self
     }
-    fn bf16_native(mut self) -> Self {
+    pub(crate) fn bf16_native(mut self) -> Self {
         self.bf16_native_reference = true;
         self
     }
@@ -197,6 +207,12 @@ pub fn registry() -> Vec<OpInfo> {
         ufunc("ceil", 1, REAL),
         ufunc("trunc", 1, REAL),
         ufunc("rint", 1, &ALL),
+        ufunc("fabs", 1, REAL),
+        multi("modf", 1, REAL),
+        // Floating-point representation.
+        ufunc("spacing", 1, REAL).bf16_native(),
+        ufunc("ldexp", 2, REAL).domains(&[Any, Exponent]),
+        multi("frexp", 1, REAL),
         // Classification and logic.
         ufunc("isnan", 1, &ALL),
         ufunc("isinf", 1, &ALL),
@@ -211,6 +227,7 @@ pub fn registry() -> Vec<OpInfo> {
         ufunc("divide", 2, &ALL).aliases(&["true_divide"]),
         ufunc("floor_divide", 2, REAL),
         ufunc("remainder", 2, REAL).aliases(&["mod"]),
+        multi("divmod", 2, REAL),
         ufunc("fmod", 2, REAL),
         ufunc("power", 2, &ALL)
             .domains(&[Any, NonNegative])
@@ -244,8 +261,13 @@ pub fn registry() -> Vec<OpInfo> {
         ufunc("bitwise_and", 2, INTEGRAL),
         ufunc("bitwise_or", 2, INTEGRAL),
         ufunc("bitwise_xor", 2, INTEGRAL),
-        ufunc("left_shift", 2, INTEGRAL).domains(&[Any, ShiftCount]),
-        ufunc("right_shift", 2, INTEGRAL).domains(&[Any, ShiftCount]),
+        ufunc("left_shift", 2, INTEGRAL)
+            .domains(&[Any, ShiftCount])
+            .aliases(&["bitwise_left_shift"]),
+        ufunc("right_shift", 2, INTEGRAL)
+            .domains(&[Any, ShiftCount])
+            .aliases(&["bitwise_right_shift"]),
+        ufunc("bitwise_count", 1, INTEGRAL),
         ufunc("gcd", 2, INTS),
         ufunc("lcm", 2, INTS),
         // Selection.
@@ -266,6 +288,7 @@ pub fn registry() -> Vec<OpInfo> {
         }
     }
     v.extend(crate::reductions::records());
+    v.extend(crate::rounding::records());
     v.sort_by_key(|o| o.name);
     v
 }

@@ -27,6 +27,21 @@ pub enum Domain {
     /// Magnitudes near 1 (floats ±[0.9, 1.1], complex near 1, integers in [-2, 2]): long
     /// products that stay in range.
     NearOne,
+    /// A binary exponent: an int32 operand whatever the trial's dtype (`ldexp`'s second
+    /// argument), integers in [-40, 40]; extremal values reach the float formats' exponent
+    /// limits and int32's.
+    Exponent,
+}
+
+impl Domain {
+    /// The dtype of an operand of this domain in a trial of `dtype`: the trial's, except for
+    /// domains that fix it.
+    pub fn operand_dtype(self, dtype: DType) -> DType {
+        match self {
+            Domain::Exponent => DType::I32,
+            _ => dtype,
+        }
+    }
 }
 
 /// Which calling conventions the op has in NumPy and the engine.

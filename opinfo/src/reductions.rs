@@ -246,7 +246,7 @@ pub(crate) fn rargs(op: &OpInfo, s: &Sample) -> Result<ReduceArgs> {
     } else {
         Axis::One(0)
     };
-    kwargs::reduce_args(op.name, &s.kwargs, s.out.as_ref(), default)
+    kwargs::reduce_args(op.name, &s.kwargs, s.out1(), default)
 }
 
 fn ddof(op: &OpInfo, s: &Sample) -> Result<f64> {
@@ -310,7 +310,7 @@ fn ufunc_accumulate(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
             })
         }
     };
-    u.accumulate(a, axis, kwargs::dtype(op.name, &s.kwargs)?, s.out.as_ref())
+    u.accumulate(a, axis, kwargs::dtype(op.name, &s.kwargs)?, s.out1())
         .map(v1)
 }
 
@@ -402,22 +402,22 @@ pub fn records() -> Vec<OpInfo> {
         red("argmax", &ALL, ARG, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
-            arr(op, s)?.argmax(a, k, s.out.as_ref()).map(v1)
+            arr(op, s)?.argmax(a, k, s.out1()).map(v1)
         }),
         red("argmin", &ALL, ARG, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
-            arr(op, s)?.argmin(a, k, s.out.as_ref()).map(v1)
+            arr(op, s)?.argmin(a, k, s.out1()).map(v1)
         }),
         red("nanargmax", &ALL, ARG, |op, s| {
             let a = nanarg_axis(op, s)?;
             let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
-            arr(op, s)?.nanargmax(a, k, s.out.as_ref()).map(v1)
+            arr(op, s)?.nanargmax(a, k, s.out1()).map(v1)
         }),
         red("nanargmin", &ALL, ARG, |op, s| {
             let a = nanarg_axis(op, s)?;
             let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
-            arr(op, s)?.nanargmin(a, k, s.out.as_ref()).map(v1)
+            arr(op, s)?.nanargmin(a, k, s.out1()).map(v1)
         }),
         // Logic and counting.
         red("all", &ALL, LOGICAL, |op, s| {
@@ -435,14 +435,14 @@ pub fn records() -> Vec<OpInfo> {
         red("cumsum", &ALL, CUMULATIVE, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let d = kwargs::dtype(op.name, &s.kwargs)?;
-            arr(op, s)?.cumsum(a, d, s.out.as_ref()).map(v1)
+            arr(op, s)?.cumsum(a, d, s.out1()).map(v1)
         })
         .bound(rb::CUMSUM_SCALE, rb::cumulative_terms)
         .sequential(),
         red("cumprod", &ALL, CUMULATIVE, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let d = kwargs::dtype(op.name, &s.kwargs)?;
-            arr(op, s)?.cumprod(a, d, s.out.as_ref()).map(v1)
+            arr(op, s)?.cumprod(a, d, s.out1()).map(v1)
         })
         .bound(rb::CUMPROD_SCALE, rb::cumulative_terms)
         .near_one()
@@ -450,13 +450,13 @@ pub fn records() -> Vec<OpInfo> {
         red("nancumsum", &ALL, CUMULATIVE, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let d = kwargs::dtype(op.name, &s.kwargs)?;
-            arr(op, s)?.nancumsum(a, d, s.out.as_ref()).map(v1)
+            arr(op, s)?.nancumsum(a, d, s.out1()).map(v1)
         })
         .bound(rb::CUMSUM_SCALE, rb::cumulative_terms),
         red("nancumprod", &ALL, CUMULATIVE, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let d = kwargs::dtype(op.name, &s.kwargs)?;
-            arr(op, s)?.nancumprod(a, d, s.out.as_ref()).map(v1)
+            arr(op, s)?.nancumprod(a, d, s.out1()).map(v1)
         })
         .bound(rb::CUMPROD_SCALE, rb::cumulative_terms)
         .near_one(),

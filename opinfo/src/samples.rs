@@ -13,7 +13,8 @@ use backends::element::{Element, Hub};
 use backends::ops::view::Slice;
 use backends::{Arg, DType, ErrorKind, Kind, PyScalar, Tensor};
 
-/// One call of an op: positional operands, keyword arguments and an optional `out=` tensor.
+/// One call of an op: positional operands, keyword arguments and `out=` (none, one tensor, or
+/// one per output of a multi-output ufunc, passed to NumPy as a tuple).
 #[derive(Clone, Debug)]
 pub struct Sample {
     /// Family (`sample`, `noncontiguous`, `broadcast`, `extremal`, `error`, `axes`, ...).
@@ -24,8 +25,8 @@ pub struct Sample {
     pub args: Vec<Arg>,
     /// Keyword arguments in call order (`axis`, `keepdims`, `dtype`, `ddof`, ...).
     pub kwargs: Vec<(&'static str, Kw)>,
-    /// `out=` tensor, if any.
-    pub out: Option<Tensor>,
+    /// `out=` tensors: empty (no `out=`), one, or one per output.
+    pub out: Vec<Tensor>,
 }
 
 impl Sample {
@@ -36,7 +37,7 @@ impl Sample {
             description: description.into(),
             args,
             kwargs: Vec::new(),
-            out: None,
+            out: Vec::new(),
         }
     }
 
@@ -50,10 +51,22 @@ impl Sample {
         self
     }
 
-    /// The same sample with `out=`.
+    /// The same sample with `out=out`.
     pub fn with_out(mut self, out: Tensor) -> Sample {
-        self.out = Some(out);
+        self.out = vec![out];
         self
+    }
+
+    /// The same sample with `out=(out[0], out[1], ...)`, one per output (a single tensor is
+    /// passed as `out=out`).
+    pub fn with_outs(mut self, out: Vec<Tensor>) -> Sample {
+        self.out = out;
+        self
+    }
+
+    /// The `out=` of a single-output op, if any.
+    pub fn out1(&self) -> Option<&Tensor> {
+        self.out.first()
     }
 
     /// The first operand as a tensor (every record's first operand is an array).
@@ -86,6 +99,7 @@ pub fn tensor_from_hubs(dtype: DType, shape: &[usize], values: &[Hub]) -> Tensor
 }
 
 fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
+    let dtype = domain.operand_dtype(dtype);
     let bits = dtype.int_bits().unwrap_or(8) as i64;
     match dtype.kind() {
         Kind::Bool => Hub::Bool(rng.next_u64() & 1 == 1),
@@ -99,6 +113,7 @@ fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
                 Domain::ShiftCount => (0, bits - 1),
                 Domain::NearOne if signed => (-2, 2),
                 Domain::NearOne => (0, 2),
+                Domain::Exponent => (-40, 40),
             };
             let v = rng.int_in(lo, hi);
             if signed {
@@ -128,6 +143,7 @@ fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
                     Domain::NonNegative => (0.0, 4.0),
                     Domain::ShiftCount => (0.0, 7.0),
                     Domain::NearOne => (0.9, 1.1),
+                    Domain::Exponent => (-40.0, 40.0),
                 };
                 let x = rng.float_in(lo, hi);
                 // A third of the values sit on a 0.25 grid: exact ties for rint/floor/remainder.
@@ -151,7 +167,7 @@ fn draw(dtype: DType, rng: &mut Rng, domain: Domain) -> Hub {
 pub fn random(dtype: DType, shape: &[usize], rng: &mut Rng, domain: Domain) -> Tensor {
     let n: usize = shape.iter().product();
     let v: Vec<Hub> = (0..n).map(|_| draw(dtype, rng, domain)).collect();
-    tensor_from_hubs(dtype, shape, &v)
+    tensor_from_hubs(domain.operand_dtype(dtype), shape, &v)
 }
 
 /// A Python scalar of the kind matching `dtype`.
@@ -298,15 +314,22 @@ pub fn broadcasting(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
                 (&[1, 3], &[2, 2, 3]),
             ] {
                 let a = random(dtype, ins, &mut rng, op.domain(0));
-                let probe = op.call1(&Sample::new("probe", "", vec![Arg::from(&a)]));
+                let probe = op.call(&Sample::new("probe", "", vec![Arg::from(&a)]));
                 let Ok(probe) = probe else { continue };
-                let mut s = sample(
+                let s = sample(
                     "broadcast",
                     format!("{ins:?} into out {outs:?}"),
                     vec![Arg::Tensor(a)],
                 );
-                s.out = Some(Tensor::zeros(outs, probe.dtype()));
-                out.push(s);
+                // One out= per output (a tuple for a multi-output ufunc).
+                out.push(
+                    s.with_outs(
+                        probe
+                            .iter()
+                            .map(|p| Tensor::zeros(outs, p.dtype()))
+                            .collect(),
+                    ),
+                );
             }
         }
         return out;
@@ -402,6 +425,35 @@ fn int_extremes(dtype: DType) -> Vec<Hub> {
 
 /// Extremal values for one operand of `dtype` under `domain`.
 pub fn extremal_values(dtype: DType, domain: Domain) -> Vec<Hub> {
+    if domain == Domain::Exponent {
+        // Around the float formats' exponent ranges (float16 -24..15, float32 -149..127,
+        // float64 -1074..1023) and int32's ends.
+        let e = [
+            0,
+            1,
+            -1,
+            15,
+            16,
+            -14,
+            -24,
+            -25,
+            127,
+            128,
+            -126,
+            -149,
+            -150,
+            1023,
+            1024,
+            -1022,
+            -1074,
+            -1075,
+            2000,
+            -2000,
+            i32::MAX as i64,
+            i32::MIN as i64,
+        ];
+        return e.into_iter().map(Hub::Int).collect();
+    }
     match dtype.kind() {
         Kind::Bool => vec![Hub::Bool(false), Hub::Bool(true)],
         Kind::Int | Kind::UInt => {
@@ -479,8 +531,9 @@ pub fn extremal(op: &OpInfo, dtype: DType, _seed: u64) -> Vec<Sample> {
         }
         2 => {
             // Every pair: a as a column, b as a row, so the cross product is a broadcast.
-            let a = tensor_from_hubs(dtype, &[vals[0].len(), 1], &vals[0]);
-            let b = tensor_from_hubs(dtype, &[vals[1].len()], &vals[1]);
+            let d = |i: usize| op.domain(i).operand_dtype(dtype);
+            let a = tensor_from_hubs(d(0), &[vals[0].len(), 1], &vals[0]);
+            let b = tensor_from_hubs(d(1), &[vals[1].len()], &vals[1]);
             vec![sample(
                 "extremal",
                 format!("{} x {} extremal pairs", vals[0].len(), vals[1].len()),
@@ -529,14 +582,17 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
     }
     // NEP 50 refuses a Python int only where it must become an integer of the loop
     // (`np.arctan2(int8_arr, 300)` runs a float loop and is fine).
-    let int_loop = backends::ufunc(op.name)
-        .and_then(|u| {
-            u.resolve(&vec![backends::Operand::Array(dtype); op.nin])
-                .ok()
-        })
-        .is_some_and(|l| l.ins.get(1).is_some_and(|d| d.is_integer()));
-    if op.weak_int_overflow && dtype.is_integer() && op.nin >= 2 && int_loop {
-        let (_, hi) = dtype.int_range().expect("integer dtype");
+    // The bound is the loop's second input type (int32 for ldexp's exponent in any trial).
+    let operands: Vec<backends::Operand> = (0..op.nin)
+        .map(|i| backends::Operand::Array(op.domain(i).operand_dtype(dtype)))
+        .collect();
+    let int_loop = backends::ops::multi::loop_ufunc(op.name)
+        .and_then(|u| u.resolve(&operands).ok())
+        .and_then(|l| l.ins.get(1).copied().filter(|d| d.is_integer()));
+    if let Some(int_dtype) =
+        int_loop.filter(|_| op.weak_int_overflow && dtype.is_integer() && op.nin >= 2)
+    {
+        let (_, hi) = int_dtype.int_range().expect("integer dtype");
         let mut args: Vec<Arg> = (0..op.nin)
             .map(|i| Arg::Tensor(random(dtype, &[3], &mut rng, op.domain(i))))
             .collect();
@@ -544,7 +600,7 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
         out.push(ErrorInput {
             sample: sample(
                 "error",
-                format!("Python int {} out of range for {dtype}", hi + 1),
+                format!("Python int {} out of range for {int_dtype}", hi + 1),
                 args,
             ),
             expected: ErrorKind::Overflow,
@@ -554,13 +610,15 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
         let args: Vec<Arg> = (0..op.nin)
             .map(|i| Arg::Tensor(random(dtype, &[2, 3], &mut rng, op.domain(i))))
             .collect();
-        if let Ok(r) = op.call1(&Sample::new("probe", "", args.clone())) {
-            let mut s = sample(
+        if let Ok(rs) = op.call(&Sample::new("probe", "", args.clone())) {
+            let r = &rs[0];
+            // Every output's out= of a wrong shape (one per output of a multi-output ufunc).
+            let s = sample(
                 "error",
                 "out= of shape (3,) for a (2, 3) result".into(),
                 args.clone(),
-            );
-            s.out = Some(Tensor::zeros(&[3], r.dtype()));
+            )
+            .with_outs(rs.iter().map(|r| Tensor::zeros(&[3], r.dtype())).collect());
             out.push(ErrorInput {
                 sample: s,
                 expected: ErrorKind::Value,
@@ -573,12 +631,18 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
                 Kind::UInt | Kind::Bool => None,
             };
             if let Some(d) = narrower {
-                let mut s = sample(
+                // The first output's out= too narrow, the others of their result dtypes.
+                let mut outs: Vec<Tensor> = rs
+                    .iter()
+                    .map(|r| Tensor::zeros(&[2, 3], r.dtype()))
+                    .collect();
+                outs[0] = Tensor::zeros(&[2, 3], d);
+                let s = sample(
                     "error",
                     format!("out= of dtype {d} for a {} result", r.dtype()),
                     args,
-                );
-                s.out = Some(Tensor::zeros(&[2, 3], d));
+                )
+                .with_outs(outs);
                 out.push(ErrorInput {
                     sample: s,
                     expected: ErrorKind::Casting,

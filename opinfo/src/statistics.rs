@@ -219,7 +219,7 @@ fn quantile_args(op: &OpInfo, s: &Sample) -> Result<(Arg, QuantileArgs)> {
         QuantileArgs {
             axis: kwargs::axis(op.name, &s.kwargs, backends::ops::reduce::Axis::All)?,
             keepdims: kwargs::flag(op.name, &s.kwargs, "keepdims")?,
-            out: s.out.clone(),
+            out: s.out1().cloned(),
             method,
             weights: kwargs::tensor(op.name, &s.kwargs, "weights")?,
         },
@@ -318,16 +318,12 @@ pub fn records() -> Vec<OpInfo> {
         red("median", &DType::ALL, MEDIAN, |op, s| {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;
-            arr(op, s)?
-                .median(&r.axis, r.keepdims, s.out.as_ref())
-                .map(v1)
+            arr(op, s)?.median(&r.axis, r.keepdims, s.out1()).map(v1)
         }),
         red("nanmedian", &DType::ALL, MEDIAN, |op, s| {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;
-            arr(op, s)?
-                .nanmedian(&r.axis, r.keepdims, s.out.as_ref())
-                .map(v1)
+            arr(op, s)?.nanmedian(&r.axis, r.keepdims, s.out1()).map(v1)
         }),
         red("quantile", REAL_NO_BOOL, QUANTILE, |op, s| {
             let (q, a) = quantile_args(op, s)?;

@@ -114,6 +114,14 @@ pub const MODULES: &[Module] = &[
         name: "binary_math",
         body: include_str!("kernels/binary_math.cu"),
         ops: &[
+            "fabs",
+            "spacing",
+            "ldexp",
+            "frexp_mantissa",
+            "frexp_exponent",
+            "modf_fractional",
+            "modf_integral",
+            "complex_from_parts",
             "maximum",
             "minimum",
             "fmax",
@@ -131,6 +139,7 @@ pub const MODULES: &[Module] = &[
         name: "bitwise",
         body: include_str!("kernels/bitwise.cu"),
         ops: &[
+            "bitwise_count",
             "bitwise_and",
             "bitwise_or",
             "bitwise_xor",

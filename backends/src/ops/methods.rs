@@ -60,6 +60,7 @@ unary_methods! {
     rad2deg, rad2deg_; floor, floor_; ceil, ceil_; trunc, trunc_; rint, rint_; isnan, isnan_;
     isinf, isinf_; isfinite, isfinite_; signbit, signbit_; logical_not, logical_not_;
     invert, invert_; conjugate, conjugate_; real, real_; imag, imag_; angle, angle_; sinc, sinc_;
+    fabs, fabs_; spacing, spacing_; bitwise_count, bitwise_count_;
 }
 
 binary_methods! {
@@ -72,7 +73,7 @@ binary_methods! {
     greater_equal, greater_equal_; logical_and, logical_and_; logical_or, logical_or_;
     logical_xor, logical_xor_; bitwise_and, bitwise_and_; bitwise_or, bitwise_or_;
     bitwise_xor, bitwise_xor_; left_shift, left_shift_; right_shift, right_shift_; gcd, gcd_;
-    lcm, lcm_;
+    lcm, lcm_; ldexp, ldexp_;
 }
 
 impl Tensor {

@@ -4,8 +4,10 @@ pub mod astype;
 pub mod kernels;
 pub mod loops;
 pub mod methods;
+pub mod multi;
 pub mod reduce;
 pub mod registry;
+pub mod rounding;
 pub mod ufunc;
 pub mod view;
 

@@ -16,6 +16,7 @@ pub fn ufuncs() -> &'static [Ufunc] {
         v.extend(kernels::unary::ufuncs());
         v.extend(kernels::binary_math::ufuncs());
         v.extend(kernels::bitwise::ufuncs());
+        v.extend(kernels::float_parts::ufuncs());
         v.sort_by_key(|u| u.name);
         v
     })

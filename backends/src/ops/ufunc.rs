@@ -122,6 +122,48 @@ impl Ufunc {
             })
     }
 
+    /// True when a loop takes integer and float inputs together (`ldexp`'s `e,i`): there
+    /// NumPy's marked-scalar search decides even where the homogeneous one finds a loop.
+    fn mixes_int_and_float(&self) -> bool {
+        self.loops.iter().any(|l| {
+            l.ins.iter().any(|d| d.is_integer())
+                && l.ins.iter().any(|d| d.kind() == crate::dtype::Kind::Float)
+        })
+    }
+
+    /// NumPy's linear search with Python scalars marked as such (its legacy resolver's
+    /// `can_cast_pyscalar_scalar_to`): a Python int may go to any numeric loop type (its value
+    /// is checked against it afterwards) unless every array is bool (then it is int64); Python
+    /// bools, floats and complexes cast safely from bool, float64 and complex128. This is how
+    /// `np.ldexp(float16_array, 3)` finds its `e,i` loop where no homogeneous resolution does
+    /// (matched against NumPy 2.4 for ldexp's mixed loops). For ufuncs without such mixed
+    /// loops it is tried only when the plain search finds nothing, so it never changes a loop
+    /// the plain search picks there.
+    fn python_scalar_search(&self, operands: &[Operand]) -> Option<Loop> {
+        if !operands.iter().any(|o| matches!(o, Operand::Scalar(_))) {
+            return None;
+        }
+        let only_bool_arrays = operands
+            .iter()
+            .all(|o| !matches!(o, Operand::Array(d) if *d != DType::Bool));
+        self.loops
+            .iter()
+            .find(|l| {
+                l.ins.iter().zip(operands).all(|(&li, o)| match o {
+                    Operand::Array(d) => can_cast(*d, li, Casting::Safe),
+                    Operand::Scalar(PyScalar::Int(_)) if only_bool_arrays => {
+                        can_cast(DType::I64, li, Casting::Safe)
+                    }
+                    Operand::Scalar(PyScalar::Int(_)) => li != DType::Bool,
+                    Operand::Scalar(PyScalar::Bool(_)) => can_cast(DType::Bool, li, Casting::Safe),
+                    Operand::Scalar(s) => s
+                        .resolve(self.name, None)
+                        .is_ok_and(|d| can_cast(d, li, Casting::Safe)),
+                })
+            })
+            .cloned()
+    }
+
     /// The loop NumPy would pick for these operands (weak scalars resolved first).
     pub fn resolve(&self, operands: &[Operand]) -> Result<Loop> {
         if operands.len() != self.nin {
@@ -137,7 +179,13 @@ impl Ufunc {
         dtypes.extend(resolve_operands(self.name, &operands[skip..])?);
         let lp = match self.resolver {
             Some(r) => r(self, &dtypes)?,
-            None => self.linear_search(&dtypes)?,
+            None if self.mixes_int_and_float() => self
+                .python_scalar_search(operands)
+                .map_or_else(|| self.linear_search(&dtypes), Ok)?,
+            None => match self.linear_search(&dtypes) {
+                Ok(lp) => lp,
+                Err(e) => self.python_scalar_search(operands).ok_or(e)?,
+            },
         };
         for (o, &d) in operands.iter().zip(&lp.ins) {
             if let Operand::Scalar(s) = o {
@@ -177,26 +225,7 @@ impl Ufunc {
         let shapes: Vec<&[usize]> = ins.iter().map(|t| t.shape()).collect();
         let mut shape = broadcast_shapes(self.name, &shapes)?;
         if let Some(o) = out {
-            let full = broadcast_shapes(self.name, &[&shape, o.shape()]);
-            if full.as_deref().ok() != Some(o.shape()) {
-                return Err(Error::Shape {
-                    op: self.name,
-                    msg: format!(
-                        "non-broadcastable output operand with shape {:?} doesn't match the broadcast shape {:?}",
-                        o.shape(),
-                        full.unwrap_or(shape)
-                    ),
-                });
-            }
-            if !can_cast(lp.out, o.dtype(), Casting::SameKind) {
-                return Err(Error::Cast {
-                    op: self.name,
-                    from: lp.out,
-                    to: o.dtype(),
-                    casting: Casting::SameKind.name(),
-                });
-            }
-            shape = o.shape().to_vec();
+            shape = check_out(self.name, &shape, lp.out, o)?;
         }
         let k = Elementwise {
             op: self.name,
@@ -212,6 +241,37 @@ impl Ufunc {
             }
         }
     }
+}
+
+/// Checks an `out=` operand for a result of `shape` and dtype `dtype` as NumPy's ufuncs do:
+/// the result must broadcast to `out`'s shape and cast to its dtype under `same_kind`.
+/// Returns the shape the result is computed in (`out`'s).
+pub fn check_out(
+    op: &'static str,
+    shape: &[usize],
+    dtype: DType,
+    o: &Tensor,
+) -> Result<Vec<usize>> {
+    let full = broadcast_shapes(op, &[shape, o.shape()]);
+    if full.as_deref().ok() != Some(o.shape()) {
+        return Err(Error::Shape {
+            op,
+            msg: format!(
+                "non-broadcastable output operand with shape {:?} doesn't match the broadcast shape {:?}",
+                o.shape(),
+                full.unwrap_or(shape.to_vec())
+            ),
+        });
+    }
+    if !can_cast(dtype, o.dtype(), Casting::SameKind) {
+        return Err(Error::Cast {
+            op,
+            from: dtype,
+            to: o.dtype(),
+            casting: Casting::SameKind.name(),
+        });
+    }
+    Ok(o.shape().to_vec())
 }
 
 impl Ufunc {

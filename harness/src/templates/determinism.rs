@@ -22,7 +22,10 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     for (i, s) in samples.iter().enumerate() {
         // Without out=: both runs must produce their own result.
         let placed = match ctx.placed(s, i, &mut c) {
-            Some(p) => opinfo::Sample { out: None, ..p },
+            Some(p) => opinfo::Sample {
+                out: Vec::new(),
+                ..p
+            },
             None => continue,
         };
         match (ctx.op.call(&placed), ctx.op.call(&placed)) {

@@ -85,7 +85,11 @@ impl Ctx<'_> {
             description: s.description.clone(),
             args: self.place_args(&s.args)?,
             kwargs,
-            out: s.out.as_ref().map(|o| self.place(o)).transpose()?,
+            out: s
+                .out
+                .iter()
+                .map(|o| self.place(o))
+                .collect::<backends::Result<_>>()?,
         })
     }
 

@@ -42,8 +42,17 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         }
     };
     let s = op.sample("variants", "function vs method vs out= vs in-place", args);
-    let f = match op.call1(&s) {
-        Ok(f) => f,
+    let fs = match op.call(&s) {
+        Ok(fs) if !fs.is_empty() => fs,
+        Ok(_) => {
+            c.fail(
+                &s,
+                0,
+                DivergenceKind::Value,
+                "the engine returned no output".into(),
+            );
+            return c.finish();
+        }
         Err(e) => {
             c.fail(
                 &s,
@@ -56,7 +65,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     };
     if op.variants.method {
         match op.method.map(|m| m(op, &s)) {
-            Some(Ok(m)) => c.record(&s, 0, identical_outputs(&m, std::slice::from_ref(&f))),
+            Some(Ok(m)) => c.record(&s, 0, identical_outputs(&m, &fs)),
             Some(Err(e)) => c.fail(
                 &s,
                 0,
@@ -71,47 +80,8 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             ),
         }
     }
-    // out= of the result dtype: returns `out` itself, holding the function's values.
-    let zeros = backends::Tensor::zeros(f.shape(), f.dtype());
-    let (out, called) = match ctx.place(&zeros) {
-        Ok(out) => {
-            let r = op.call1(&s.clone().with_out(out.clone()));
-            (out, r)
-        }
-        Err(e) => (zeros.clone(), Err(e)),
-    };
-    match called {
-        // A ufunc writes the function's values; a reduction may compute in out='s dtype
-        // (NumPy's `mean(float16, out=...)` sums in float16 where the function sums in
-        // float32), so there NumPy's own out= call is the expectation.
-        Ok(r) if r.shares_storage(&out) && op.family == Family::Ufunc => {
-            c.record(&s, 1, identical(&out, &f))
-        }
-        Ok(r) if r.shares_storage(&out) => {
-            let with_out = s.clone().with_out(zeros.clone());
-            match numpy::call_sample(op, &with_out, true).map(numpy::as_tensors) {
-                Ok(Ok(e)) => c.record(&s, 1, compare_outputs(op, &with_out, &[out], e)),
-                Ok(Err(m)) => c.fail(&s, 1, DivergenceKind::Value, m),
-                Err(e) => c.fail(
-                    &s,
-                    1,
-                    DivergenceKind::ErrorKind,
-                    format!("NumPy refused out= of the result dtype: {e}"),
-                ),
-            }
-        }
-        Ok(_) => c.fail(
-            &s,
-            1,
-            DivergenceKind::Value,
-            "out= returned a tensor that is not `out`".into(),
-        ),
-        Err(e) => c.fail(
-            &s,
-            1,
-            DivergenceKind::ErrorKind,
-            format!("out= failed: {e}"),
-        ),
+    if op.variants.out {
+        out_variant(ctx, &s, &fs, &mut c);
     }
     if op.variants.inplace {
         inplace(ctx, &s, &mut c, &mut rng);
@@ -119,7 +89,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     // Wrong out= shape and dtype (the generic error inputs that carry an out=).
     for (i, e) in (op.gens.errors)(op, d, ctx.seed)
         .into_iter()
-        .filter(|e| e.sample.out.is_some())
+        .filter(|e| !e.sample.out.is_empty())
         .enumerate()
     {
         if !op.variants.out {
@@ -152,6 +122,62 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         }
     }
     c.finish()
+}
+
+/// `out=` of the result dtypes (a tuple for several outputs): returns the `out` tensors
+/// themselves, holding the function's values.
+fn out_variant(ctx: &Ctx<'_>, s: &opinfo::Sample, fs: &[backends::Tensor], c: &mut Checker) {
+    let op = ctx.op;
+    let s = s.clone();
+    let zeros: Vec<backends::Tensor> = fs
+        .iter()
+        .map(|f| backends::Tensor::zeros(f.shape(), f.dtype()))
+        .collect();
+    let placed: backends::Result<Vec<backends::Tensor>> =
+        zeros.iter().map(|z| ctx.place(z)).collect();
+    let (out, called) = match placed {
+        Ok(out) => {
+            let r = op.call(&s.clone().with_outs(out.clone()));
+            (out, r)
+        }
+        Err(e) => (zeros.clone(), Err(e)),
+    };
+    let returns_out = |r: &[backends::Tensor]| {
+        r.len() == out.len() && r.iter().zip(&out).all(|(r, o)| r.shares_storage(o))
+    };
+    match called {
+        // A ufunc writes the function's values; a reduction may compute in out='s dtype
+        // (NumPy's `mean(float16, out=...)` sums in float16 where the function sums in
+        // float32), so there NumPy's own out= call is the expectation.
+        Ok(r) if returns_out(&r) && op.family == Family::Ufunc => {
+            c.record(&s, 1, identical_outputs(&out, fs))
+        }
+        Ok(r) if returns_out(&r) => {
+            let with_out = s.clone().with_outs(zeros.clone());
+            match numpy::call_sample(op, &with_out, true).map(numpy::as_tensors) {
+                Ok(Ok(e)) => c.record(&s, 1, compare_outputs(op, &with_out, &out, e)),
+                Ok(Err(m)) => c.fail(&s, 1, DivergenceKind::Value, m),
+                Err(e) => c.fail(
+                    &s,
+                    1,
+                    DivergenceKind::ErrorKind,
+                    format!("NumPy refused out= of the result dtype: {e}"),
+                ),
+            }
+        }
+        Ok(_) => c.fail(
+            &s,
+            1,
+            DivergenceKind::Value,
+            "out= returned tensors that are not the `out` tensors".into(),
+        ),
+        Err(e) => c.fail(
+            &s,
+            1,
+            DivergenceKind::ErrorKind,
+            format!("out= failed: {e}"),
+        ),
+    }
 }
 
 /// In place on a stepped view `base[:, ::2]`: the view gets the function's values cast to its
@@ -191,7 +217,7 @@ fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
             )
         }
     };
-    let numpy_inplace = numpy::call(op, &args, &[], Some(&x), true);
+    let numpy_inplace = numpy::call(op, &args, &[], std::slice::from_ref(&x), true);
     let Some(inplace) = op.inplace else {
         return c.fail(
             &s2,

@@ -43,6 +43,10 @@ static const host_shim_dim3 threadIdx = {0, 0, 0};
 static const host_shim_dim3 blockDim = {1, 1, 1};
 static const host_shim_dim3 gridDim = {1, 1, 1};
 
+// ---- population counts: the GCC builtins (same results as the device intrinsics) ----
+static inline int __popc(unsigned int x) { return __builtin_popcount(x); }
+static inline int __popcll(unsigned long long x) { return __builtin_popcountll(x); }
+
 // ---- cbrt / cbrtf: the CPU engine's own ----
 // Rust's std does not call the C library's cbrt/cbrtf: compiler-builtins links its own versions
 // (the `libm` crate's) into every Rust binary, and glibc's differ from them in the last bit

@@ -1,6 +1,8 @@
 // Binary math ufuncs on the device: maximum, minimum, fmax, fmin, hypot, arctan2, copysign,
-// nextafter, logaddexp, logaddexp2 and heaviside. A line-by-line port of the CPU kernels in
-// backends/src/ops/kernels/binary_math.rs (which match NumPy 2.4.6 / ml_dtypes):
+// nextafter, logaddexp, logaddexp2 and heaviside, and the float-decomposition ufuncs that share
+// their bit-level helpers: fabs, spacing, ldexp and the parts of frexp and modf. A line-by-line
+// port of the CPU kernels in backends/src/ops/kernels/binary_math.rs and float_parts.rs (which
+// match NumPy 2.4.6 / ml_dtypes):
 //
 // * Which operand an equal comparison returns (visible as the sign of a zero result) is the
 //   CPU's: float16 min/max return the first operand on ties, bfloat16/float32/float64 the
@@ -342,5 +344,121 @@ BM_SAME(op_heaviside, bf16, narrow<bf16>(heaviside_f(widen(a), widen(b))))
 BM_SAME(op_heaviside, f32, heaviside_f(a, b))
 BM_SAME(op_heaviside, f64, heaviside_f(a, b))
 
+// ---------------------------------------------------------------------------------------------
+// Float decomposition (float_parts.rs): exact in the loop's precision; halves via float32
+// except fabs and spacing, which work on the encodings.
+// ---------------------------------------------------------------------------------------------
+
+template <class A> struct op_fabs;
+template <class A> struct op_spacing;
+template <class A> struct op_frexp_mantissa;
+template <class A> struct op_frexp_exponent;
+template <class A> struct op_modf_fractional;
+template <class A> struct op_modf_integral;
+template <class A, class B> struct op_ldexp;
+
+/// One specialisation `OP<T>` returning R with body EXPR over a.
+#define FP_UNARY(OP, T, R, EXPR)                                                             \
+  template <>                                                                               \
+  struct OP<T> {                                                                            \
+    static __device__ __forceinline__ R call(T a, int* err) {                               \
+      (void)err;                                                                            \
+      return (EXPR);                                                                        \
+    }                                                                                       \
+  };
+
+FP_UNARY(op_fabs, f16, f16, from_bits16<f16>((u16)(bits16(a) & 0x7fff)))
+FP_UNARY(op_fabs, bf16, bf16, from_bits16<bf16>((u16)(bits16(a) & 0x7fff)))
+FP_UNARY(op_fabs, f32, f32, fabsf(a))
+FP_UNARY(op_fabs, f64, f64, fabs(a))
+
+/// npy_spacing: one step of the encoding away from zero (-0.0 steps towards +inf), minus x
+/// (exact); NaN for NaN and infinities.
+__device__ __forceinline__ f32 spacing_f32(f32 x) {
+  if (isnan(x) || isinf(x)) return pos_nan(x);
+  return nextafter_f32(x, x < 0.0f ? -pos_inf(x) : pos_inf(x)) - x;
+}
+__device__ __forceinline__ f64 spacing_f64(f64 x) {
+  if (isnan(x) || isinf(x)) return pos_nan(x);
+  return nextafter_f64(x, x < 0.0 ? -pos_inf(x) : pos_inf(x)) - x;
+}
+__device__ __forceinline__ f16 nextafter_16(f16 x, f16 y) { return nextafter_f16(x, y); }
+__device__ __forceinline__ bf16 nextafter_16(bf16 x, bf16 y) { return nextafter_bf16(x, y); }
+/// `signed_steps`: bfloat16 (ml_dtypes) steps away from zero like float32; float16
+/// (npy_half_spacing) always steps towards +inf.
+template <class H>
+__device__ __forceinline__ H spacing_16(H x, u16 inf_bits, u16 nan_bits, bool signed_steps) {
+  const u16 b = bits16(x);
+  if ((b & 0x7fff) >= inf_bits) return from_bits16<H>(nan_bits);
+  const bool down = signed_steps && (b & 0x8000) && (b & 0x7fff);
+  const H towards = from_bits16<H>((u16)(inf_bits | (down ? 0x8000 : 0)));
+  return from_f32<H>(to_f32(nextafter_16(x, towards)) - to_f32(x));
+}
+FP_UNARY(op_spacing, f16, f16, spacing_16<f16>(a, 0x7c00, 0x7e00, false))
+FP_UNARY(op_spacing, bf16, bf16, spacing_16<bf16>(a, 0x7f80, 0x7fc0, true))
+FP_UNARY(op_spacing, f32, f32, spacing_f32(a))
+FP_UNARY(op_spacing, f64, f64, spacing_f64(a))
+
+__device__ __forceinline__ f32 frexp_m(f32 x) { int e; return frexpf(x, &e); }
+__device__ __forceinline__ f64 frexp_m(f64 x) { int e; return frexp(x, &e); }
+__device__ __forceinline__ i32 frexp_e(f32 x) { int e = 0; frexpf(x, &e); return e; }
+__device__ __forceinline__ i32 frexp_e(f64 x) { int e = 0; frexp(x, &e); return e; }
+FP_UNARY(op_frexp_mantissa, f16, f16, narrow<f16>(frexp_m(widen(a))))
+FP_UNARY(op_frexp_mantissa, bf16, bf16, narrow<bf16>(frexp_m(widen(a))))
+FP_UNARY(op_frexp_mantissa, f32, f32, frexp_m(a))
+FP_UNARY(op_frexp_mantissa, f64, f64, frexp_m(a))
+FP_UNARY(op_frexp_exponent, f16, i32, frexp_e(widen(a)))
+FP_UNARY(op_frexp_exponent, bf16, i32, frexp_e(widen(a)))
+FP_UNARY(op_frexp_exponent, f32, i32, frexp_e(a))
+FP_UNARY(op_frexp_exponent, f64, i32, frexp_e(a))
+
+/// C modf: the fractional part has x's sign, and is ±0 for ±inf.
+template <class F>
+__device__ __forceinline__ F modf_frac(F x) {
+  const F i = trunc(x);
+  return copysign(isinf(x) ? F(0) : x - i, x);
+}
+FP_UNARY(op_modf_fractional, f16, f16, narrow<f16>(modf_frac(widen(a))))
+FP_UNARY(op_modf_fractional, bf16, bf16, narrow<bf16>(modf_frac(widen(a))))
+FP_UNARY(op_modf_fractional, f32, f32, modf_frac(a))
+FP_UNARY(op_modf_fractional, f64, f64, modf_frac(a))
+FP_UNARY(op_modf_integral, f16, f16, narrow<f16>(truncf(widen(a))))
+FP_UNARY(op_modf_integral, bf16, bf16, narrow<bf16>(truncf(widen(a))))
+FP_UNARY(op_modf_integral, f32, f32, truncf(a))
+FP_UNARY(op_modf_integral, f64, f64, trunc(a))
+
+/// ldexp: NumPy's int64-exponent loops clamp the exponent to C int first.
+__device__ __forceinline__ int clamp_exp(i32 n) { return n; }
+__device__ __forceinline__ int clamp_exp(i64 n) {
+  return n > 2147483647LL ? 2147483647 : (n < -2147483647LL - 1 ? (int)(-2147483647LL - 1) : (int)n);
+}
+#define FP_LDEXP(T, N, EXPR)                                                                 \
+  template <>                                                                               \
+  struct op_ldexp<T, N> {                                                                   \
+    static __device__ __forceinline__ T call(T a, N n, int* err) {                          \
+      (void)err;                                                                            \
+      return (EXPR);                                                                        \
+    }                                                                                       \
+  };
+FP_LDEXP(f16, i32, narrow<f16>(ldexpf(widen(a), clamp_exp(n))))
+FP_LDEXP(f16, i64, narrow<f16>(ldexpf(widen(a), clamp_exp(n))))
+FP_LDEXP(bf16, i32, narrow<bf16>(ldexpf(widen(a), clamp_exp(n))))
+FP_LDEXP(bf16, i64, narrow<bf16>(ldexpf(widen(a), clamp_exp(n))))
+FP_LDEXP(f32, i32, ldexpf(a, clamp_exp(n)))
+FP_LDEXP(f32, i64, ldexpf(a, clamp_exp(n)))
+FP_LDEXP(f64, i32, ldexp(a, clamp_exp(n)))
+FP_LDEXP(f64, i64, ldexp(a, clamp_exp(n)))
+
+/// complex_from_parts: `re + im·i`, no arithmetic.
+template <class A, class B> struct op_complex_from_parts;
+template <> struct op_complex_from_parts<f32, f32> {
+  static __device__ __forceinline__ c64 call(f32 a, f32 b, int*) { return cmake(a, b); }
+};
+template <> struct op_complex_from_parts<f64, f64> {
+  static __device__ __forceinline__ c128 call(f64 a, f64 b, int*) { return cmake(a, b); }
+};
+
+#undef FP_LDEXP
+#undef FP_UNARY
 #undef BM_INTS
 #undef BM_SAME

@@ -40,6 +40,26 @@ INT_TRAITS(u64, u64, u64, 64, false)
 __device__ __forceinline__ int ctz_nonzero(u32 x) { return __ffs((int)x) - 1; }
 __device__ __forceinline__ int ctz_nonzero(u64 x) { return __ffsll((long long)x) - 1; }
 
+// ---- bitwise_count (bitwise.rs): popcount of |x| (MIN's magnitude taken unsigned), as uint8 ----
+template <class A> struct op_bitwise_count;
+#define BITCOUNT_ONE(T)                                                                     \
+  template <> struct op_bitwise_count<T> {                                                  \
+    static __device__ __forceinline__ u8 call(T a, int*) {                                  \
+      typedef typename int_traits<T>::U U;                                                  \
+      U m = int_traits<T>::IS_SIGNED && a < 0 ? (U)(U(0) - (U)a) : (U)a;                    \
+      return (u8)(sizeof(U) == 8 ? __popcll((unsigned long long)m) : __popc((unsigned)m));  \
+    }                                                                                       \
+  };
+BITCOUNT_ONE(i8)
+BITCOUNT_ONE(u8)
+BITCOUNT_ONE(i16)
+BITCOUNT_ONE(u16)
+BITCOUNT_ONE(i32)
+BITCOUNT_ONE(u32)
+BITCOUNT_ONE(i64)
+BITCOUNT_ONE(u64)
+#undef BITCOUNT_ONE
+
 // ---- bitwise_and / or / xor (bitwise.rs `bitwise!`): `a OP b` on bool and the integers ----
 #define BITWISE_ONE(OPN, OPER, T)                                                           \
   template <> struct OPN<T, T> {                                                            \

@@ -94,7 +94,7 @@ fn heaviside_f<F: Float>(x: F, h0: F) -> F {
 macro_rules! nextafter_c {
     ($name:ident, $t:ty, $sign:expr) => {
         #[inline]
-        fn $name(x: $t, y: $t) -> $t {
+        pub(crate) fn $name(x: $t, y: $t) -> $t {
             if x.is_nan() || y.is_nan() {
                 return x + y;
             }
@@ -116,7 +116,7 @@ nextafter_c!(nextafter_f64, f64, 0x8000_0000_0000_0000);
 /// NumPy's `npy_half_nextafter`, in the float16 encoding: nan gives the canonical nan,
 /// equal inputs give `x` (so `+0` stays `+0` towards `-0`).
 #[inline]
-fn nextafter_f16(x: f16, y: f16) -> f16 {
+pub(crate) fn nextafter_f16(x: f16, y: f16) -> f16 {
     let (xb, yb) = (x.to_bits(), y.to_bits());
     if x.is_nan() || y.is_nan() {
         return f16::from_bits(0x7e00);
@@ -145,7 +145,7 @@ fn nextafter_f16(x: f16, y: f16) -> f16 {
 /// ml_dtypes' bfloat16 `nextafter` (the reference for bfloat16), in the bfloat16 encoding:
 /// nan gives the canonical nan, equal inputs give `y` as C does.
 #[inline]
-fn nextafter_bf16(x: bf16, y: bf16) -> bf16 {
+pub(crate) fn nextafter_bf16(x: bf16, y: bf16) -> bf16 {
     let (xb, yb) = (x.to_bits(), y.to_bits());
     if x.is_nan() || y.is_nan() {
         return bf16::from_bits(0x7fc0);

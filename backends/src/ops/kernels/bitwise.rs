@@ -121,6 +121,15 @@ fn uniform_resolver(uf: &Ufunc, dtypes: &[DType]) -> Result<Loop> {
 }
 
 /// The bitwise family's ufuncs.
+/// NumPy 2's `bitwise_count`: the number of 1 bits in the absolute value (so `-1` counts 1),
+/// always as uint8.
+fn bitwise_count(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    crate::unary!(op, lp, ins,
+        [I8, I16, I32, I64] => |x| x.unsigned_abs().count_ones() as u8,
+        [U8, U16, U32, U64] => |x| x.count_ones() as u8,
+    )
+}
+
 pub fn ufuncs() -> Vec<Ufunc> {
     let bool_ints = group(&[&[Bool], &INTS]);
     let uf = |name, loops, kernel, resolver| Ufunc {
@@ -131,6 +140,8 @@ pub fn ufuncs() -> Vec<Ufunc> {
         resolver,
     };
     vec![
+        // No bool loop: bool goes to int8 by the linear search, as in NumPy.
+        Ufunc::new("bitwise_count", 1, loops::to(&INTS, 1, U8), bitwise_count),
         uf("bitwise_and", loops::same(&bool_ints, 2), bitwise_and, None),
         uf("bitwise_or", loops::same(&bool_ints, 2), bitwise_or, None),
         uf("bitwise_xor", loops::same(&bool_ints, 2), bitwise_xor, None),

@@ -9,6 +9,7 @@ pub mod arith;
 pub mod binary_math;
 pub mod bitwise;
 pub mod compare;
+pub mod float_parts;
 pub mod math;
 pub mod ternary;
 pub mod unary;

@@ -85,6 +85,9 @@ impl Geometry {
         let rs = match red.as_slice() {
             [] => 1,
             [(_, s)] => *s,
+            // No element is read when a dim is empty (no output, or no reduced element), and
+            // empty dims' strides need not chain (contiguous strides treat 0 as 1).
+            _ if layout.shape().contains(&0) => 1,
             _ => return None,
         };
         Some(Geometry {
