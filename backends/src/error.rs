@@ -21,6 +21,8 @@ pub enum ErrorKind {
     /// `numpy._core._exceptions._UFuncOutputCastingError` and friends: a casting refusal
     /// (NumPy's `UFuncTypeError` subclasses, all `TypeError`).
     Casting,
+    /// `ZeroDivisionError` (`np.average` with weights summing to zero).
+    ZeroDivision,
     /// Not a NumPy error: the engine does not support this (dtype or device).
     Unsupported,
     /// Not a NumPy error: operands on different devices, or the device itself failed
@@ -43,6 +45,7 @@ impl ErrorKind {
                 "UFuncTypeError",
                 "TypeError",
             ],
+            ErrorKind::ZeroDivision => &["ZeroDivisionError"],
             ErrorKind::Unsupported | ErrorKind::Device => &[],
         }
     }
@@ -56,6 +59,7 @@ impl ErrorKind {
             ErrorKind::Index => "index",
             ErrorKind::Overflow => "overflow",
             ErrorKind::Casting => "casting",
+            ErrorKind::ZeroDivision => "zero_division",
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Device => "device",
         }
@@ -158,6 +162,14 @@ pub enum Error {
         /// What happened.
         msg: String,
     },
+    /// A division by zero NumPy raises for (`ZeroDivisionError`).
+    #[error("{op}: {msg}")]
+    ZeroDivision {
+        /// The op.
+        op: &'static str,
+        /// What was zero.
+        msg: String,
+    },
     /// Something the engine does not support (a dtype on a device, a device).
     #[error("{op}: unsupported: {msg}")]
     Unsupported {
@@ -178,6 +190,7 @@ impl Error {
             Error::Axis { .. } => ErrorKind::Axis,
             Error::Index { .. } => ErrorKind::Index,
             Error::Overflow { .. } => ErrorKind::Overflow,
+            Error::ZeroDivision { .. } => ErrorKind::ZeroDivision,
             Error::Unsupported { .. } => ErrorKind::Unsupported,
             Error::Device { .. } => ErrorKind::Device,
         }

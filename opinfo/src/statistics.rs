@@ -154,6 +154,39 @@ const CUMTRAPZ: ReductionInfo = ReductionInfo {
     ..TRAPZ
 };
 
+/// `np.average`: axis None/int/tuple, keepdims, weights (of the [3, 4] sample's shape, or 1-D
+/// along axis 1), returned; no dtype or out.
+fn average_sets(_: DType) -> Vec<KwSet> {
+    let w = Tensor::from_vec(
+        vec![1.0, 2.0, 0.5, 1.0, 3.0, 1.0, 1.0, 0.25, 2.0, 1.0, 1.0, 4.0],
+        &[3, 4],
+    )
+    .expect("shape");
+    let w1 = Tensor::from_vec(vec![1i64, 2, 3, 4], &[4]).expect("shape");
+    let zero = Tensor::from_vec(vec![1.0, -1.0, 0.0, 0.0], &[4]).expect("shape");
+    vec![
+        vec![("returned", Kw::Bool(true))],
+        vec![("weights", Kw::Tensor(w.clone()))],
+        vec![("weights", Kw::Tensor(w)), ("returned", Kw::Bool(true))],
+        vec![("weights", Kw::Tensor(w1.clone())), ("axis", Kw::Int(1))],
+        vec![
+            ("weights", Kw::Tensor(w1.clone())),
+            ("axis", Kw::Int(-1)),
+            ("returned", Kw::Bool(true)),
+            ("keepdims", Kw::Bool(true)),
+        ],
+        // Weights summing to zero: ZeroDivisionError.
+        vec![("weights", Kw::Tensor(zero)), ("axis", Kw::Int(1))],
+        // 1-D weights without an axis: TypeError.
+        vec![("weights", Kw::Tensor(w1))],
+    ]
+}
+const AVERAGE: ReductionInfo = ReductionInfo {
+    ordered: false,
+    extra_kwargs: average_sets,
+    ..MEDIAN
+};
+
 /// The int axis of `trapezoid`-like functions; `axis=None` indexes a list of slices.
 fn int_axis(op: &OpInfo, s: &Sample) -> Result<isize> {
     kwargs::axis_int(op.name, &s.kwargs, Some(-1))?.ok_or(Error::Type {
@@ -371,6 +404,15 @@ pub fn records() -> Vec<OpInfo> {
         })
         .without_out(),
         ediff1d,
+        red("average", &DType::ALL, AVERAGE, |op, s| {
+            only(op.name, s, &["axis", "weights", "returned", "keepdims"])?;
+            let axis = kwargs::axis(op.name, &s.kwargs, backends::ops::reduce::Axis::All)?;
+            let w = kwargs::tensor(op.name, &s.kwargs, "weights")?;
+            let returned = kwargs::flag(op.name, &s.kwargs, "returned")?;
+            let keepdims = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
+            arr(op, s)?.average(&axis, w.as_ref(), returned, keepdims)
+        })
+        .without_out(),
         red("trapezoid", &DType::ALL, TRAPZ, |op, s| {
             only(op.name, s, &["x", "dx", "axis"])?;
             let axis = int_axis(op, s)?;

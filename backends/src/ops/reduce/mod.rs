@@ -32,6 +32,7 @@ pub mod quantile;
 pub mod scalar;
 pub mod select;
 pub mod sum;
+pub mod weighted;
 
 pub use axis::{Axis, ReduceArgs};
 pub use pairwise::sum_error_bound_terms;
