@@ -141,7 +141,13 @@ pub fn reduce(r: &Reduction<'_>) -> Result<Tensor> {
         return result(out);
     }
     let direct = RunGeometry::new(r.x.layout(), r.mask);
-    let k = direct.as_ref().map_or(1, |g| g.k);
+    let k: usize = r
+        .mask
+        .iter()
+        .zip(r.x.shape())
+        .filter(|(&red, _)| red)
+        .map(|(_, &n)| n)
+        .product();
     let needs_via = r.start.is_none() && r.via.is_some() && k > 0;
     // The input in place, or gathered with the reduced axes last (a fresh buffer, so the
     // `via` pre-pass can write its first column).

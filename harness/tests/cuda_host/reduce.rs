@@ -608,10 +608,9 @@ pub fn check_reduce_module(lib: &Lib, rep: &mut Report) -> Counts {
                 }
                 _ => None,
             };
-            for i in 0..m {
+            for (i, row) in rows.iter().enumerate().take(m) {
                 rep.values += 1;
                 let (ce, ke) = (elem(out_d, &cpu, i), elem(out_d, &ker, i));
-                let row = &rows[i];
                 if let Some(r) = &tree_ref {
                     let re = elem(out_d, r, i);
                     if !agree(out_d, re, ke) {
