@@ -195,3 +195,35 @@ pub fn reduced_last(mask: &[bool]) -> Vec<usize> {
         .chain((0..mask.len()).filter(|&i| mask[i]))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reduced_axes_move_last_in_order() {
+        assert_eq!(reduced_last(&[true, false, true, false]), vec![1, 3, 0, 2]);
+        assert_eq!(reduced_last(&[]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn geometry_of_a_transposed_view_and_of_split_reduced_axes() {
+        // (3, 4) C-contiguous, transposed to (4, 3) strides (1, 4): axis 1 is a run of 3
+        // elements with stride 4; the kept axis has stride 1.
+        let t = Layout::contiguous(&[3, 4]).permute(&[1, 0]).unwrap();
+        let g = RunGeometry::new(&t, &[false, true]).unwrap();
+        assert_eq!((g.kept.clone(), g.k, g.rs, g.m()), (vec![(4, 1)], 3, 4, 4));
+        // Reducing axes 0 and 2 of a (2, 3, 4) array is not one run.
+        assert!(RunGeometry::new(&Layout::contiguous(&[2, 3, 4]), &[true, false, true]).is_none());
+        // Every axis of a contiguous array: one run, one output.
+        let g = RunGeometry::new(&Layout::contiguous(&[2, 3]), &[true, true]).unwrap();
+        assert_eq!((g.kept.len(), g.k, g.rs, g.m()), (0, 6, 1, 1));
+    }
+
+    #[test]
+    fn the_bitwise_ops_take_bool_and_integers_only() {
+        assert_eq!(RedOp::And.dtypes().len(), 9);
+        assert!(RedOp::Add.dtypes().contains(&DType::C128));
+        assert!(RedOp::ArgMax.is_index() && !RedOp::Max.is_index());
+    }
+}

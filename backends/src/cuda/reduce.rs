@@ -221,6 +221,26 @@ mod tests {
     }
 
     #[test]
+    fn a_host_tensor_is_a_typed_error_not_a_panic() {
+        let x = Tensor::from_vec(vec![1.0f32, 2.0], &[2]).unwrap();
+        fn never(_: &Reduction<'_>) -> Result<Tensor> {
+            unreachable!("the CUDA path does not call the host implementation")
+        }
+        let e = reduce(&Reduction {
+            name: "sum",
+            op: RedOp::Add,
+            x: &x,
+            mask: &[true],
+            shape: &[],
+            start: Some(crate::element::Hub::Float(0.0)),
+            via: None,
+            cpu: never,
+        })
+        .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Device);
+    }
+
+    #[test]
     fn every_op_has_a_kernel_per_accepted_dtype() {
         let v = instantiations();
         assert_eq!(v.len(), 8 * 15 + 3 * 9);
