@@ -1,9 +1,11 @@
 //! The device seam. Ops decide semantics once — promotion, loop choice, broadcasting, casting
 //! rules, axes — and then ask the tensor's device for a few primitives through [`backend`]:
-//! an elementwise map over one loop signature, a cast, a cast-scatter into an existing view.
+//! an elementwise map over one loop signature, a cast, a cast-scatter into an existing view,
+//! and a reduction over axes (already resolved: op, accumulation dtype, start value).
 //! `cpu/` and `cuda/` implement [`Backend`]; the plain types both need (a loop signature, the
-//! loop table, the CPU kernel's operand view) live here, below both, so neither device imports
-//! `ops/`. A third-party device plugs in by implementing the trait.
+//! loop table, the CPU kernel's operand view, a reduction request and its run geometry) live
+//! here, below both, so neither device imports `ops/`. A third-party device plugs in by
+//! implementing the trait.
 
 use crate::dtype::DType;
 use crate::error::Result;
@@ -53,6 +55,8 @@ pub fn clip_constant_bounds(lo: &Layout, hi: &Layout) -> bool {
     [lo, hi].iter().all(|l| l.strides().iter().all(|&s| s == 0))
 }
 
+pub use crate::reduce_seam::{RedOp, Reduction, RunGeometry};
+
 /// The primitives a device provides to the ops.
 pub trait Backend: Sync {
     /// Loop `lp` of `k` over `ins` (in the loop's dtypes, on this device, broadcastable to
@@ -63,6 +67,10 @@ pub trait Backend: Sync {
     /// Writes `src` (already broadcast to `dst`'s shape, not overlapping it) into the view
     /// `dst`, converting elements.
     fn cast_into(&self, op: &'static str, src: &Tensor, dst: &Tensor) -> Result<()>;
+    /// The reduction `r` (its input already in the accumulation dtype, on this device): a fresh
+    /// C-contiguous tensor of `r.shape` on this device, in the input's dtype (int64 for the
+    /// index reductions).
+    fn reduce(&self, r: &Reduction<'_>) -> Result<Tensor>;
 }
 
 /// The backend of `device`.

@@ -5,8 +5,8 @@
 //! - [`tensor`]: shared storage + layout.
 //! - [`promotion`]: NEP 50 promotion, `can_cast`, `result_type`.
 //! - [`ops`]: the ufunc machinery and every op.
-//! - [`backend`]: the device seam ([`backend::Backend`]: map, cast, cast-scatter) that
-//!   [`cpu`] and [`cuda`] implement.
+//! - [`backend`]: the device seam ([`backend::Backend`]: map, cast, cast-scatter, reduce)
+//!   that [`cpu`] and [`cuda`] implement; [`reduce_seam`]: its reduction request and geometry.
 //! - [`cpu`]: the strided walker and map loops.
 //! - [`cuda`]: the CUDA device (discovery, buffers, NVRTC-compiled kernels).
 
@@ -19,6 +19,7 @@ pub mod error;
 pub mod layout;
 pub mod ops;
 pub mod promotion;
+pub mod reduce_seam;
 pub mod storage;
 pub mod tensor;
 

@@ -1,11 +1,11 @@
 //! The CUDA kernels compile, without a GPU: every kernel instantiation (each ufunc loop's
-//! `_contig` and `_strided` kernels, and every cast pair) is compiled by NVRTC to PTX
+//! `_contig` and `_strided` kernels, every cast pair, every reduction) is compiled by NVRTC to PTX
 //! (compute_80) and to cubin for sm_80 and sm_90. Any error or warning fails. Skips, saying
 //! so, only when NVRTC cannot be loaded (and fails instead when `OPINFO_REQUIRE_NVRTC` is set,
 //! as CI does). Run alone with `cargo test -- nvrtc`.
 
 use backends::cuda::nvrtc::{Nvrtc, Target};
-use backends::cuda::source::{all_modules, module_source};
+use backends::cuda::source::{all_modules, entry_names, module_source};
 use std::time::Instant;
 
 const TARGETS: [Target; 3] = [Target::Ptx(80), Target::Cubin(80), Target::Cubin(90)];
@@ -32,7 +32,8 @@ fn nvrtc_compiles_every_kernel_instantiation() {
             .iter()
             .map(|&(m, t)| {
                 s.spawn(move || {
-                    let (src, names) = module_source(m, backends::ops::loops_of);
+                    let (src, _) = module_source(m, backends::ops::loops_of);
+                    let names = entry_names(m, backends::ops::loops_of);
                     (m.name, t, names, nvrtc.compile(m.name, &src, t))
                 })
             })
@@ -54,14 +55,11 @@ fn nvrtc_compiles_every_kernel_instantiation() {
                 if let Target::Ptx(_) = target {
                     let ptx = String::from_utf8_lossy(&c.image);
                     for n in names {
-                        for suffix in ["_contig", "_strided"] {
-                            let entry = format!(".entry {n}{suffix}(");
-                            if ptx.contains(&entry) {
-                                kernels += 1;
-                            } else {
-                                failures
-                                    .push(format!("{module}: no kernel {n}{suffix} in the PTX"));
-                            }
+                        let entry = format!(".entry {n}(");
+                        if ptx.contains(&entry) {
+                            kernels += 1;
+                        } else {
+                            failures.push(format!("{module}: no kernel {n} in the PTX"));
                         }
                     }
                 } else if c.image.len() < 4 || &c.image[..4] != b"\x7fELF" {
@@ -84,8 +82,10 @@ fn nvrtc_compiles_every_kernel_instantiation() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     // Every ufunc loop of the engine has its pair, plus 15 x 15 casts (and clip's constant-bounds
-    // variants): the count is derived from the loop tables, not written down.
+    // variants), plus one reduction kernel per (op, accepted dtype): the count is derived from
+    // the loop tables and the reducing ops, not written down.
     let loops: usize = backends::ufuncs().iter().map(|u| u.loops.len()).sum();
     let clip = backends::ufunc("clip").map(|u| u.loops.len()).unwrap_or(0);
-    assert_eq!(kernels, 2 * (loops + clip + 15 * 15));
+    let reductions = backends::cuda::reduce::instantiations().len();
+    assert_eq!(kernels, 2 * (loops + clip + 15 * 15) + reductions);
 }

@@ -13,7 +13,9 @@
 //!   transposed, stepped, broadcast and reversed operands; clip's constant-bounds kernels
 //!   against the CPU's constant-bounds path;
 //! - every cast pair (15 x 15): `_contig` on extremal, random and rounding-tie values, and
-//!   `_strided` from a reversed source into a stepped destination.
+//!   `_strided` from a reversed source into a stepped destination;
+//! - every reduction kernel (`reduce_{op}_{dtype}`): see `cuda_host/reduce.rs` (exact against the
+//!   CPU engine, or against the kernel's own summation order and within the sum bound).
 //!
 //! Comparison: bools and integers exactly; floats bit for bit, except that any two NaNs agree
 //! (sign and payload ignored).
@@ -22,6 +24,9 @@
 //!
 //! Skips, saying so, only when `g++` cannot be run. Set `CUDA_HOST_KEEP_DIR=<dir>` to keep the
 //! generated C++ sources and libraries there.
+
+#[path = "cuda_host/reduce.rs"]
+mod reduce_on_host;
 
 use backends::cuda::launch::Geometry;
 use backends::cuda::source::{self, Module};
@@ -386,6 +391,8 @@ struct Report {
     errors_agreed: usize,
     /// (op, loop, mode) -> (count, first lines).
     mismatches: BTreeMap<String, (usize, Vec<String>)>,
+    /// The reduce module's counters.
+    reduce: Option<reduce_on_host::Counts>,
 }
 
 impl Report {
@@ -1056,6 +1063,8 @@ fn cuda_kernel_sources_match_cpu_on_host() {
                     let lib = Lib::load_module(&so);
                     if m.name == source::CAST.name {
                         check_casts(&lib, &mut rep);
+                    } else if m.name == source::REDUCE.name {
+                        rep.reduce = Some(reduce_on_host::check_reduce_module(&lib, &mut rep));
                     } else {
                         check_ufunc_module(m, &lib, &mut rep);
                     }
@@ -1072,6 +1081,7 @@ fn cuda_kernel_sources_match_cpu_on_host() {
 
     let mut text = String::new();
     let (mut loops, mut kernels, mut values, mut pairs, mut errs, mut bad) = (0, 0, 0, 0, 0, 0);
+    let (mut reduce_kernels, mut reduce_cases) = (0, 0);
     for r in &reports {
         let _ = writeln!(
             text,
@@ -1087,6 +1097,18 @@ fn cuda_kernel_sources_match_cpu_on_host() {
             r.errors_agreed,
             r.mismatch_count()
         );
+        if let Some(c) = &r.reduce {
+            let _ = writeln!(
+                text,
+                "  reduce: {} kernels, {} cases, {} outputs compared; float sums/products: {} \
+                 within the CPU bound (exact against the kernel-order reference), {} against \
+                 the reference only (over/underflow possible); {} float extrema +0/-0 ties where the \
+                 CPU's vectorised path picks the other zero",
+                r.kernels, c.cases, r.values, c.bounded, c.unbounded, c.zero_ties
+            );
+            reduce_kernels += r.kernels;
+            reduce_cases += c.cases;
+        }
         if !r.warnings.trim().is_empty() {
             let _ = writeln!(text, "  g++ warnings ({}):\n{}", r.module, r.warnings);
         }
@@ -1106,14 +1128,19 @@ fn cuda_kernel_sources_match_cpu_on_host() {
     let _ = writeln!(
         text,
         "cuda kernels on host ({version}): {loops} ufunc loops, {pairs} cast pairs, {kernels} \
-         kernels run, {values} values compared, {errs} error rows agreed, \
-         {bad} mismatches, {:.1} s",
+         kernels run ({reduce_kernels} reductions, {reduce_cases} reduction cases), {values} \
+         values compared, {errs} error rows agreed, {bad} mismatches, {:.1} s",
         t0.elapsed().as_secs_f64()
     );
     eprintln!("{text}");
     let expected_loops: usize = backends::ufuncs().iter().map(|u| u.loops.len()).sum();
     assert_eq!(loops, expected_loops, "every ufunc loop is checked");
     assert_eq!(pairs, DType::ALL.len() * DType::ALL.len());
+    assert_eq!(
+        reduce_kernels,
+        backends::cuda::reduce::instantiations().len(),
+        "every reduction kernel is run"
+    );
     assert_eq!(
         bad, 0,
         "{bad} mismatches between the CUDA sources and the CPU (see above)"

@@ -116,8 +116,9 @@ fn gens() -> Gens {
 }
 
 /// A reduction record with the family's defaults: NumPy reference of the same name, compared
-/// within the dtype tolerance, on the CPU (no CUDA reduction kernels yet: the op is absent
-/// there, so no CUDA trial is instantiated).
+/// within the dtype tolerance, on the CPU; [`OpInfo::cuda`] adds the CUDA claim of the ops the
+/// device's reduction kernels implement (the others are absent there, so no CUDA trial is
+/// instantiated for them).
 pub(crate) fn red(
     name: &'static str,
     dtypes: &[DType],
@@ -213,6 +214,12 @@ impl OpInfo {
     fn accurate(mut self, a: Accuracy) -> Self {
         self.accuracy = Some(a);
         self.with_checks()
+    }
+    /// Claims `dtypes` on CUDA: the op runs through the seam's reduce primitive (and ufuncs and
+    /// casts the device has), so `reduce.cu` computes it there.
+    fn cuda(mut self, dtypes: &[DType]) -> Self {
+        self.dtypes.push(("cuda", dtypes.to_vec()));
+        self
     }
     fn alias(mut self, a: &'static [&'static str]) -> Self {
         self.aliases = a;
@@ -332,28 +339,33 @@ pub fn records() -> Vec<OpInfo> {
         red("sum", &ALL, SUM_LIKE, |op, s| {
             arr(op, s)?.sum(&rargs(op, s)?).map(v1)
         })
+        .cuda(&ALL)
         .bound(rb::SUM_SCALE, rb::sum_terms)
         .accurate(SUM_ACC),
         red("nansum", &ALL, SUM_LIKE, |op, s| {
             arr(op, s)?.nansum(&rargs(op, s)?).map(v1)
         })
+        .cuda(&ALL)
         .bound(rb::SUM_SCALE, rb::sum_terms)
         .accurate(SUM_ACC),
         red("prod", &ALL, SUM_LIKE, |op, s| {
             arr(op, s)?.prod(&rargs(op, s)?).map(v1)
         })
+        .cuda(&ALL)
         .bound(rb::PROD_SCALE, rb::prod_terms)
         .near_one()
         .sequential(),
         red("nanprod", &ALL, SUM_LIKE, |op, s| {
             arr(op, s)?.nanprod(&rargs(op, s)?).map(v1)
         })
+        .cuda(&ALL)
         .bound(rb::PROD_SCALE, rb::prod_terms)
         .near_one(),
         // Moments.
         red("mean", &ALL, MEAN_LIKE, |op, s| {
             arr(op, s)?.mean(&rargs(op, s)?).map(v1)
         })
+        .cuda(&ALL)
         .bound(rb::MEAN_SCALE, rb::mean_terms)
         .accurate(MEAN_ACC),
         red("nanmean", &ALL, MEAN_LIKE, |op, s| {
@@ -385,30 +397,37 @@ pub fn records() -> Vec<OpInfo> {
         red("max", &ALL, EXTREMA, |op, s| {
             arr(op, s)?.max(&rargs(op, s)?).map(v1)
         })
+        .cuda(&ALL)
         .alias(&["amax"]),
         red("min", &ALL, EXTREMA, |op, s| {
             arr(op, s)?.min(&rargs(op, s)?).map(v1)
         })
+        .cuda(&ALL)
         .alias(&["amin"]),
         red("nanmax", &ALL, EXTREMA, |op, s| {
             arr(op, s)?.nanmax(&rargs(op, s)?).map(v1)
-        }),
+        })
+        .cuda(&ALL),
         red("nanmin", &ALL, EXTREMA, |op, s| {
             arr(op, s)?.nanmin(&rargs(op, s)?).map(v1)
-        }),
+        })
+        .cuda(&ALL),
         red("ptp", NO_BOOL, PTP, |op, s| {
             arr(op, s)?.ptp(&rargs(op, s)?).map(v1)
-        }),
+        })
+        .cuda(NO_BOOL),
         red("argmax", &ALL, ARG, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
             arr(op, s)?.argmax(a, k, s.out1()).map(v1)
-        }),
+        })
+        .cuda(&ALL),
         red("argmin", &ALL, ARG, |op, s| {
             let a = kwargs::axis_int(op.name, &s.kwargs, None)?;
             let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
             arr(op, s)?.argmin(a, k, s.out1()).map(v1)
-        }),
+        })
+        .cuda(&ALL),
         red("nanargmax", &ALL, ARG, |op, s| {
             let a = nanarg_axis(op, s)?;
             let k = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
@@ -422,14 +441,17 @@ pub fn records() -> Vec<OpInfo> {
         // Logic and counting.
         red("all", &ALL, LOGICAL, |op, s| {
             arr(op, s)?.all(&rargs(op, s)?).map(v1)
-        }),
+        })
+        .cuda(&ALL),
         red("any", &ALL, LOGICAL, |op, s| {
             arr(op, s)?.any(&rargs(op, s)?).map(v1)
-        }),
+        })
+        .cuda(&ALL),
         red("count_nonzero", &ALL, PTP, |op, s| {
             let r = rargs(op, s)?;
             arr(op, s)?.count_nonzero(&r.axis, r.keepdims).map(v1)
         })
+        .cuda(&ALL)
         .without_out(),
         // Cumulative.
         red("cumsum", &ALL, CUMULATIVE, |op, s| {
@@ -462,22 +484,24 @@ pub fn records() -> Vec<OpInfo> {
         .near_one(),
         // The ufunc methods behind them.
         red("add.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce)
+            .cuda(&ALL)
             .bound(rb::SUM_SCALE, rb::sum_terms)
             .accurate(SUM_ACC),
         red("multiply.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce)
+            .cuda(&ALL)
             .bound(rb::PROD_SCALE, rb::prod_terms)
             .near_one()
             .sequential(),
-        red("maximum.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
-        red("minimum.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
-        red("fmax.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
-        red("fmin.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce),
-        red("logical_and.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce),
-        red("logical_or.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce),
-        red("logical_xor.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce),
-        red("bitwise_and.reduce", INTEGRAL, UFUNC_REDUCE, ufunc_reduce),
-        red("bitwise_or.reduce", INTEGRAL, UFUNC_REDUCE, ufunc_reduce),
-        red("bitwise_xor.reduce", INTEGRAL, UFUNC_REDUCE, ufunc_reduce),
+        red("maximum.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce).cuda(&ALL),
+        red("minimum.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce).cuda(&ALL),
+        red("fmax.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce).cuda(&ALL),
+        red("fmin.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce).cuda(&ALL),
+        red("logical_and.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce).cuda(&ALL),
+        red("logical_or.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce).cuda(&ALL),
+        red("logical_xor.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce).cuda(&ALL),
+        red("bitwise_and.reduce", INTEGRAL, UFUNC_REDUCE, ufunc_reduce).cuda(INTEGRAL),
+        red("bitwise_or.reduce", INTEGRAL, UFUNC_REDUCE, ufunc_reduce).cuda(INTEGRAL),
+        red("bitwise_xor.reduce", INTEGRAL, UFUNC_REDUCE, ufunc_reduce).cuda(INTEGRAL),
         red("add.accumulate", &ALL, UFUNC_ACCUMULATE, ufunc_accumulate)
             .bound(rb::CUMSUM_SCALE, rb::cumulative_terms)
             .sequential(),

@@ -1,8 +1,9 @@
 //! The host [`Backend`]: elementwise maps through the op's typed CPU kernel, casts and
-//! cast-scatters through the strided walker.
+//! cast-scatters through the strided walker, reductions through the request's host
+//! implementation.
 
 use super::{cast_one, map1, scatter_cast};
-use crate::backend::{Backend, Elementwise, Loop, View};
+use crate::backend::{Backend, Elementwise, Loop, Reduction, View};
 use crate::dtype::DType;
 use crate::element::Element;
 use crate::error::Result;
@@ -56,5 +57,9 @@ impl Backend for Cpu {
             )
         });
         Ok(())
+    }
+
+    fn reduce(&self, r: &Reduction<'_>) -> Result<Tensor> {
+        (r.cpu)(r)
     }
 }

@@ -1,8 +1,9 @@
-//! The CUDA [`Backend`]: elementwise maps and casts as NVRTC-compiled kernels on the tensors'
-//! device, over the same loop signatures and layouts the CPU gets.
+//! The CUDA [`Backend`]: elementwise maps, casts and reductions as NVRTC-compiled kernels on
+//! the tensors' device, over the same loop signatures, layouts and resolved reduction requests
+//! the CPU gets.
 
 use super::launch;
-use crate::backend::{Backend, Elementwise, Loop};
+use crate::backend::{Backend, Elementwise, Loop, Reduction};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::layout::Layout;
@@ -45,5 +46,9 @@ impl Backend for Cuda {
         let s = src.cuda_storage().ok_or_else(|| not_cuda(op))?;
         let d = dst.cuda_storage_mut().ok_or_else(|| not_cuda(op))?;
         launch::cast_into(op, &s, src.layout(), &d, dst.layout())
+    }
+
+    fn reduce(&self, r: &Reduction<'_>) -> Result<Tensor> {
+        super::reduce::reduce(r)
     }
 }

@@ -10,6 +10,7 @@ pub mod backend;
 pub mod device;
 pub mod launch;
 pub mod nvrtc;
+pub mod reduce;
 pub mod source;
 pub mod storage;
 

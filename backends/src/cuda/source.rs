@@ -5,7 +5,7 @@
 //! CUDA kernel pair (`_contig`, `_strided`), and a loop without a device implementation is a
 //! compile error that the NVRTC check reports.
 
-use crate::backend::{Loop, LoopTable};
+use crate::backend::{Loop, LoopTable, RedOp};
 use crate::dtype::DType;
 
 const COMMON: &str = include_str!("kernels/common.cuh");
@@ -158,6 +158,35 @@ pub const CAST: Module = Module {
     ops: &[],
 };
 
+/// The reduction module: one kernel per (reducing op, dtype) the CPU reduction accepts.
+pub const REDUCE: Module = Module {
+    name: "reduce",
+    body: include_str!("kernels/reduce.cu"),
+    ops: &[],
+};
+
+/// `reduce_{op}_{dtype}`: the reduction kernel of `op` over an input of dtype `d`.
+pub fn reduce_kernel(op: RedOp, d: DType) -> String {
+    format!("reduce_{}_{}", op.name(), d.name())
+}
+
+/// The C op template of reduce.cu implementing `op`.
+fn reduce_template(op: RedOp) -> &'static str {
+    match op {
+        RedOp::Add => "RAdd",
+        RedOp::Mul => "RMul",
+        RedOp::Max => "RMax",
+        RedOp::Min => "RMin",
+        RedOp::FMax => "RFMax",
+        RedOp::FMin => "RFMin",
+        RedOp::And => "RAnd",
+        RedOp::Or => "ROr",
+        RedOp::Xor => "RXor",
+        RedOp::ArgMax => "RArgMax",
+        RedOp::ArgMin => "RArgMin",
+    }
+}
+
 /// The module implementing ufunc `op`.
 pub fn module_of(op: &str) -> Option<&'static Module> {
     MODULES.iter().find(|m| m.ops.contains(&op))
@@ -243,6 +272,18 @@ fn prelude(m: &Module) -> String {
 pub fn module_source(m: &Module, loops: LoopTable) -> (String, Vec<String>) {
     let mut s = prelude(m);
     let mut names = Vec::new();
+    if m.name == REDUCE.name {
+        for (op, d) in super::reduce::instantiations() {
+            let name = reduce_kernel(op, d);
+            s.push_str(&format!(
+                "REDUCE_KERNEL({name}, {}<{}>)\n",
+                reduce_template(op),
+                c_type(d)
+            ));
+            names.push(name);
+        }
+        return (s, names);
+    }
     if m.name == CAST.name {
         for from in DType::ALL {
             for to in DType::ALL {
@@ -278,9 +319,22 @@ pub fn module_source(m: &Module, loops: LoopTable) -> (String, Vec<String>) {
     (s, names)
 }
 
-/// Every module, the ufunc ones and the cast module.
+/// Every module, the ufunc ones, the cast module and the reduce module.
 pub fn all_modules() -> impl Iterator<Item = &'static Module> {
-    MODULES.iter().chain(std::iter::once(&CAST))
+    MODULES.iter().chain([&CAST, &REDUCE])
+}
+
+/// The kernel entry points of a module: each base name of [`module_source`] with `_contig` and
+/// `_strided`, except the reduce module's kernels, which take every layout (one each).
+pub fn entry_names(m: &Module, loops: LoopTable) -> Vec<String> {
+    let names = module_source(m, loops).1;
+    if m.name == REDUCE.name {
+        return names;
+    }
+    names
+        .iter()
+        .flat_map(|n| [format!("{n}_contig"), format!("{n}_strided")])
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
 //! `cross_device`: the accelerator against the CPU engine on the same inputs — reference,
 //! strided, broadcast and extremal samples — allowing the op's declared ULP bound
-//! (`OpInfo::device_ulp`: 0 for ops both devices compute exactly). NumPy is checked separately
-//! by the value templates on the same device; this catches a device diverging from the CPU
-//! even where both stay inside NumPy's tolerance.
+//! (`OpInfo::device_ulp`: 0 for ops both devices compute exactly), or, for a record compared by
+//! an error bound (`Compare::Bound`: sums, products), that bound: a device may sum in another
+//! fixed order than the CPU (a GPU's reduction tree), and both orders are held to the record's
+//! bound around the exact value. NumPy is checked separately by the value templates on the
+//! same device; this catches a device diverging from the CPU even where both stay inside
+//! NumPy's tolerance.
 
 use super::Ctx;
-use crate::compare::compare_ulp_outputs;
+use crate::compare::{compare_bound, compare_ulp_outputs, each_output};
 use crate::outcome::{not_applicable, Checker, Outcome};
+use opinfo::record::Compare;
 use reports::DivergenceKind;
 
 /// Runs the template.
@@ -29,7 +33,16 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         let on_device = op.call(&placed);
         let on_cpu = op.call(s);
         match (on_device, on_cpu) {
-            (Ok(g), Ok(e)) => c.record(s, i, compare_ulp_outputs(&g, &e, op.device_ulp)),
+            (Ok(g), Ok(e)) => {
+                let verdict = match op.compare {
+                    Compare::Bound { scale, terms } => each_output(&g, &e, |g, e| {
+                        super::values::bounds(s, scale, terms, e)
+                            .and_then(|b| compare_bound(g, e, &b))
+                    }),
+                    _ => compare_ulp_outputs(&g, &e, op.device_ulp),
+                };
+                c.record(s, i, verdict)
+            }
             (Err(g), Err(e)) if g.kind() == e.kind() => {
                 c.record(s, i, Ok(super::values::empty_metrics()))
             }

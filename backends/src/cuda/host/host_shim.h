@@ -9,6 +9,12 @@
 //   alignas(n); __restrict__ is already a g++ keyword.
 // - blockIdx/threadIdx are 0 and blockDim/gridDim 1: a launch is one thread, so every kernel's
 //   grid-stride loop walks all n elements in order.
+// - __shared__ is dropped (a block-shared array becomes the one thread's local array) and
+//   __syncthreads() does nothing. Faithful for kernels whose work is written as
+//   `for (lane = threadIdx.x; lane < L; lane += blockDim.x)` passes separated by barriers (the
+//   reductions): with one thread, that thread runs every lane of a pass before the next pass,
+//   which is exactly the order a barrier enforces on the GPU, and the values each lane computes
+//   do not depend on which thread computed them. So the host computes the GPU's bits.
 // - __half / __nv_bfloat16 are 2-byte structs holding the encoding. Their conversions are the
 //   GPU's: exact widening to float, and float -> 16 bit as well as double -> 16 bit (__double2half,
 //   __double2bfloat16) rounded once, to nearest even, directly from the source value (cvt.rn;
@@ -42,6 +48,8 @@ static const host_shim_dim3 blockIdx = {0, 0, 0};
 static const host_shim_dim3 threadIdx = {0, 0, 0};
 static const host_shim_dim3 blockDim = {1, 1, 1};
 static const host_shim_dim3 gridDim = {1, 1, 1};
+#define __shared__
+static inline void __syncthreads() {}
 
 // ---- population counts: the GCC builtins (same results as the device intrinsics) ----
 static inline int __popc(unsigned int x) { return __builtin_popcount(x); }

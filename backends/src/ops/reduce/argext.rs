@@ -2,6 +2,7 @@
 //! nan counts as extreme (the first nan wins, as NumPy's loops stop at it); complex values
 //! compare lexicographically, a nan in either part counting as nan.
 
+use crate::backend::{backend, RedOp, Reduction};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::layout::normalize_axis;
@@ -86,7 +87,6 @@ fn arg_ext(
     keepdims: bool,
     out: Option<&Tensor>,
 ) -> Result<Tensor> {
-    host(op, a)?;
     let nd = a.ndim();
     // axis=None flattens; a 0-d input counts as 1-d.
     let flat = if axis.is_none() || nd == 0 {
@@ -126,8 +126,24 @@ fn arg_ext(
             });
         }
     }
-    let v = crate::with_dtype!(flat.dtype(), T, {
-        with_geometry::<T, _>(&flat, &mask, |d, g| {
+    let r = backend(flat.device()).reduce(&Reduction {
+        name: op,
+        op: if max { RedOp::ArgMax } else { RedOp::ArgMin },
+        x: &flat,
+        mask: &mask,
+        shape: &shape,
+        start: None,
+        via: None,
+        cpu: cpu_arg,
+    })?;
+    deliver(op, r, out)
+}
+
+/// The host implementation of argmax/argmin (the CPU device runs it).
+fn cpu_arg(r: &Reduction<'_>) -> Result<Tensor> {
+    let max = r.op == RedOp::ArgMax;
+    let v = crate::with_dtype!(r.x.dtype(), T, {
+        with_geometry::<T, _>(r.x, r.mask, |d, g| {
             if max {
                 reduce_runs(d, g, &Arg::<T, true>(PhantomData), 0)
             } else {
@@ -135,7 +151,7 @@ fn arg_ext(
             }
         })?
     });
-    deliver(op, Tensor::from_vec(v, &shape)?, out)
+    Tensor::from_vec(v, r.shape)
 }
 
 /// `nanargmax`/`nanargmin`: nan replaced by the opposite infinity; an all-nan slice is a

@@ -31,78 +31,8 @@ pub trait Reducer<T>: Sync {
     }
 }
 
-/// The iteration space of a reduction: kept dimensions (coalesced, C order) and one run of
-/// reduced elements per output.
-#[derive(Clone, Debug)]
-pub struct Geometry {
-    /// Kept dimensions `(length, stride)`, outermost first, size-1 dims dropped.
-    pub kept: Vec<(usize, isize)>,
-    /// Reduced elements per output.
-    pub k: usize,
-    /// Stride of the reduced run.
-    pub rs: isize,
-    /// Storage offset of the first element.
-    pub offset: isize,
-}
-
-/// Coalesces `(n, stride)` dims (outermost first), dropping size-1 dims.
-fn coalesce(dims: impl Iterator<Item = (usize, isize)>) -> Vec<(usize, isize)> {
-    let mut out: Vec<(usize, isize)> = Vec::new();
-    for (n, s) in dims {
-        if n == 1 {
-            continue;
-        }
-        match out.last_mut() {
-            Some(last) if last.1 == s * n as isize => {
-                last.0 *= n;
-                last.1 = s;
-            }
-            _ => out.push((n, s)),
-        }
-    }
-    out
-}
-
-impl Geometry {
-    /// The geometry of reducing `layout` over `mask`, or `None` when the reduced dims do not
-    /// form one strided run (then the caller gathers the view with the reduced axes last).
-    pub fn new(layout: &Layout, mask: &[bool]) -> Option<Geometry> {
-        let dims = || {
-            layout
-                .shape()
-                .iter()
-                .copied()
-                .zip(layout.strides().iter().copied())
-        };
-        let kept = coalesce(dims().zip(mask).filter(|(_, &r)| !r).map(|(d, _)| d));
-        let red = coalesce(dims().zip(mask).filter(|(_, &r)| r).map(|(d, _)| d));
-        let k = mask
-            .iter()
-            .zip(layout.shape())
-            .filter(|(&r, _)| r)
-            .map(|(_, &n)| n)
-            .product();
-        let rs = match red.as_slice() {
-            [] => 1,
-            [(_, s)] => *s,
-            // No element is read when a dim is empty (no output, or no reduced element), and
-            // empty dims' strides need not chain (contiguous strides treat 0 as 1).
-            _ if layout.shape().contains(&0) => 1,
-            _ => return None,
-        };
-        Some(Geometry {
-            kept,
-            k,
-            rs,
-            offset: layout.offset() as isize,
-        })
-    }
-
-    /// Number of outputs.
-    pub fn m(&self) -> usize {
-        self.kept.iter().map(|d| d.0).product()
-    }
-}
+/// The iteration space of a reduction (the seam's [`RunGeometry`], shared with the devices).
+pub use crate::reduce_seam::RunGeometry as Geometry;
 
 /// The elements of `t` (CPU, dtype `T`) as a slice plus geometry: a view of its storage when
 /// the reduced axes form one run, else a copy with the reduced axes moved last.
@@ -116,10 +46,7 @@ pub fn with_geometry<T: Element, R>(
     if let Some(g) = Geometry::new(t.layout(), mask) {
         return Ok(f(data, &g));
     }
-    let order: Vec<usize> = (0..mask.len())
-        .filter(|&i| !mask[i])
-        .chain((0..mask.len()).filter(|&i| mask[i]))
-        .collect();
+    let order = crate::reduce_seam::reduced_last(mask);
     let perm = t.layout().permute(&order)?;
     let v = crate::cpu::gather(data, &perm);
     let pmask: Vec<bool> = order.iter().map(|&i| mask[i]).collect();
@@ -242,7 +169,8 @@ pub fn deliver(op: &'static str, result: Tensor, out: Option<&Tensor>) -> Result
     }
 }
 
-/// A CPU tensor or the clean error for a CUDA one (reductions run on the host only).
+/// A CPU tensor or the clean error for a CUDA one (for the reductions that run on the host
+/// only).
 pub fn host(op: &'static str, t: &Tensor) -> Result<()> {
     if t.device() != crate::storage::Device::Cpu {
         return Err(Error::Unsupported {

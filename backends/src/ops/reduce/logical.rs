@@ -4,7 +4,7 @@
 use crate::dtype::DType;
 use crate::error::Result;
 use crate::ops::reduce::axis::{Axis, ReduceArgs};
-use crate::ops::reduce::driver::{as_dtype, host};
+use crate::ops::reduce::driver::as_dtype;
 use crate::ops::reduce::methods::{reduce, ROp};
 use crate::tensor::Tensor;
 
@@ -23,7 +23,6 @@ impl Tensor {
 
     /// `np.count_nonzero(self, axis, keepdims)`: int64 (a 0-d int64 for axis=None).
     pub fn count_nonzero(&self, axis: &Axis, keepdims: bool) -> Result<Tensor> {
-        host("count_nonzero", self)?;
         let b = as_dtype(self, DType::Bool)?;
         reduce(
             ROp::Add,

@@ -9,12 +9,13 @@
 //! empty reduced axis without identity or initial is a ValueError), and `out=` (same shape;
 //! the cast into it is `unsafe`, as in NumPy's reductions).
 
+use crate::backend::{backend, RedOp, Reduction};
 use crate::dtype::DType;
 use crate::element::{Cf64, Element, Hub};
 use crate::error::{Error, Result};
 use crate::ops::reduce::axis::ReduceArgs;
 use crate::ops::reduce::driver::{
-    as_dtype, check_out, deliver, host, out_shape, reduce_runs, with_geometry,
+    as_dtype, check_out, deliver, out_shape, reduce_runs, with_geometry,
 };
 use crate::ops::reduce::fold::{Fold, PairwiseSum};
 use crate::ops::reduce::scalar::{self as sc, Scalar};
@@ -199,9 +200,9 @@ pub(crate) fn masked<T: Element>(x: &Tensor, mask: &Tensor, fill: T) -> Result<T
     Tensor::from_vec(v, x.shape())
 }
 
-/// Runs the reduction of `x` (already in the loop dtype `T`) over `mask`.
+/// Runs the reduction of `x` (already in the loop dtype `T`) over `mask` on the host.
 fn compute<T: Scalar>(
-    op: ROp,
+    op: RedOp,
     x: &Tensor,
     mask: &[bool],
     start: Option<T>,
@@ -217,34 +218,114 @@ fn compute<T: Scalar>(
         };
     }
     match op {
-        ROp::Add => {
+        RedOp::Add => {
             let st = start.unwrap_or_default().to_acc();
             with_geometry::<T, _>(x, mask, |d, g| {
                 reduce_runs(d, g, &PairwiseSum::<T> { start: st }, T::from_acc(st))
             })
         }
-        ROp::Mul => fold!(sc::Mul),
-        ROp::Max => fold!(sc::Max),
-        ROp::Min => fold!(sc::Min),
-        ROp::FMax => fold!(sc::FMax),
-        ROp::FMin => fold!(sc::FMin),
-        ROp::LAnd | ROp::BAnd => fold!(sc::BitAnd),
-        ROp::LOr | ROp::BOr => fold!(sc::BitOr),
-        ROp::LXor | ROp::BXor => fold!(sc::BitXor),
+        RedOp::Mul => fold!(sc::Mul),
+        RedOp::Max => fold!(sc::Max),
+        RedOp::Min => fold!(sc::Min),
+        RedOp::FMax => fold!(sc::FMax),
+        RedOp::FMin => fold!(sc::FMin),
+        RedOp::And => fold!(sc::BitAnd),
+        RedOp::Or => fold!(sc::BitOr),
+        RedOp::Xor => fold!(sc::BitXor),
+        RedOp::ArgMax | RedOp::ArgMin => Err(Error::Unsupported {
+            op: "reduce",
+            msg: "index reductions have their own host implementation".into(),
+        }),
     }
 }
 
+/// The host implementation of the value reductions (the CPU device runs it).
+fn cpu_reduce(r: &Reduction<'_>) -> Result<Tensor> {
+    crate::with_dtype!(r.x.dtype(), T, {
+        let start = r.start.map(T::from_hub);
+        let v = compute::<T>(r.op, r.x, r.mask, start, r.via)?;
+        Tensor::from_vec(v, r.shape)
+    })
+}
+
+/// The op a device computes for ufunc `op` (the logical ops run as the bitwise ones on their
+/// bool loop dtype).
+fn device_op(op: ROp) -> RedOp {
+    match op {
+        ROp::Add => RedOp::Add,
+        ROp::Mul => RedOp::Mul,
+        ROp::Max => RedOp::Max,
+        ROp::Min => RedOp::Min,
+        ROp::FMax => RedOp::FMax,
+        ROp::FMin => RedOp::FMin,
+        ROp::LAnd | ROp::BAnd => RedOp::And,
+        ROp::LOr | ROp::BOr => RedOp::Or,
+        ROp::LXor | ROp::BXor => RedOp::Xor,
+    }
+}
+
+/// `t` on `a`'s device, or the typed error naming both (a reduction writes `out=` in place, so
+/// it must be on the array's device).
+fn same_device(op: &'static str, a: &Tensor, t: &Tensor, what: &str) -> Result<()> {
+    if t.device() != a.device() {
+        return Err(Error::Device {
+            op,
+            msg: format!(
+                "{what} is on {} but the array is on {}",
+                t.device(),
+                a.device()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// `x` with the elements where `mask` is False replaced by `fill`, on `x`'s device: the host
+/// mask loop on the CPU, `np.where(mask, x, fill)` through the ufunc machinery elsewhere (the
+/// same values: a select).
+fn masked_on_device<T: Element>(x: &Tensor, mask: &Tensor, fill: T) -> Result<Tensor> {
+    if x.device() == crate::storage::Device::Cpu {
+        return masked::<T>(x, mask, fill);
+    }
+    let m = as_dtype(mask, DType::Bool)?;
+    if m.layout().broadcast_to(x.shape()).is_err() {
+        return Err(Error::Broadcast {
+            op: "where",
+            shapes: vec![x.shape().to_vec(), mask.shape().to_vec()],
+        });
+    }
+    let fill = Tensor::from_vec(vec![fill], &[])?.to_device(x.device())?;
+    let r = crate::ops::methods::call(
+        "where",
+        &[
+            crate::ops::ufunc::Arg::from(m),
+            crate::ops::ufunc::Arg::from(x),
+            crate::ops::ufunc::Arg::from(fill),
+        ],
+        None,
+    )?;
+    // `where` broadcasts x against the mask; NumPy's reductions take x's shape.
+    if r.shape() != x.shape() {
+        return Err(Error::Broadcast {
+            op: "where",
+            shapes: vec![x.shape().to_vec(), mask.shape().to_vec()],
+        });
+    }
+    Ok(r)
+}
+
 /// `np.<op>.reduce(a, axis, dtype, out, keepdims, initial, where)` (see the module docs);
-/// `op_name` names the op in errors.
+/// `op_name` names the op in errors. Runs on `a`'s device through the seam.
 pub(crate) fn reduce(op: ROp, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
     let name = op.name();
-    host(name, a)?;
     if let Some(o) = &args.out {
-        host(name, o)?;
+        same_device(name, a, o, "out=")?;
     }
-    if let Some(w) = &args.where_ {
-        host(name, w)?;
-    }
+    // A mask given on another device (NumPy has none) is moved to the array's.
+    let where_ = match &args.where_ {
+        Some(w) if w.device() != a.device() => Some(w.to_device(a.device())?),
+        w => w.clone(),
+    };
     let mask = args.axis.mask(name, a.ndim())?;
     let lp = op.loop_dtype(a.dtype(), args.dtype, args.out.as_ref().map(|o| o.dtype()))?;
     let shape = out_shape(a.shape(), &mask, args.keepdims);
@@ -283,12 +364,20 @@ pub(crate) fn reduce(op: ROp, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
             Some(o) => start.map(|s| sc::via::<T>(s, o)),
             None => start,
         };
-        let x = match &args.where_ {
-            Some(w) => masked::<T>(&x, w, op.neutral(start).unwrap_or_default())?,
+        let x = match &where_ {
+            Some(w) => masked_on_device::<T>(&x, w, op.neutral(start).unwrap_or_default())?,
             None => x,
         };
-        let v = compute::<T>(op, &x, &mask, start, via)?;
-        Tensor::from_vec(v, &shape)?
+        backend(x.device()).reduce(&Reduction {
+            name,
+            op: device_op(op),
+            x: &x,
+            mask: &mask,
+            shape: &shape,
+            start: start.map(|s| s.to_hub()),
+            via,
+            cpu: cpu_reduce,
+        })?
     });
     deliver(name, result, args.out.as_ref())
 }

@@ -63,7 +63,8 @@ fn count(a: &Tensor, args: &ReduceArgs, keepdims: bool) -> Result<Tensor> {
         None => {
             let mask = args.axis.mask("mean", a.ndim())?;
             let n = crate::ops::reduce::axis::reduced_len(a.shape(), &mask);
-            Ok(Tensor::scalar(n as i64))
+            // On the array's device, so the division runs there.
+            Tensor::scalar(n as i64).to_device(a.device())
         }
         Some(w) => {
             let w = as_dtype(w, DType::Bool)?.broadcast_to(a.shape())?;
@@ -145,7 +146,6 @@ impl Tensor {
     /// nan (NumPy warns).
     pub fn mean(&self, args: &ReduceArgs) -> Result<Tensor> {
         args.refuse("mean", &["initial"])?;
-        host("mean", self)?;
         check_0d_axis("mean", self, args)?;
         let d = self.dtype();
         let half = args.dtype.is_none() && is_half(d);

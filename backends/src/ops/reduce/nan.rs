@@ -4,18 +4,31 @@
 
 use crate::element::{Element, Hub};
 use crate::error::Result;
+use crate::ops::methods::call;
 use crate::ops::reduce::axis::ReduceArgs;
-use crate::ops::reduce::driver::host;
 use crate::ops::reduce::methods::{reduce, ROp};
 use crate::ops::reduce::scalar::Scalar;
+use crate::ops::ufunc::Arg;
 use crate::tensor::Tensor;
 
 /// A copy of `a` with nan replaced by `val` (complex: `val + 0j`); `a` itself when it is not
-/// inexact (NumPy's `_replace_nan`).
+/// inexact (NumPy's `_replace_nan`). On the host a map; on another device
+/// `np.where(np.isnan(a), val, a)` through its ufunc kernels (the same select).
 pub fn replace_nan(a: &Tensor, val: f64) -> Result<Tensor> {
-    host("replace_nan", a)?;
     if !a.dtype().is_inexact() {
         return Ok(a.clone());
+    }
+    if a.device() != crate::storage::Device::Cpu {
+        return crate::with_dtype!(a.dtype(), T, {
+            let fill =
+                Tensor::from_vec(vec![T::from_hub(Hub::Float(val))], &[])?.to_device(a.device())?;
+            let nan = call("isnan", &[Arg::from(a)], None)?;
+            call(
+                "where",
+                &[Arg::from(nan), Arg::from(fill), Arg::from(a)],
+                None,
+            )
+        });
     }
     crate::with_dtype!(a.dtype(), T, {
         let fill = T::from_hub(Hub::Float(val));
