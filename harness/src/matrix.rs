@@ -110,6 +110,7 @@ pub fn main_with(args: Arguments) -> i32 {
                                 match x.kind {
                                     DeclKind::Dtype => DivergenceKind::Dtype,
                                     DeclKind::Value => DivergenceKind::Value,
+                                    DeclKind::ErrorKind => DivergenceKind::ErrorKind,
                                 },
                             )
                         });

@@ -13,6 +13,9 @@ use DType::*;
 /// Real dtypes but bool: NumPy's quantiles refuse complex input, and bool because their
 /// interpolation subtracts.
 const REAL_NO_BOOL: &[DType] = &[I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64];
+/// SciPy's logsumexp and entropy records: real dtypes but float16/bfloat16 (not implemented,
+/// and strictly expected to fail; complex logsumexp likewise; entropy refuses complex input).
+const SCIPY_REAL: &[DType] = &[Bool, I8, U8, I16, U16, I32, U32, I64, U64, F32, F64];
 const NO_BOOL: &[DType] = &[
     I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64, C64, C128,
 ];
@@ -184,6 +187,38 @@ fn average_sets(_: DType) -> Vec<KwSet> {
 const AVERAGE: ReductionInfo = ReductionInfo {
     ordered: false,
     extra_kwargs: average_sets,
+    ..MEDIAN
+};
+
+/// `scipy.special.logsumexp`: axis None/int/tuple, keepdims; no dtype or out.
+const LOGSUMEXP: ReductionInfo = ReductionInfo {
+    ordered: false,
+    ..MEDIAN
+};
+
+/// `scipy.stats.entropy`: axis an int (default 0), None or a tuple; base; qk.
+fn entropy_sets(_: DType) -> Vec<KwSet> {
+    let qk = Tensor::from_vec(
+        vec![0.5, 2.0, 1.0, 1.0, 3.0, 0.25, 1.0, 2.0, 2.0, 1.0, 1.0, 4.0],
+        &[3, 4],
+    )
+    .expect("shape");
+    vec![
+        vec![("base", Kw::Float(2.0))],
+        vec![("base", Kw::Int(10))],
+        vec![("qk", Kw::Tensor(qk.clone()))],
+        vec![
+            ("qk", Kw::Tensor(qk)),
+            ("base", Kw::Float(2.0)),
+            ("axis", Kw::Int(1)),
+        ],
+    ]
+}
+const ENTROPY: ReductionInfo = ReductionInfo {
+    axis_none_default: false,
+    keepdims: false,
+    ordered: false,
+    extra_kwargs: entropy_sets,
     ..MEDIAN
 };
 
@@ -413,6 +448,33 @@ pub fn records() -> Vec<OpInfo> {
             arr(op, s)?.average(&axis, w.as_ref(), returned, keepdims)
         })
         .without_out(),
+        {
+            let mut r = red("logsumexp", SCIPY_REAL, LOGSUMEXP, |op, s| {
+                only(op.name, s, &["axis", "keepdims"])?;
+                let axis = kwargs::axis(op.name, &s.kwargs, backends::ops::reduce::Axis::All)?;
+                let keepdims = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
+                arr(op, s)?.logsumexp(&axis, keepdims).map(v1)
+            })
+            .without_out();
+            r.reference = Reference::Dotted("scipy.special.logsumexp");
+            r
+        },
+        {
+            let mut r = red("entropy", SCIPY_REAL, ENTROPY, |op, s| {
+                only(op.name, s, &["axis", "base", "qk"])?;
+                let axis = kwargs::axis(op.name, &s.kwargs, backends::ops::reduce::Axis::One(0))?;
+                let qk = kwargs::tensor(op.name, &s.kwargs, "qk")?;
+                let base = match kwargs::get(&s.kwargs, "base") {
+                    None | Some(Kw::None) => None,
+                    Some(_) => Some(kwargs::float(op.name, &s.kwargs, "base", 0.0)?),
+                };
+                arr(op, s)?.entropy(qk.as_ref(), base, &axis).map(v1)
+            })
+            .without_out();
+            r.reference = Reference::Dotted("scipy.stats.entropy");
+            r.domains = vec![crate::record::Domain::Positive];
+            r
+        },
         red("trapezoid", &DType::ALL, TRAPZ, |op, s| {
             only(op.name, s, &["x", "dx", "axis"])?;
             let axis = int_axis(op, s)?;
