@@ -153,6 +153,13 @@ fn power_errors(dtype: DType) -> Vec<ErrorInput> {
     }]
 }
 
+/// The record of `name`: its NumPy name or one of its aliases (`acos`, `pow`, `around`, ...).
+pub fn find(name: &str) -> Option<OpInfo> {
+    registry()
+        .into_iter()
+        .find(|op| op.name == name || op.aliases.contains(&name))
+}
+
 /// Every op in the registry, in name order.
 pub fn registry() -> Vec<OpInfo> {
     use Domain::*;

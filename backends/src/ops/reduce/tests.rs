@@ -413,3 +413,31 @@ fn complex64_sum_bits() {
     let s = s.to_vec::<crate::element::Cf32>().unwrap()[0];
     assert_eq!((s.re.to_bits(), s.im.to_bits()), (0x44dd09a4, 0x44dd301e));
 }
+
+/// The blocked argmax/argmin path across block boundaries: ties give the first position, the
+/// first NaN wins. Expected positions as NumPy gives them (`np.argmax` of the same arrays).
+#[test]
+fn blocked_arg_extremes_first_occurrence() {
+    let n = 3 * 4096 + 17;
+    let mut v = vec![0.0f64; n];
+    v[5000] = 9.0;
+    v[9000] = 9.0;
+    v[100] = -3.0;
+    v[12000] = -3.0;
+    let t = Tensor::from_vec(v.clone(), &[n]).unwrap();
+    let idx = |r: Tensor| r.to_vec::<i64>().unwrap()[0];
+    assert_eq!(idx(t.argmax(None, false, None).unwrap()), 5000);
+    assert_eq!(idx(t.argmin(None, false, None).unwrap()), 100);
+    v[8500] = f64::NAN;
+    v[12100] = f64::NAN;
+    let t = Tensor::from_vec(v, &[n]).unwrap();
+    assert_eq!(idx(t.argmax(None, false, None).unwrap()), 8500);
+    assert_eq!(idx(t.argmin(None, false, None).unwrap()), 8500);
+    // Above the parallel block threshold: the maximum in the last block, a tie in an earlier.
+    let n = (1 << 20) + 5;
+    let mut w = vec![1.0f32; n];
+    w[n - 1] = 2.0;
+    w[700_000] = 2.0;
+    let t = Tensor::from_vec(w, &[n]).unwrap();
+    assert_eq!(idx(t.argmax(None, false, None).unwrap()), 700_000);
+}
