@@ -1,6 +1,7 @@
 //! Ops: the ufunc machinery, loop tables, kernels per op family, casts and views.
 
 pub mod astype;
+pub(crate) mod compose;
 pub mod kernels;
 pub mod loops;
 pub mod methods;

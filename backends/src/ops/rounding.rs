@@ -8,23 +8,11 @@
 
 use crate::dtype::{DType, Kind};
 use crate::error::{Error, Result};
-use crate::ops::registry::ufunc;
+use crate::ops::compose::float;
+use crate::ops::methods::call;
 use crate::ops::ufunc::{check_out, Arg};
 use crate::promotion::{Casting, PyScalar};
 use crate::tensor::Tensor;
-
-fn call(name: &'static str, args: &[Arg], out: Option<&Tensor>) -> Result<Tensor> {
-    ufunc(name)
-        .ok_or(Error::Unsupported {
-            op: name,
-            msg: "not implemented".into(),
-        })?
-        .call(args, out)
-}
-
-fn float(x: f64) -> Arg {
-    Arg::Scalar(PyScalar::Float(x))
-}
 
 /// NumPy's `power_of_ten`: repeated products (not `powi`), so large exponents give its bits.
 fn power_of_ten(mut n: i64) -> f64 {

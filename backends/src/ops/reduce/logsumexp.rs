@@ -6,28 +6,10 @@
 
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::ops::compose::{call, float, t};
 use crate::ops::reduce::axis::{reduced_shape, Axis, ReduceArgs};
-use crate::ops::registry::ufunc;
-use crate::ops::ufunc::Arg;
-use crate::promotion::{Casting, PyScalar};
+use crate::promotion::Casting;
 use crate::tensor::Tensor;
-
-fn call(name: &'static str, args: &[Arg]) -> Result<Tensor> {
-    ufunc(name)
-        .ok_or(Error::Unsupported {
-            op: name,
-            msg: "not implemented".into(),
-        })?
-        .call(args, None)
-}
-
-fn t(x: &Tensor) -> Arg {
-    Arg::from(x)
-}
-
-fn float(x: f64) -> Arg {
-    Arg::Scalar(PyScalar::Float(x))
-}
 
 fn kept(axis: &Axis, dtype: Option<DType>) -> ReduceArgs {
     ReduceArgs {

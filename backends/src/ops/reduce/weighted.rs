@@ -4,28 +4,10 @@
 
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::ops::compose::{call, float, t};
 use crate::ops::reduce::axis::{Axis, ReduceArgs};
-use crate::ops::registry::ufunc;
-use crate::ops::ufunc::Arg;
-use crate::promotion::{promote_types, Casting, PyScalar};
+use crate::promotion::{promote_types, Casting};
 use crate::tensor::Tensor;
-
-fn call(name: &'static str, args: &[Arg]) -> Result<Tensor> {
-    ufunc(name)
-        .ok_or(Error::Unsupported {
-            op: name,
-            msg: "not implemented".into(),
-        })?
-        .call(args, None)
-}
-
-fn t(x: &Tensor) -> Arg {
-    Arg::from(x)
-}
-
-fn float(x: f64) -> Arg {
-    Arg::Scalar(PyScalar::Float(x))
-}
 
 fn args(axis: &Axis, keepdims: bool, dtype: Option<DType>) -> ReduceArgs {
     ReduceArgs {
