@@ -14,9 +14,12 @@ pub mod skips;
 pub mod statistics;
 pub mod tolerance;
 pub mod ufunc_methods;
+pub mod ulp;
 
 pub use kwargs::Kw;
 pub use ops::registry;
-pub use record::{Accuracy, Compare, Domain, Family, Gens, OpInfo, Reference, Tol, Variants};
+pub use record::{
+    Accuracy, Compare, Domain, Family, Gens, OpInfo, Precision, Reference, Tol, Variants,
+};
 pub use samples::Sample;
 pub use skips::{DEVICE_TYPES, TEMPLATES};

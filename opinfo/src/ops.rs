@@ -1,7 +1,7 @@
 //! The registry: one OpInfo record per op. Claimed dtypes are the inputs NumPy accepts (checked
 //! against the engine by the `dtypes` template); bfloat16 is claimed wherever float16 is.
 
-use crate::record::{Compare, Domain, Family, Gens, OpInfo, Reference, Tol, Variants};
+use crate::record::{Compare, Domain, Family, Gens, OpInfo, Precision, Reference, Tol, Variants};
 use crate::rng::Rng;
 use crate::samples::{self, random, ErrorInput, Sample};
 use crate::ufunc_methods;
@@ -66,6 +66,7 @@ pub(crate) fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo 
         weak_int_overflow: nin >= 2,
         tol_overrides: Vec::new(),
         compare: Compare::Tol,
+        precision: Precision::Ulp(crate::ulp::numpy_ulp(name)),
         accuracy: None,
         gens: ufunc_gens(),
         extra_errors: no_extra_errors,

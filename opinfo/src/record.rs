@@ -102,6 +102,16 @@ pub enum Compare {
     Custom(CustomCompare),
 }
 
+/// How finite float32/float64/complex64/complex128 results compare with NumPy's under
+/// [`Compare::Tol`] (float16/bfloat16 always use rtol/atol).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Precision {
+    /// Within a per-op ULP bound ([`crate::ulp::numpy_ulp`]).
+    Ulp(crate::ulp::UlpBound),
+    /// Within the dtype tolerance ([`OpInfo::tol`]), for the stated reason.
+    Tol(&'static str),
+}
+
 /// A custom comparison: the sample, the engine's outputs, NumPy's outputs; `Err(message)` on a
 /// mismatch.
 pub type CustomCompare = fn(&Sample, &[Tensor], &[Tensor]) -> Result<(), String>;
@@ -235,6 +245,9 @@ pub struct OpInfo {
     pub tol_overrides: Vec<(DType, Tol)>,
     /// How results are compared.
     pub compare: Compare,
+    /// Under [`Compare::Tol`], how finite float32/float64/complex results must agree with
+    /// NumPy's: within a ULP bound (the default) or, where the record says why, rtol/atol.
+    pub precision: Precision,
     /// The accuracy check, for reductions with a stated error bound.
     pub accuracy: Option<Accuracy>,
     /// Input generators.
@@ -309,6 +322,20 @@ impl OpInfo {
             .find(|(d, _)| *d == dtype)
             .map(|(_, t)| *t)
             .unwrap_or_else(|| crate::tolerance::default_tol(dtype))
+    }
+
+    /// The ULP bound for results of `dtype` under [`Compare::Tol`], or `None` where they
+    /// compare within rtol/atol (float16/bfloat16, a per-dtype tolerance override, or a record
+    /// that says why).
+    /// With it, whether complex parts are judged each in ULP of itself.
+    pub fn ulp_bound(&self, dtype: DType) -> Option<(f64, bool)> {
+        if self.tol_overrides.iter().any(|(d, _)| *d == dtype) {
+            return None;
+        }
+        match self.precision {
+            Precision::Ulp(b) => b.for_dtype(dtype).map(|n| (n, b.per_part)),
+            Precision::Tol(_) => None,
+        }
     }
 
     /// Domain of operand `i`.

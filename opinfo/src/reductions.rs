@@ -6,7 +6,7 @@ use crate::kwargs::{self, Kw};
 use crate::ops::no_extra_errors;
 use crate::record::{
     no_base_kwargs, no_extra_kwargs, Accuracy, Compare, Domain, EngineFn, Family, Gens, KwSet,
-    OpInfo, ReductionInfo, Reference, Variants,
+    OpInfo, Precision, ReductionInfo, Reference, Variants,
 };
 use crate::reduction_bounds as rb;
 use crate::reduction_inputs as ri;
@@ -145,6 +145,9 @@ pub(crate) fn red(
         weak_int_overflow: false,
         tol_overrides: Vec::new(),
         compare: Compare::Tol,
+        precision: Precision::Tol(
+            "a reduction's rounding depends on its summation order, which NumPy leaves open",
+        ),
         accuracy: None,
         gens: gens(),
         extra_errors: no_extra_errors,

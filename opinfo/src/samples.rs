@@ -515,30 +515,101 @@ pub fn extremal_values(dtype: DType, domain: Domain) -> Vec<Hub> {
     }
 }
 
+/// Complex values at the branch points of the complex math functions, beyond
+/// [`extremal_values`]: every pair of parts around the thresholds where glibc/msun switch
+/// algorithms (exp overflows at 709.78, ldexp scaling covers up to 1454.9 = twice the range;
+/// float32's 88.72 and 177.4), with a subnormal and 1; and points on and just off the unit
+/// circle, where log's real part cancels to far below |log z|.
+pub fn complex_branch_points(dtype: DType) -> Vec<Hub> {
+    let parts: &[f64] = if dtype == DType::C64 {
+        &[88.5, -89.5, 100.0, -120.0, 177.0, 1e-45, 1.0]
+    } else {
+        &[709.5, -711.0, 800.0, -1000.0, 1454.0, 5e-324, 1.0]
+    };
+    let mut v = Vec::new();
+    for &re in parts {
+        for &im in parts {
+            v.push(Hub::Complex(backends::element::Cf64::new(re, im)));
+        }
+    }
+    for (re, im) in [
+        (0.6, 0.8),
+        (0.8, 0.59999),
+        (0.8, 0.600001),
+        (1.0, 1e-9),
+        (0.9999999, 0.0001),
+        (-0.28, 0.96),
+        (std::f64::consts::FRAC_1_SQRT_2, -0.7071067811865475),
+    ] {
+        v.push(Hub::Complex(backends::element::Cf64::new(re, im)));
+    }
+    v
+}
+
 /// Samples for the `extremal` template: extremal values alone (unary) or crossed (binary).
 pub fn extremal(op: &OpInfo, dtype: DType, _seed: u64) -> Vec<Sample> {
     let vals: Vec<Vec<Hub>> = (0..op.nin)
         .map(|i| extremal_values(dtype, op.domain(i)))
         .collect();
+    let branch = dtype.is_complex().then(|| complex_branch_points(dtype));
     match op.nin {
         1 => {
             let t = tensor_from_hubs(dtype, &[vals[0].len()], &vals[0]);
-            vec![sample(
+            let mut out = vec![sample(
                 "extremal",
                 format!("{} extremal values", vals[0].len()),
                 vec![Arg::Tensor(t)],
-            )]
+            )];
+            if let Some(b) = branch {
+                let t = tensor_from_hubs(dtype, &[b.len()], &b);
+                out.push(sample(
+                    "extremal",
+                    format!("{} complex branch points", b.len()),
+                    vec![Arg::Tensor(t)],
+                ));
+            }
+            out
         }
         2 => {
             // Every pair: a as a column, b as a row, so the cross product is a broadcast.
             let d = |i: usize| op.domain(i).operand_dtype(dtype);
             let a = tensor_from_hubs(d(0), &[vals[0].len(), 1], &vals[0]);
             let b = tensor_from_hubs(d(1), &[vals[1].len()], &vals[1]);
-            vec![sample(
+            let mut out = vec![sample(
                 "extremal",
                 format!("{} x {} extremal pairs", vals[0].len(), vals[1].len()),
                 vec![Arg::Tensor(a), Arg::Tensor(b)],
-            )]
+            )];
+            // Whole-number and half second operands (power's repeated-multiplication and
+            // sqrt paths), against the branch points for complex and 1.5 otherwise.
+            let small: &[f64] = match op.domain(1) {
+                Domain::Any => &[2.0, 3.0, -1.0, -2.0, 0.5, 0.0],
+                Domain::NonNegative => &[2.0, 3.0, 0.5, 0.0],
+                _ => &[],
+            };
+            if dtype.is_inexact() && !small.is_empty() {
+                let firsts = branch.unwrap_or_else(|| {
+                    [1.5, -1.5, 0.75, 3.0].into_iter().map(Hub::Float).collect()
+                });
+                let mut seconds: Vec<Hub> = small.iter().map(|&x| Hub::Float(x)).collect();
+                if dtype.is_complex() {
+                    seconds = small
+                        .iter()
+                        .map(|&x| Hub::Complex(backends::element::Cf64::new(x, 0.0)))
+                        .collect();
+                }
+                let a = tensor_from_hubs(dtype, &[firsts.len(), 1], &firsts);
+                let b = tensor_from_hubs(dtype, &[seconds.len()], &seconds);
+                out.push(sample(
+                    "extremal",
+                    format!(
+                        "{} values x whole-number and half second operands",
+                        firsts.len()
+                    ),
+                    vec![Arg::Tensor(a), Arg::Tensor(b)],
+                ));
+            }
+            out
         }
         _ => {
             // Ternary: extremal first operand against extremal second/third in both orders.

@@ -77,9 +77,10 @@ pub fn example_report() -> Report {
         worst_index: vec![2, 5],
         worst_got: "inf".into(),
         worst_expected: "0.5".into(),
-        rtol: 1.3e-6,
-        atol: 1e-5,
+        rtol: 0.0,
+        atol: 0.0,
         reference_abs_err: None,
+        ulp_bound: Some(3.0),
     });
     fail.sample = Some(SampleInfo {
         index: 3,

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::summary::Summary;
 
 /// Version of the report format (semver; see `reports/README.md` for the policy).
-pub const SCHEMA_VERSION: &str = "2.1.0";
+pub const SCHEMA_VERSION: &str = "2.2.0";
 
 /// A whole run of the test matrix.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -277,6 +277,11 @@ pub struct Metrics {
     /// the engine's (`accuracy` trials, where the expected values are exact, not NumPy's).
     #[serde(default)]
     pub reference_abs_err: Option<f64>,
+    /// The ULP bound that decided the comparison (`max_ulp` against it; for complex results
+    /// ULP of the expected magnitude), or `None` where rtol/atol or an error bound did
+    /// (since 2.2.0).
+    #[serde(default)]
+    pub ulp_bound: Option<f64>,
 }
 
 /// The sample input a trial reports on.

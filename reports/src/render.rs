@@ -99,8 +99,10 @@ pub fn render_summary(r: &Report) -> String {
             if let Some(mt) = &t.metrics {
                 let _ = writeln!(
                     out,
-                    "      {}/{} mismatched, max abs {:e}, rel {:e}, ulp {}; worst at {:?}: got {} expected {}",
-                    mt.mismatched, mt.total, mt.max_abs_err, mt.max_rel_err, mt.max_ulp, mt.worst_index, mt.worst_got, mt.worst_expected
+                    "      {}/{} mismatched, max abs {:e}, rel {:e}, ulp {}{}; worst at {:?}: got {} expected {}",
+                    mt.mismatched, mt.total, mt.max_abs_err, mt.max_rel_err, mt.max_ulp,
+                    mt.ulp_bound.map_or(String::new(), |b| format!(" (bound {b})")),
+                    mt.worst_index, mt.worst_got, mt.worst_expected
                 );
             }
             let _ = writeln!(out, "      repro: {}", t.repro);

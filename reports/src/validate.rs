@@ -470,8 +470,8 @@ mod tests {
 
     #[test]
     fn newer_minor_is_detected() {
-        assert!(newer_minor("2.2.0"));
-        assert!(!newer_minor("2.1.7"));
+        assert!(newer_minor("2.3.0"));
+        assert!(!newer_minor("2.2.7"));
         assert!(!newer_minor("3.5.0"));
     }
 }

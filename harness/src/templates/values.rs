@@ -4,7 +4,7 @@
 //! [`Compare`].
 
 use super::Ctx;
-use crate::compare::{compare, compare_bound, each_output, Mismatch};
+use crate::compare::{compare, compare_bound, compare_numpy_ulp, each_output, Mismatch};
 use crate::numpy;
 use crate::outcome::{Checker, Outcome, Verdict};
 use backends::Tensor;
@@ -109,8 +109,17 @@ pub fn compare_outputs(
         Compare::Bound { scale, terms } => {
             bounds(s, scale, terms, e).and_then(|b| compare_bound(g, e, &b))
         }
-        _ => compare(g, e, op.tol(g.dtype())),
+        _ => compare_numpy(op, g, e),
     })
+}
+
+/// Compares one output with NumPy's under [`Compare::Tol`]: within the record's ULP bound for
+/// float32/float64/complex results ([`OpInfo::ulp_bound`]), else within rtol/atol.
+pub fn compare_numpy(op: &OpInfo, got: &Tensor, expected: &Tensor) -> Result<Metrics, Mismatch> {
+    match op.ulp_bound(got.dtype()) {
+        Some((n, per_part)) => compare_numpy_ulp(got, expected, n, per_part),
+        None => compare(got, expected, op.tol(got.dtype())),
+    }
 }
 
 /// The per-element error bound of a [`Compare::Bound`] record for expected result `e`:
@@ -185,5 +194,6 @@ pub fn empty_metrics() -> reports::Metrics {
         rtol: 0.0,
         atol: 0.0,
         reference_abs_err: None,
+        ulp_bound: None,
     }
 }

@@ -4,10 +4,10 @@
 
 use super::values::empty_metrics;
 use super::Ctx;
-use crate::compare::{compare, identical, identical_outputs};
+use crate::compare::{identical, identical_outputs};
 use crate::numpy;
 use crate::outcome::{not_applicable, Checker, Outcome};
-use crate::templates::values::compare_outputs;
+use crate::templates::values::{compare_numpy, compare_outputs};
 use backends::ops::view::Slice;
 use backends::{can_cast, Arg, Casting};
 use opinfo::rng::Rng;
@@ -255,7 +255,7 @@ fn inplace(ctx: &Ctx<'_>, s: &Sample, c: &mut Checker, rng: &mut Rng) {
                 if let Ok(v) = numpy_inplace {
                     if let Ok(n) = numpy::as_tensor(v) {
                         let n = numpy::round_like_engine(n, d);
-                        c.record(&s2, 3, compare(&x, &n, op.tol(d)));
+                        c.record(&s2, 3, compare_numpy(op, &x, &n));
                     }
                 }
             }
