@@ -125,8 +125,9 @@ const DOCUMENTED: &[Documented] = &[
     row("cbrt", (HALF, 4.0), (2.0, 2.0), None),
     row("sqrt", (HALF, HALF), (HALF, HALF), Some((1.32, 1.0, 2.0))),
     row("arctan2", (2.0, HALF), (4.0, 4.0), None),
-    // np.angle is arctan2(imag, real).
-    row("angle", (2.0, HALF), (4.0, 4.0), None),
+    // np.angle is arctan2(imag, real); its complex figures are for the real result stored
+    // back into a complex array.
+    row("angle", (2.0, HALF), (4.0, 4.0), Some((4.0, 4.0, HALF))),
     // np.abs of complex is hypot (glibc on NumPy's side); real inputs are exact. Its complex
     // figures are for the real result written to a complex out=.
     row("absolute", (1.0, 1.0), (1.0, 1.0), Some((1.0, 1.0, 1.0))),
