@@ -162,6 +162,22 @@ __device__ inline c128 c99_exp(c128 z) {
   return cmake(0.0, copysign(0.0, i));
 }
 
+/// x^2 + y^2 - 1 for 0.5 <= x < 1, y <= x: exact squares (fma gives each product's rounding
+/// error) summed with error-free additions, as the CPU's c99::x2y2m1.
+__device__ inline f64 x2y2m1(f64 x, f64 y) {
+  const f64 xh = x * x, xl = fma(x, x, -xh);
+  const f64 yh = y * y, yl = fma(y, y, -yh);
+  f64 s = -1.0 + xh, bb = s - -1.0;
+  const f64 e1 = (-1.0 - (s - bb)) + (xh - bb);
+  f64 t = s + yh;
+  bb = t - s;
+  const f64 e2 = (s - (t - bb)) + (yh - bb);
+  s = t + xl;
+  bb = s - t;
+  const f64 e3 = (t - (s - bb)) + (xl - bb);
+  return s + (e1 + e2 + e3 + yl);
+}
+
 /// c99::log (clog): rescaled hypot at the extremes, log1p form for |z| near 1.
 __device__ inline c128 c99_log(c128 z) {
   const f64 ax = fabs(z.re), ay = fabs(z.im);
@@ -178,14 +194,21 @@ __device__ inline c128 c99_log(c128 z) {
       rr = -MTH_INF;
     }
   } else {
-    const f64 h = hypot(ax, ay);
-    if (h >= 0.71 && h <= 1.73) {
-      // log(|z|) near 0: log1p of |z|^2 - 1 computed without cancellation.
-      const f64 am = ax > ay ? ax : ay;
-      const f64 an = ax > ay ? ay : ax;
-      rr = log1p((am - 1.0) * (am + 1.0) + an * an) / 2.0;
+    // glibc's clog branches, as the CPU's c99::log: log1p(|z|^2 - 1) / 2 near |z| = 1.
+    const f64 am = ax >= ay ? ax : ay;
+    const f64 an = ax >= ay ? ay : ax;
+    if (am == 1.0) {
+      rr = log1p(an * an) / 2.0;
+    } else if (am > 1.0 && am < 2.0 && an < 1.0) {
+      f64 d = (am - 1.0) * (am + 1.0);
+      if (an >= MTH_DBL_EPS) d += an * an;
+      rr = log1p(d) / 2.0;
+    } else if (am >= 0.5 && am < 1.0 && an < MTH_DBL_EPS / 2.0) {
+      rr = log1p((am - 1.0) * (am + 1.0)) / 2.0;
+    } else if (am >= 0.5 && am < 1.0 && am * am + an * an >= 0.5) {
+      rr = log1p(x2y2m1(am, an)) / 2.0;
     } else {
-      rr = log(h);
+      rr = log(hypot(am, an));
     }
   }
   return cmake(rr, atan2(z.im, z.re));
