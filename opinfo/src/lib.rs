@@ -15,6 +15,7 @@ pub mod statistics;
 pub mod tolerance;
 pub mod ufunc_methods;
 pub mod ulp;
+pub mod views;
 
 pub use kwargs::Kw;
 pub use ops::registry;

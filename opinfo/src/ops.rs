@@ -297,6 +297,7 @@ pub fn registry() -> Vec<OpInfo> {
     }
     v.extend(crate::reductions::records());
     v.extend(crate::rounding::records());
+    v.extend(crate::views::records());
     v.sort_by_key(|o| o.name);
     v
 }
