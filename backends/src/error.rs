@@ -23,6 +23,8 @@ pub enum ErrorKind {
     Casting,
     /// `ZeroDivisionError` (`np.average` with weights summing to zero).
     ZeroDivision,
+    /// `FloatingPointError` (a flag under `np.errstate(...='raise')`).
+    FloatingPoint,
     /// Not a NumPy error: the engine does not support this (dtype or device).
     Unsupported,
     /// Not a NumPy error: operands on different devices, or the device itself failed
@@ -46,6 +48,7 @@ impl ErrorKind {
                 "TypeError",
             ],
             ErrorKind::ZeroDivision => &["ZeroDivisionError"],
+            ErrorKind::FloatingPoint => &["FloatingPointError"],
             ErrorKind::Unsupported | ErrorKind::Device => &[],
         }
     }
@@ -60,6 +63,7 @@ impl ErrorKind {
             ErrorKind::Overflow => "overflow",
             ErrorKind::Casting => "casting",
             ErrorKind::ZeroDivision => "zero_division",
+            ErrorKind::FloatingPoint => "floating_point",
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Device => "device",
         }
@@ -170,6 +174,16 @@ pub enum Error {
         /// What was zero.
         msg: String,
     },
+    /// A floating-point flag under an `errstate` that raises (`FloatingPointError`).
+    #[error("{op}: {msg}")]
+    FloatingPoint {
+        /// The op.
+        op: &'static str,
+        /// The flag.
+        flags: crate::fpe::FpFlags,
+        /// NumPy's message (`divide by zero encountered in log`).
+        msg: String,
+    },
     /// Something the engine does not support (a dtype on a device, a device).
     #[error("{op}: unsupported: {msg}")]
     Unsupported {
@@ -191,6 +205,7 @@ impl Error {
             Error::Index { .. } => ErrorKind::Index,
             Error::Overflow { .. } => ErrorKind::Overflow,
             Error::ZeroDivision { .. } => ErrorKind::ZeroDivision,
+            Error::FloatingPoint { .. } => ErrorKind::FloatingPoint,
             Error::Unsupported { .. } => ErrorKind::Unsupported,
             Error::Device { .. } => ErrorKind::Device,
         }

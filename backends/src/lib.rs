@@ -16,6 +16,7 @@ pub mod cuda;
 pub mod dtype;
 pub mod element;
 pub mod error;
+pub mod fpe;
 pub mod layout;
 pub mod ops;
 pub mod promotion;

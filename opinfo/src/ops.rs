@@ -24,10 +24,12 @@ pub fn no_extra_errors(_: DType) -> Vec<ErrorInput> {
     Vec::new()
 }
 
-/// The templates of the ufunc family: the first ten of [`crate::TEMPLATES`] (the others are
-/// the reductions' own).
+/// The templates of the ufunc family: the first ten of [`crate::TEMPLATES`] (the next six are
+/// the reductions' own) and `fp_flags`.
 pub fn ufunc_checks() -> Vec<&'static str> {
-    crate::TEMPLATES[..10].to_vec()
+    let mut v = crate::TEMPLATES[..10].to_vec();
+    v.push("fp_flags");
+    v
 }
 
 /// The ufunc family's generators.

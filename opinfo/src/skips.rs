@@ -7,7 +7,7 @@ use backends::DType;
 
 /// Template names, in the order trials are generated. A record's `checks` say which apply to
 /// it: the first ten are the elementwise family's, the last six the reductions' own.
-pub const TEMPLATES: [&str; 16] = [
+pub const TEMPLATES: [&str; 17] = [
     "reference",
     "result_dtype",
     "noncontiguous",
@@ -24,12 +24,18 @@ pub const TEMPLATES: [&str; 16] = [
     "nan_policy",
     "ties",
     "dtype_out",
+    "fp_flags",
 ];
 
 /// Whether `template` is instantiated on `device`: `cross_device` compares an accelerator with
-/// the CPU, so it has no CPU instance; every other template runs on every device.
+/// the CPU, so it has no CPU instance; `fp_flags` reads the CPU's floating-point status (CUDA
+/// has none), so it has only a CPU instance; every other template runs on every device.
 pub fn template_applies(template: &str, device: &str) -> bool {
-    !(template == "cross_device" && device == "cpu")
+    match template {
+        "cross_device" => device != "cpu",
+        "fp_flags" => device == "cpu",
+        _ => true,
+    }
 }
 
 /// Device types the registry knows (a device type may be absent at run time).

@@ -349,6 +349,15 @@ impl State {
         ] {
             eval_ns.set_item(k, v).map_err(setup)?;
         }
+        // The floating-point flags NumPy raises in a call: its errstate 'call' mode reports
+        // each ufunc call's status bits (1 divide, 2 over, 4 under, 8 invalid), ORed here over
+        // every ufunc a function runs. The result itself is discarded.
+        py.run(
+            c"def _fp_flags(f, *a, **k):\n    seen = [0]\n    def h(kind, flag):\n        seen[0] |= int(flag)\n    with np.errstate(all='call', call=h):\n        f(*a, **k)\n    return seen[0]\n",
+            Some(&eval_ns),
+            None,
+        )
+        .map_err(setup)?;
         let str_attr = |m: &Bound<'_, PyAny>, a: &str| -> Result<String, RefError> {
             m.getattr(a).and_then(|v| v.extract()).map_err(setup)
         };

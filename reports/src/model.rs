@@ -164,11 +164,14 @@ pub enum DivergenceKind {
     Device,
     /// Two runs of the same op on the same inputs gave different bits (since 2.0.0).
     Nondeterministic,
+    /// The floating-point flags raised (divide, overflow, underflow, invalid) differ from
+    /// NumPy's (since 2.2.0).
+    FpFlags,
 }
 
 impl DivergenceKind {
     /// Every kind, in declaration order (the order used for summaries and the schema enum).
-    pub const ALL: [DivergenceKind; 9] = [
+    pub const ALL: [DivergenceKind; 10] = [
         DivergenceKind::Value,
         DivergenceKind::Dtype,
         DivergenceKind::Shape,
@@ -178,6 +181,7 @@ impl DivergenceKind {
         DivergenceKind::Panic,
         DivergenceKind::Device,
         DivergenceKind::Nondeterministic,
+        DivergenceKind::FpFlags,
     ];
 
     /// The serialised name (`"value"`, `"error_kind"`, ...).
@@ -192,6 +196,7 @@ impl DivergenceKind {
             DivergenceKind::Panic => "panic",
             DivergenceKind::Device => "device",
             DivergenceKind::Nondeterministic => "nondeterministic",
+            DivergenceKind::FpFlags => "fp_flags",
         }
     }
 }

@@ -24,10 +24,14 @@ fn drive<O: Element>(n: usize, body: impl Fn(&mut [MaybeUninit<O>], usize) + Syn
     if n < PAR_THRESHOLD {
         body(spare, 0);
     } else {
+        // Each worker's floating-point flags are its own: collect them per chunk for the
+        // calling thread's errstate (crate::fpe).
+        let flags = crate::fpe::Shared::default();
         spare
             .par_chunks_mut(PAR_CHUNK)
             .enumerate()
-            .for_each(|(i, c)| body(c, i * PAR_CHUNK));
+            .for_each(|(i, c)| flags.add(crate::fpe::collect(|| body(c, i * PAR_CHUNK))));
+        crate::fpe::raise(flags.get());
     }
     // SAFETY: every body below walks the runs covering `start..start + chunk.len()` of its chunk,
     // and the runs of a plan partition that range, so each of the `n` elements was written.

@@ -203,6 +203,15 @@ impl Ufunc {
     /// Calls the ufunc: `np.<name>(*args, out=out)`. With `out`, the result is cast into it
     /// under `same_kind` and `out` is returned.
     pub fn call(&self, args: &[Arg], out: Option<&Tensor>) -> Result<Tensor> {
+        // Flags count from here: the input casts are part of the call, as in NumPy.
+        crate::fpe::begin();
+        let r = self.call_flagged(args, out)?;
+        // After out= is written, as NumPy raises FloatingPointError after its loop.
+        crate::fpe::finish(self.name)?;
+        Ok(r)
+    }
+
+    fn call_flagged(&self, args: &[Arg], out: Option<&Tensor>) -> Result<Tensor> {
         let operands: Vec<Operand> = args
             .iter()
             .map(|a| match a {

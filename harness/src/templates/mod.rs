@@ -5,6 +5,7 @@ mod cross_device;
 mod determinism;
 mod dtypes;
 mod errors;
+mod fp_flags;
 mod noncontiguous;
 mod result_dtype;
 pub mod values;
@@ -125,6 +126,7 @@ pub fn run(name: &str, ctx: &Ctx<'_>) -> Outcome {
         "cross_device" => cross_device::run(ctx),
         "determinism" => determinism::run(ctx),
         "accuracy" => accuracy::run(ctx),
+        "fp_flags" => fp_flags::run(ctx),
         // Every other template compares the op's samples of that name with NumPy.
         other => value_template(other, ctx),
     }

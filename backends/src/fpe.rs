@@ -1,0 +1,319 @@
+//! Floating-point error state as NumPy reports it: the four IEEE status flags an op raised
+//! (divide by zero, overflow, underflow, invalid), and a per-thread policy deciding what each
+//! does — ignore it, record a warning (NumPy's RuntimeWarning), or fail the call
+//! ([`crate::Error::FloatingPoint`], NumPy's FloatingPointError) — as `np.errstate` and
+//! `np.seterr` set it. The default is NumPy's: warn, except underflow, ignored.
+//!
+//! CPU kernels raise the flags in hardware (glibc's libm and the FPU do, as they do for
+//! NumPy); the elementwise driver clears them before a chunk and collects them after, on every
+//! worker thread. Integer loops raise them by hand where NumPy's loops do (`x // 0` sets
+//! divide, `INT_MIN // -1` overflow).
+
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// A set of IEEE status flags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FpFlags(u8);
+
+impl FpFlags {
+    /// No flag.
+    pub const NONE: FpFlags = FpFlags(0);
+    /// Division by zero (`log(0)`, `1 / 0`).
+    pub const DIVIDE: FpFlags = FpFlags(1);
+    /// A finite result too large for the format.
+    pub const OVERFLOW: FpFlags = FpFlags(2);
+    /// A result too small to be normal, and inexact.
+    pub const UNDERFLOW: FpFlags = FpFlags(4);
+    /// An invalid operation (`0 / 0`, `sqrt(-1)`, `inf - inf`, a NaN cast to an integer).
+    pub const INVALID: FpFlags = FpFlags(8);
+    /// The categories in NumPy's order (`np.geterr()`'s keys), with NumPy's names.
+    pub const ALL: [(FpFlags, &'static str); 4] = [
+        (FpFlags::DIVIDE, "divide"),
+        (FpFlags::OVERFLOW, "over"),
+        (FpFlags::UNDERFLOW, "under"),
+        (FpFlags::INVALID, "invalid"),
+    ];
+
+    /// Whether every flag of `other` is set here.
+    pub fn contains(self, other: FpFlags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Whether no flag is set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The union.
+    pub fn union(self, other: FpFlags) -> FpFlags {
+        FpFlags(self.0 | other.0)
+    }
+
+    /// NumPy's names of the set flags (`["divide", "invalid"]`).
+    pub fn names(self) -> Vec<&'static str> {
+        FpFlags::ALL
+            .iter()
+            .filter(|(f, _)| self.contains(*f))
+            .map(|(_, n)| *n)
+            .collect()
+    }
+
+    /// The flags named as NumPy names them (`divide`, `over`, `under`, `invalid`).
+    pub fn from_name(name: &str) -> Option<FpFlags> {
+        FpFlags::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(f, _)| *f)
+    }
+}
+
+/// What an op's floating-point flag does (`np.errstate(divide=...)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing.
+    Ignore,
+    /// A RuntimeWarning is recorded ([`take_warnings`]).
+    Warn,
+    /// The call fails with [`crate::Error::FloatingPoint`].
+    Raise,
+}
+
+/// The policy for each category (`np.geterr()`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrState {
+    /// Division by zero.
+    pub divide: Action,
+    /// Overflow.
+    pub over: Action,
+    /// Underflow.
+    pub under: Action,
+    /// Invalid operation.
+    pub invalid: Action,
+}
+
+impl ErrState {
+    /// NumPy's default: warn, except underflow.
+    pub const DEFAULT: ErrState = ErrState {
+        divide: Action::Warn,
+        over: Action::Warn,
+        under: Action::Ignore,
+        invalid: Action::Warn,
+    };
+
+    /// Every category set to `a` (`np.errstate(all=a)`).
+    pub fn all(a: Action) -> ErrState {
+        ErrState {
+            divide: a,
+            over: a,
+            under: a,
+            invalid: a,
+        }
+    }
+
+    fn action(&self, f: FpFlags) -> Action {
+        match f {
+            FpFlags::DIVIDE => self.divide,
+            FpFlags::OVERFLOW => self.over,
+            FpFlags::UNDERFLOW => self.under,
+            _ => self.invalid,
+        }
+    }
+}
+
+/// A recorded RuntimeWarning: the category and NumPy's message
+/// (`divide by zero encountered in log`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// The flag.
+    pub flag: FpFlags,
+    /// The message as NumPy words it.
+    pub message: String,
+}
+
+thread_local! {
+    static STATE: Cell<ErrState> = const { Cell::new(ErrState::DEFAULT) };
+    static WARNINGS: RefCell<Vec<Warning>> = const { RefCell::new(Vec::new()) };
+    /// Flags raised by hand (integer loops) or collected from worker threads, since the
+    /// current call began.
+    static PENDING: Cell<FpFlags> = const { Cell::new(FpFlags::NONE) };
+}
+
+/// The calling thread's policy (`np.geterr()`).
+pub fn geterr() -> ErrState {
+    STATE.with(|s| s.get())
+}
+
+/// Sets the calling thread's policy and returns the previous one (`np.seterr`).
+pub fn seterr(new: ErrState) -> ErrState {
+    STATE.with(|s| s.replace(new))
+}
+
+/// Runs `f` under `state`, restoring the previous policy afterwards, also when `f` panics
+/// (`with np.errstate(...)`).
+pub fn errstate<R>(state: ErrState, f: impl FnOnce() -> R) -> R {
+    struct Restore(ErrState);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            seterr(self.0);
+        }
+    }
+    let _restore = Restore(seterr(state));
+    f()
+}
+
+/// Takes the warnings recorded on this thread since the last call.
+pub fn take_warnings() -> Vec<Warning> {
+    WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()))
+}
+
+/// Raises `f` for the current call (integer loops: NumPy sets these flags by hand; flags
+/// collected from worker threads).
+pub fn raise(f: FpFlags) {
+    PENDING.with(|p| p.set(p.get().union(f)));
+}
+
+mod hw {
+    //! The hardware status flags through C99's <fenv.h> (glibc's libm, which std links).
+    use super::FpFlags;
+    use std::os::raw::c_int;
+
+    extern "C" {
+        fn feclearexcept(excepts: c_int) -> c_int;
+        fn fetestexcept(excepts: c_int) -> c_int;
+    }
+
+    #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
+    const BITS: [(c_int, FpFlags); 4] = [
+        (0x04, FpFlags::DIVIDE),
+        (0x08, FpFlags::OVERFLOW),
+        (0x10, FpFlags::UNDERFLOW),
+        (0x01, FpFlags::INVALID),
+    ];
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "x86")))]
+    const BITS: [(c_int, FpFlags); 4] = [
+        (0x02, FpFlags::DIVIDE),
+        (0x04, FpFlags::OVERFLOW),
+        (0x08, FpFlags::UNDERFLOW),
+        (0x01, FpFlags::INVALID),
+    ];
+
+    fn mask() -> c_int {
+        BITS.iter().map(|(b, _)| b).fold(0, |a, b| a | b)
+    }
+
+    /// Clears the four flags on this thread.
+    pub fn clear() {
+        // SAFETY: feclearexcept only writes this thread's floating-point status register.
+        unsafe { feclearexcept(mask()) };
+    }
+
+    /// The four flags set on this thread.
+    pub fn test() -> FpFlags {
+        // SAFETY: fetestexcept only reads this thread's floating-point status register.
+        let set = unsafe { fetestexcept(mask()) };
+        BITS.iter()
+            .filter(|(b, _)| set & b != 0)
+            .fold(FpFlags::NONE, |a, (_, f)| a.union(*f))
+    }
+}
+
+/// Runs one piece of a kernel on the current thread with clean flags and returns the flags it
+/// raised (for the elementwise driver's chunks, on any thread).
+pub fn collect(f: impl FnOnce()) -> FpFlags {
+    hw::clear();
+    f();
+    hw::test()
+}
+
+/// Flags collected from worker threads, merged into the calling thread's call.
+#[derive(Default)]
+pub struct Shared(AtomicU8);
+
+impl Shared {
+    /// Adds `f`.
+    pub fn add(&self, f: FpFlags) {
+        self.0.fetch_or(f.0, Ordering::Relaxed);
+    }
+    /// Everything added.
+    pub fn get(&self) -> FpFlags {
+        FpFlags(self.0.load(Ordering::Relaxed))
+    }
+}
+
+/// Starts a call: forgets flags of anything before it.
+pub fn begin() {
+    PENDING.with(|p| p.set(FpFlags::NONE));
+    hw::clear();
+}
+
+/// Ends the call of `op`: the flags it raised (hardware on this thread, plus those raised by
+/// hand or collected from workers) go through the policy — warnings recorded, or the
+/// [`crate::Error::FloatingPoint`] of the first category set to raise (NumPy's order).
+pub fn finish(op: &'static str) -> crate::Result<()> {
+    let flags = PENDING.with(|p| p.replace(FpFlags::NONE)).union(hw::test());
+    hw::clear();
+    let state = geterr();
+    for (f, _) in FpFlags::ALL {
+        if !flags.contains(f) {
+            continue;
+        }
+        let message = format!("{} encountered in {op}", describe(f));
+        match state.action(f) {
+            Action::Ignore => {}
+            Action::Warn => WARNINGS.with(|w| w.borrow_mut().push(Warning { flag: f, message })),
+            Action::Raise => return Err(crate::Error::FloatingPoint { op, flags: f, msg: message }),
+        }
+    }
+    Ok(())
+}
+
+/// NumPy's words for a flag (`_core/_ufunc_config.py`).
+fn describe(f: FpFlags) -> &'static str {
+    match f {
+        FpFlags::DIVIDE => "divide by zero",
+        FpFlags::OVERFLOW => "overflow",
+        FpFlags::UNDERFLOW => "underflow",
+        _ => "invalid value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hardware_flags_are_seen_and_cleared() {
+        let f = collect(|| {
+            std::hint::black_box(std::hint::black_box(1.0f64) / std::hint::black_box(0.0));
+        });
+        assert_eq!(f, FpFlags::DIVIDE);
+        let f = collect(|| {
+            std::hint::black_box(std::hint::black_box(-1.0f64).sqrt());
+        });
+        assert_eq!(f, FpFlags::INVALID);
+        assert!(collect(|| {}).is_empty());
+    }
+
+    #[test]
+    fn policy_warns_raises_and_restores() {
+        take_warnings();
+        begin();
+        raise(FpFlags::DIVIDE);
+        assert!(finish("log").is_ok());
+        let w = take_warnings();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].message, "divide by zero encountered in log");
+        let r = errstate(ErrState::all(Action::Raise), || {
+            begin();
+            raise(FpFlags::INVALID);
+            finish("sqrt")
+        });
+        assert!(matches!(r, Err(crate::Error::FloatingPoint { .. })));
+        assert_eq!(geterr(), ErrState::DEFAULT);
+        begin();
+        raise(FpFlags::UNDERFLOW);
+        assert!(finish("exp").is_ok());
+        assert!(take_warnings().is_empty(), "underflow is ignored by default");
+    }
+}
