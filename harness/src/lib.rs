@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod devices;
+pub mod fuzz;
 pub mod matrix;
 pub mod numpy;
 pub mod outcome;

@@ -86,6 +86,19 @@ pub fn call(
     out: &[Tensor],
     widen_bf16: bool,
 ) -> Result<Value, RefError> {
+    let (vals, kw) = reference_args(op, args, kwargs, out, widen_bf16);
+    invoke(op.reference, &vals, &kw)
+}
+
+/// The Python values [`call`] passes to the reference: positional operands and keywords
+/// (`out=` last), bfloat16 widened as the module doc says.
+pub fn reference_args(
+    op: &OpInfo,
+    args: &[Arg],
+    kwargs: &[(&'static str, Kw)],
+    out: &[Tensor],
+    widen_bf16: bool,
+) -> (Vec<Value>, Vec<(&'static str, Value)>) {
     let widen_bf16 = widen_bf16 && !op.bf16_native_reference;
     // Which operands the engine's loop takes as bfloat16: a Python float there is rounded to
     // bfloat16 first (NEP 50 casts it to the loop dtype), so the proxy must round it too.
@@ -110,7 +123,7 @@ pub fn call(
             to_value(a, widen_bf16, round)
         })
         .collect();
-    let mut kw: Vec<(&str, Value)> = kwargs
+    let mut kw: Vec<(&'static str, Value)> = kwargs
         .iter()
         .map(|(k, v)| (*k, kw_value(v, widen_bf16)))
         .collect();
@@ -122,7 +135,7 @@ pub fn call(
             Value::Tuple(many.iter().map(|o| widen(o, widen_bf16)).collect()),
         )),
     }
-    invoke(op.reference, &vals, &kw)
+    (vals, kw)
 }
 
 /// Calls a [`Reference`] with converted arguments.

@@ -1,12 +1,14 @@
 //! The OpInfo registry: per-op records (dtypes per device, sample/reference/error inputs,
 //! tolerances) plus the skip, expected-failure and principled-divergence tables.
 
+pub mod case;
 pub mod kwargs;
 pub mod ops;
 pub mod record;
 pub mod reduction_bounds;
 pub mod reduction_inputs;
 pub mod reductions;
+pub mod regressions;
 pub mod rng;
 pub mod rounding;
 pub mod samples;
@@ -17,6 +19,7 @@ pub mod ufunc_methods;
 pub mod ulp;
 pub mod views;
 
+pub use case::Case;
 pub use kwargs::Kw;
 pub use ops::registry;
 pub use record::{

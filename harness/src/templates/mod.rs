@@ -94,12 +94,19 @@ impl Ctx<'_> {
         })
     }
 
-    /// The op's samples for `template` on this trial's dtype (empty when it has none).
+    /// The op's samples for `template` on this trial's dtype (empty when it has none); the
+    /// `reference` template also gets the record's saved regression cases
+    /// (`opinfo/regressions/`).
     pub fn samples(&self, template: &str) -> Vec<Sample> {
-        self.op
+        let mut v: Vec<Sample> = self
+            .op
             .gen(template)
             .map(|g| g(self.op, self.dtype, self.seed))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if template == "reference" {
+            v.extend(opinfo::regressions::samples(self.op.name, self.dtype));
+        }
+        v
     }
 }
 
