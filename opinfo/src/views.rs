@@ -33,6 +33,8 @@ fn cases(op: &str) -> Vec<Case> {
             (&[1, 3, 1, 2], vec![("axis", Kw::Int(-2))]),
             (&[1, 3, 1, 2], vec![("axis", Kw::Int(-4))]),
             (&[], vec![]),
+            (&[], vec![("axis", Kw::Int(0))]),
+            (&[], vec![("axis", Kw::Int(-1))]),
             (&[1, 0, 1], vec![]),
         ],
         "swapaxes" => [(0, 2), (-1, 0), (1, 1), (2, -3)]
@@ -92,6 +94,7 @@ fn error_cases(op: &str) -> Vec<(Case, ErrorKind)> {
         "squeeze" => vec![
             ((&[1, 3], vec![("axis", Kw::Int(1))]), ErrorKind::Value),
             ((&[1, 3], vec![("axis", Kw::Int(2))]), ErrorKind::Axis),
+            ((&[], vec![("axis", Kw::Int(1))]), ErrorKind::Axis),
         ],
         "swapaxes" => vec![(
             (&[2, 3], vec![("axis1", Kw::Int(0)), ("axis2", Kw::Int(2))]),

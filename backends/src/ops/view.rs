@@ -180,6 +180,9 @@ impl Tensor {
     pub fn squeeze(&self, axis: Option<isize>) -> Result<Tensor> {
         let keep: Vec<usize> = match axis {
             None => (0..self.ndim()).filter(|&i| self.shape()[i] != 1).collect(),
+            // NumPy keeps a 0-d array's legacy axis 0 / -1 (PyArray_ConvertMultiAxis accepts
+            // them for 0-d input; a tuple (0,) is refused).
+            Some(0 | -1) if self.ndim() == 0 => Vec::new(),
             Some(ax) => {
                 let a = normalize_axis("squeeze", ax, self.ndim())?;
                 if self.shape()[a] != 1 {
