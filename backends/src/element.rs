@@ -50,6 +50,8 @@ pub trait Element: Copy + Send + Sync + PartialEq + std::fmt::Debug + Default + 
 /// (`i32::MIN`/`i64::MIN`), and narrow types truncate the 32-bit result.
 fn f64_to_i32_x86(v: f64) -> i32 {
     if v.is_nan() || v <= i32::MIN as f64 - 1.0 || v >= i32::MAX as f64 + 1.0 {
+        // cvttsd2si raises invalid here: NumPy's "invalid value encountered in cast".
+        crate::fpe::raise(crate::fpe::FpFlags::INVALID);
         i32::MIN
     } else {
         v as i32
@@ -57,6 +59,7 @@ fn f64_to_i32_x86(v: f64) -> i32 {
 }
 fn f64_to_i64_x86(v: f64) -> i64 {
     if v.is_nan() || !(-9.223372036854776e18..9.223372036854776e18).contains(&v) {
+        crate::fpe::raise(crate::fpe::FpFlags::INVALID);
         i64::MIN
     } else {
         v as i64
@@ -87,6 +90,10 @@ pub fn f16_from_f64(x: f64) -> f16 {
     }
     // 65520 = 65504 + half an ulp: the tie goes to the even neighbour, infinity.
     let r = round_to_format(x.abs(), 10, -14, 65520.0);
+    if r.is_infinite() {
+        // npy_double_to_half sets the overflow flag by hand.
+        crate::fpe::raise(crate::fpe::FpFlags::OVERFLOW);
+    }
     // `r` is exactly representable, so this conversion is exact.
     f16::from_f64(r.copysign(x))
 }

@@ -6,8 +6,9 @@
 //!
 //! CPU kernels raise the flags in hardware (glibc's libm and the FPU do, as they do for
 //! NumPy); the elementwise driver clears them before a chunk and collects them after, on every
-//! worker thread. Integer loops raise them by hand where NumPy's loops do (`x // 0` sets
-//! divide, `INT_MIN // -1` overflow).
+//! worker thread, raising their union on the calling thread. Integer loops and software casts
+//! raise them by hand where NumPy's do (`x // 0` sets divide, `INT_MIN // -1` overflow, a NaN
+//! cast to an integer invalid).
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -134,9 +135,6 @@ pub struct Warning {
 thread_local! {
     static STATE: Cell<ErrState> = const { Cell::new(ErrState::DEFAULT) };
     static WARNINGS: RefCell<Vec<Warning>> = const { RefCell::new(Vec::new()) };
-    /// Flags raised by hand (integer loops) or collected from worker threads, since the
-    /// current call began.
-    static PENDING: Cell<FpFlags> = const { Cell::new(FpFlags::NONE) };
 }
 
 /// The calling thread's policy (`np.geterr()`).
@@ -167,10 +165,11 @@ pub fn take_warnings() -> Vec<Warning> {
     WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()))
 }
 
-/// Raises `f` for the current call (integer loops: NumPy sets these flags by hand; flags
-/// collected from worker threads).
+/// Raises `f` in this thread's floating-point status, as NumPy's `npy_set_floatstatus_*` do
+/// (integer loops and software casts, which no hardware flag reports): on a worker thread too,
+/// since the elementwise driver collects every chunk's status.
 pub fn raise(f: FpFlags) {
-    PENDING.with(|p| p.set(p.get().union(f)));
+    hw::raise(f);
 }
 
 mod hw {
@@ -181,6 +180,7 @@ mod hw {
     extern "C" {
         fn feclearexcept(excepts: c_int) -> c_int;
         fn fetestexcept(excepts: c_int) -> c_int;
+        fn feraiseexcept(excepts: c_int) -> c_int;
     }
 
     #[cfg(any(target_arch = "x86_64", target_arch = "x86"))]
@@ -206,6 +206,27 @@ mod hw {
     pub fn clear() {
         // SAFETY: feclearexcept only writes this thread's floating-point status register.
         unsafe { feclearexcept(mask()) };
+    }
+
+    /// Clears the flags of `f` on this thread.
+    pub fn clear_some(f: FpFlags) {
+        let bits = BITS
+            .iter()
+            .filter(|(_, x)| f.contains(*x))
+            .fold(0, |a, (b, _)| a | b);
+        // SAFETY: as in `clear`.
+        unsafe { feclearexcept(bits) };
+    }
+
+    /// Sets `f` on this thread (traps are off, as Rust leaves them: nothing is delivered).
+    pub fn raise(f: FpFlags) {
+        let bits = BITS
+            .iter()
+            .filter(|(_, x)| f.contains(*x))
+            .fold(0, |a, (b, _)| a | b);
+        // SAFETY: feraiseexcept only sets flags in this thread's floating-point status
+        // register; with exceptions masked (Rust's default) no signal is raised.
+        unsafe { feraiseexcept(bits) };
     }
 
     /// The four flags set on this thread.
@@ -241,17 +262,21 @@ impl Shared {
     }
 }
 
+/// Clears `f` on this thread (a loop NumPy runs without raising it).
+pub fn clear(f: FpFlags) {
+    hw::clear_some(f);
+}
+
 /// Starts a call: forgets flags of anything before it.
 pub fn begin() {
-    PENDING.with(|p| p.set(FpFlags::NONE));
     hw::clear();
 }
 
-/// Ends the call of `op`: the flags it raised (hardware on this thread, plus those raised by
-/// hand or collected from workers) go through the policy — warnings recorded, or the
+/// Ends the call of `op`: the flags set on this thread since [`begin`] (the workers' are
+/// raised here by the elementwise driver) go through the policy — warnings recorded, or the
 /// [`crate::Error::FloatingPoint`] of the first category set to raise (NumPy's order).
 pub fn finish(op: &'static str) -> crate::Result<()> {
-    let flags = PENDING.with(|p| p.replace(FpFlags::NONE)).union(hw::test());
+    let flags = hw::test();
     hw::clear();
     let state = geterr();
     for (f, _) in FpFlags::ALL {
@@ -262,7 +287,13 @@ pub fn finish(op: &'static str) -> crate::Result<()> {
         match state.action(f) {
             Action::Ignore => {}
             Action::Warn => WARNINGS.with(|w| w.borrow_mut().push(Warning { flag: f, message })),
-            Action::Raise => return Err(crate::Error::FloatingPoint { op, flags: f, msg: message }),
+            Action::Raise => {
+                return Err(crate::Error::FloatingPoint {
+                    op,
+                    flags: f,
+                    msg: message,
+                })
+            }
         }
     }
     Ok(())
@@ -314,6 +345,9 @@ mod tests {
         begin();
         raise(FpFlags::UNDERFLOW);
         assert!(finish("exp").is_ok());
-        assert!(take_warnings().is_empty(), "underflow is ignored by default");
+        assert!(
+            take_warnings().is_empty(),
+            "underflow is ignored by default"
+        );
     }
 }

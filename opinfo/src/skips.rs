@@ -190,6 +190,83 @@ pub fn xfails() -> Vec<XFail> {
              whole variance in float32, the engine computes mean and deviations in bfloat16 \
              first as NumPy does for float16 (which rule bfloat16 should follow here is open)",
         ),
+        // fp_flags: NumPy's flags the engine does not reproduce yet. Each comes from an
+        // intermediate step of NumPy's own algorithm that the engine's avoids (or the reverse).
+        xfail(
+            "fp_flags",
+            &["exp", "exp2"],
+            &[C64, C128],
+            "complex exp/exp2 of the extremal values: NumPy raises invalid beside overflow, the \
+             engine overflow only (observed; presumably NumPy's inf * 0 products in cexp)",
+        ),
+        xfail(
+            "fp_flags",
+            &["log", "log2", "log10"],
+            &[C64, C128],
+            "complex log of the extremal values: NumPy raises divide (clog of zero) and no \
+             invalid; the engine returns clog(0) = -inf without the divide flag and raises \
+             invalid elsewhere (observed; not yet traced to a step)",
+        ),
+        xfail(
+            "fp_flags",
+            &["tan", "tanh"],
+            &[C64, C128],
+            "complex tan/tanh of the extremal values: NumPy (glibc's ctan/ctanh) raises invalid, \
+             the engine's port of the case analysis raises nothing (observed; not yet traced)",
+        ),
+        xfail(
+            "fp_flags",
+            &["less", "less_equal", "greater", "greater_equal"],
+            &[C128],
+            "NumPy's complex ordering compares the parts with signalling C comparisons: a NaN \
+             part raises invalid; the engine's comparisons are quiet",
+        ),
+        xfail(
+            "fp_flags",
+            &["maximum", "minimum"],
+            &[C64],
+            "complex64 maximum/minimum with NaN parts: the engine raises invalid, NumPy does not \
+             (observed; presumably the engine's vectorised part comparisons signal)",
+        ),
+        xfail(
+            "fp_flags",
+            &["absolute"],
+            &[C64],
+            "complex64 absolute of the extremal values: the engine raises overflow where NumPy \
+             raises nothing (observed; the engine computes hypot in float64 and rounds, NumPy \
+             calls hypotf: not yet traced further)",
+        ),
+        xfail(
+            "fp_flags",
+            &["divide", "reciprocal"],
+            &[C64],
+            "complex64 divide / reciprocal with zero divisors: the engine raises divide and \
+             invalid, NumPy divide only (divide) or nothing (reciprocal) (observed; not yet \
+             traced to a step)",
+        ),
+        xfail(
+            "fp_flags",
+            &["logaddexp", "logaddexp2"],
+            &[F16, F32, F64],
+            "NumPy's logaddexp computes inf - inf for two equal infinities (invalid) before \
+             returning them; the engine returns them without the subtraction",
+        ),
+        xfail(
+            "fp_flags",
+            &["nextafter", "spacing"],
+            &[F16, F32, F64],
+            "NumPy's nextafter/spacing go through libm's nextafter, which raises overflow when \
+             the step reaches infinity; the engine steps the bit pattern and raises nothing (and \
+             float32 nextafter raises invalid on NaN)",
+        ),
+        xfail(
+            "fp_flags",
+            &["round"],
+            &[I32, I64, U32, U64],
+            "np.round of integers with decimals < 0 runs in float64 and casts back; the cast of \
+             an extreme that rounded out of range raises invalid in NumPy; the engine rounds in \
+             integers",
+        ),
     ]
 }
 

@@ -432,6 +432,7 @@ fn all_lists_are_exhaustive() {
             DivergenceKind::Panic => 6,
             DivergenceKind::Device => 7,
             DivergenceKind::Nondeterministic => 8,
+            DivergenceKind::FpFlags => 9,
         };
         assert_eq!(DivergenceKind::ALL[i], k);
     }

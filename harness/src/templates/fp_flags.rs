@@ -1,8 +1,10 @@
 //! `fp_flags`: the floating-point flags (divide by zero, overflow, underflow, invalid) the
 //! engine raises for each `reference` and `extremal` sample are the ones NumPy raises for it.
 //! NumPy's side comes from its errstate 'call' mode (every ufunc call's status bits); the
-//! engine's from its own errstate set to warn on everything, read back as warnings. Samples
-//! where either side raises an error are left to the `errors` and value templates.
+//! engine's from its own errstate set to warn on everything, read back as warnings. Where
+//! flags are raised, both sides then run under errstate raise and must both fail with
+//! FloatingPointError. Samples where either side raises an error otherwise are left to the
+//! `errors` and value templates.
 //!
 //! Compared: divide, overflow and invalid, the categories NumPy warns about by default.
 //! Underflow is not: NumPy ignores it by default, and whether it is raised depends on which
@@ -49,6 +51,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         return not_applicable("the reference is not a NumPy function");
     };
     let expr = format!("lambda *a, **k: _fp_flags({f}, *a, **k)");
+    let raise_expr = format!("lambda *a, **k: _fp_raise({f}, *a, **k)");
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
     let mut samples = ctx.samples("reference");
     samples.extend(ctx.samples("extremal"));
@@ -58,12 +61,10 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         };
         let (args, kw) = numpy::sample_values(s);
         let want = match reference::eval_call(&expr, &args, &kw) {
-            Ok(reference::Value::Scalar(backends::PyScalar::Int(bits))) => {
-                FpFlags::ALL
-                    .iter()
-                    .filter(|(f, _)| bits & i128::from(flag_bit(*f)) != 0)
-                    .fold(FpFlags::NONE, |a, (f, _)| a.union(*f))
-            }
+            Ok(reference::Value::Scalar(backends::PyScalar::Int(bits))) => FpFlags::ALL
+                .iter()
+                .filter(|(f, _)| bits & i128::from(flag_bit(*f)) != 0)
+                .fold(FpFlags::NONE, |a, (f, _)| a.union(*f)),
             Ok(reference::Value::Int(bits)) => FpFlags::ALL
                 .iter()
                 .filter(|(f, _)| bits & i64::from(flag_bit(*f)) != 0)
@@ -77,22 +78,41 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         if got.is_err() {
             continue;
         }
-        let got = warned
-            .iter()
-            .fold(FpFlags::NONE, |a, w| a.union(w.flag));
+        let got = warned.iter().fold(FpFlags::NONE, |a, w| a.union(w.flag));
         let (got, want) = (compared(got), compared(want));
         if got == want {
-            c.record(s, i, Ok(empty_metrics()));
+            if want.is_empty() {
+                c.record(s, i, Ok(empty_metrics()));
+                continue;
+            }
+            // Under errstate raise both sides fail with FloatingPointError.
+            let raise = ErrState {
+                under: Action::Ignore,
+                ..ErrState::all(Action::Raise)
+            };
+            let engine = fpe::errstate(raise, || ctx.op.call(&placed));
+            let numpy = reference::eval_call(&raise_expr, &args, &kw);
+            match (engine, numpy) {
+                (Err(g), Err(e)) if numpy::error_matches(g.kind(), &e) => {
+                    c.record(s, i, Ok(empty_metrics()))
+                }
+                (g, e) => c.fail(
+                    s,
+                    i,
+                    DivergenceKind::FpFlags,
+                    format!(
+                        "under errstate raise: engine {:?}, NumPy {:?}",
+                        g.err(),
+                        e.err()
+                    ),
+                ),
+            }
         } else {
             c.fail(
                 s,
                 i,
                 DivergenceKind::FpFlags,
-                format!(
-                    "engine raised {}; NumPy raised {}",
-                    show(got),
-                    show(want)
-                ),
+                format!("engine raised {}; NumPy raised {}", show(got), show(want)),
             );
         }
     }

@@ -381,10 +381,13 @@ fn ipow<T: PrimInt + WrappingMul>(a: T, b: T) -> T {
 fn ifloordiv<T: PrimInt>(a: T, b: T) -> T {
     let zero = T::zero();
     if b == zero {
+        // NumPy's loop sets the divide flag by hand (npy_set_floatstatus_divbyzero).
+        crate::fpe::raise(crate::fpe::FpFlags::DIVIDE);
         return zero;
     }
-    // `checked_div` fails only for MIN / -1, whose wrapped quotient is MIN == a.
+    // `checked_div` fails only for MIN / -1, whose wrapped quotient is MIN == a (overflow).
     let Some(q) = a.checked_div(&b) else {
+        crate::fpe::raise(crate::fpe::FpFlags::OVERFLOW);
         return a;
     };
     if (a < zero) != (b < zero) && q * b != a {
@@ -398,6 +401,11 @@ fn ifloordiv<T: PrimInt>(a: T, b: T) -> T {
 #[inline]
 fn iremainder<T: PrimInt + CheckedRem>(a: T, b: T) -> T {
     let zero = T::zero();
+    if b == zero {
+        crate::fpe::raise(crate::fpe::FpFlags::DIVIDE);
+        return zero;
+    }
+    // MIN % -1 is 0 without a flag, as in NumPy.
     let Some(r) = a.checked_rem(&b) else {
         return zero;
     };
@@ -411,6 +419,9 @@ fn iremainder<T: PrimInt + CheckedRem>(a: T, b: T) -> T {
 /// C `%` on integers (sign of the dividend); by zero (and `MIN % -1`) gives 0.
 #[inline]
 fn ifmod<T: PrimInt + CheckedRem>(a: T, b: T) -> T {
+    if b == T::zero() {
+        crate::fpe::raise(crate::fpe::FpFlags::DIVIDE);
+    }
     a.checked_rem(&b).unwrap_or(T::zero())
 }
 

@@ -114,7 +114,12 @@ mod hyp {
     }
 
     pub fn acosh(x: f64) -> f64 {
-        if x.is_nan() || x < 1.0 {
+        if x.is_nan() {
+            return x;
+        }
+        if x < 1.0 {
+            // Outside the domain: libm's invalid operation.
+            crate::fpe::raise(crate::fpe::FpFlags::INVALID);
             return f64::NAN;
         }
         if x > BIG {
@@ -132,7 +137,11 @@ mod hyp {
 
     pub fn atanh(x: f64) -> f64 {
         let ax = x.abs();
-        if ax.is_nan() || ax > 1.0 {
+        if ax.is_nan() {
+            return x;
+        }
+        if ax > 1.0 {
+            crate::fpe::raise(crate::fpe::FpFlags::INVALID);
             return f64::NAN;
         }
         let r = if ax < 0.5 {
@@ -1053,7 +1062,13 @@ fn reciprocal(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorag
     // x86 "integer indefinite" value (INT_MIN for int32/int64, 0 for narrower and unsigned).
     crate::unary!(op, lp, ins,
         [I8, U8, I16, U16, I32, U32, I64] => |x| T::from_hub(Hub::Float(1.0 / (x as f64))),
-        [U64] => |x: u64| (x == 1) as u64,
+        [U64] => |x: u64| {
+            if x == 0 {
+                // NumPy's 1.0 / 0 in double, then inf cast back: divide and invalid.
+                crate::fpe::raise(crate::fpe::FpFlags::DIVIDE.union(crate::fpe::FpFlags::INVALID));
+            }
+            (x == 1) as u64
+        },
         [F16, BF16] => |x| T::from_f32(1.0 / x.to_f32()),
         [F32, F64] => |x| 1.0 / x,
         [C64, C128] => |z| {
