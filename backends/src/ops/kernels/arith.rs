@@ -9,7 +9,7 @@ use crate::cpu::walk::Plan;
 use crate::dtype::DType::{self, *};
 use crate::error::{Error, Result};
 use crate::ops::loops::{self, group, COMPLEX, FLOATS, INTS};
-use crate::ops::ufunc::{Loop, Ufunc, View};
+use crate::ops::ufunc::{Loop, Scalars, Ufunc, View};
 use crate::storage::CpuStorage;
 use num_complex::Complex;
 use num_traits::{CheckedRem, Float, FloatConst, PrimInt, WrappingAdd, WrappingMul, WrappingSub};
@@ -571,6 +571,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
         loops: loops::same(&inexact, 2),
         kernel: divide,
         resolver: Some(divide_resolver),
+        scalars: Scalars::Weak,
     };
     vec![
         Ufunc {
@@ -579,6 +580,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&bool_num, 2),
             kernel: add,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "subtract",
@@ -586,6 +588,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&num, 2),
             kernel: subtract,
             resolver: Some(subtract_resolver),
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "multiply",
@@ -593,6 +596,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&bool_num, 2),
             kernel: multiply,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         div("divide"),
         // `np.true_divide` is the same ufunc as `np.divide` in NumPy 2.
@@ -603,6 +607,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&int_float, 2),
             kernel: floor_divide,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "remainder",
@@ -610,6 +615,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&int_float, 2),
             kernel: remainder,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "fmod",
@@ -617,6 +623,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&int_float, 2),
             kernel: fmod,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             // No bool loop: bool ** bool resolves to int8, as in NumPy.
@@ -625,6 +632,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&num, 2),
             kernel: power,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "float_power",
@@ -632,6 +640,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&[F64, C128], 2),
             kernel: power,
             resolver: None,
+            scalars: Scalars::Weak,
         },
     ]
 }
