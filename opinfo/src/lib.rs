@@ -13,6 +13,7 @@ pub mod samples;
 pub mod skips;
 pub mod statistics;
 pub mod tolerance;
+pub mod ufunc_inputs;
 pub mod ufunc_methods;
 
 pub use kwargs::Kw;
