@@ -71,13 +71,7 @@ impl MultiUfunc {
         for o in out {
             crate::ops::astype::check_writeable(self.name, o)?;
         }
-        let operands: Vec<Operand> = args
-            .iter()
-            .map(|a| match a {
-                Arg::Tensor(t) => Operand::Array(t.dtype()),
-                Arg::Scalar(s) => Operand::Scalar(*s),
-            })
-            .collect();
+        let operands: Vec<Operand> = args.iter().map(Arg::operand).collect();
         for (i, o) in out.iter().enumerate() {
             let lp = self.part(i)?.resolve(&operands)?;
             check_out_dtype(self.name, lp.out, o)?;

@@ -59,6 +59,16 @@ pub enum Arg {
     Scalar(PyScalar),
 }
 
+impl Arg {
+    /// The argument as loop resolution sees it: an array's dtype, or the Python scalar.
+    pub fn operand(&self) -> Operand {
+        match self {
+            Arg::Tensor(t) => Operand::Array(t.dtype()),
+            Arg::Scalar(s) => Operand::Scalar(*s),
+        }
+    }
+}
+
 impl From<&Tensor> for Arg {
     fn from(t: &Tensor) -> Arg {
         Arg::Tensor(t.clone())
@@ -240,13 +250,7 @@ impl Ufunc {
         if let Some(o) = out {
             crate::ops::astype::check_writeable(self.name, o)?;
         }
-        let operands: Vec<Operand> = args
-            .iter()
-            .map(|a| match a {
-                Arg::Tensor(t) => Operand::Array(t.dtype()),
-                Arg::Scalar(s) => Operand::Scalar(*s),
-            })
-            .collect();
+        let operands: Vec<Operand> = args.iter().map(Arg::operand).collect();
         let plan = self.plan(&operands)?;
         let lp = &plan.lp;
         if let Some(o) = out {
