@@ -124,10 +124,15 @@ pub enum PyScalar {
 }
 
 impl PyScalar {
-    /// NEP 50: a Python int must fit the integer dtype it is finally cast to.
+    /// NEP 50: a Python int must fit the integer dtype it is finally cast to. Into a bool loop
+    /// (the logical ufuncs') NumPy converts it through a C long, so it must fit int64 there.
     pub fn check_fits(self, op: &'static str, dtype: DType) -> Result<()> {
-        if let (PyScalar::Int(v), Some((lo, hi))) = (self, dtype.int_range()) {
-            if dtype != DType::Bool && (v < lo || v > hi) {
+        let range = match dtype {
+            DType::Bool => DType::I64.int_range(),
+            d => d.int_range(),
+        };
+        if let (PyScalar::Int(v), Some((lo, hi))) = (self, range) {
+            if v < lo || v > hi {
                 return Err(Error::Overflow {
                     op,
                     value: v.to_string(),

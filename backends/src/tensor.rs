@@ -2,6 +2,10 @@
 //! shares storage; in-place ops write through the shared storage, so every view sees them (NumPy
 //! semantics). A CUDA tensor has the same layout semantics (offsets, negative and zero strides,
 //! 0-d, empty) as a host one.
+//!
+//! Like an ndarray, a tensor carries a writeable flag: `broadcast_to` views are read-only (their
+//! elements repeat, or may), every view of a read-only tensor is read-only, and a copy is
+//! writeable again. `out=` and in-place ops refuse a read-only tensor before anything else.
 
 use crate::cuda::CudaStorage;
 use crate::dtype::DType;
@@ -27,6 +31,7 @@ pub struct Tensor {
     layout: Layout,
     dtype: DType,
     device: Device,
+    writeable: bool,
 }
 
 impl Tensor {
@@ -43,6 +48,7 @@ impl Tensor {
             buffer: Buffer::Cpu(Arc::new(RwLock::new(storage))),
             layout,
             device: Device::Cpu,
+            writeable: true,
         })
     }
 
@@ -77,6 +83,7 @@ impl Tensor {
             buffer: Buffer::Cpu(Arc::new(RwLock::new(storage))),
             layout: Layout::contiguous(shape),
             device: Device::Cpu,
+            writeable: true,
         }
     }
 
@@ -87,16 +94,32 @@ impl Tensor {
             device: Device::Cuda(storage.device().ordinal),
             buffer: Buffer::Cuda(Arc::new(RwLock::new(storage))),
             layout,
+            writeable: true,
         }
     }
 
-    /// The same storage seen through another layout (already checked by the caller).
+    /// The same storage seen through another layout (already checked by the caller); a view
+    /// of a read-only tensor is read-only.
     pub(crate) fn with_layout(&self, layout: Layout) -> Tensor {
         Tensor {
             buffer: self.buffer.clone(),
             layout,
             dtype: self.dtype,
             device: self.device,
+            writeable: self.writeable,
+        }
+    }
+
+    /// `x.flags.writeable`: whether `out=` and in-place ops may write through this tensor.
+    pub fn is_writeable(&self) -> bool {
+        self.writeable
+    }
+
+    /// A read-only view of the same storage (`v = x.view(); v.flags.writeable = False`).
+    pub fn read_only(&self) -> Tensor {
+        Tensor {
+            writeable: false,
+            ..self.clone()
         }
     }
 
@@ -191,9 +214,9 @@ impl Tensor {
         }
     }
 
-    /// This tensor on `device`: the whole underlying buffer is copied and the layout kept, so
-    /// offsets and negative or zero strides mean the same on the new device. The same device
-    /// returns a view of the same storage.
+    /// This tensor on `device`: the whole underlying buffer is copied and the layout (and the
+    /// writeable flag) kept, so offsets, negative or zero strides and read-only views mean the
+    /// same on the new device. The same device returns a view of the same storage.
     pub fn to_device(&self, device: Device) -> Result<Tensor> {
         if device == self.device {
             return Ok(self.clone());
@@ -208,11 +231,13 @@ impl Tensor {
                 buffer: Buffer::Cpu(Arc::new(RwLock::new(host))),
                 layout: self.layout.clone(),
                 device,
+                writeable: self.writeable,
             }),
             Device::Cuda(i) => {
                 let dev = crate::cuda::device(i)?;
                 let s = CudaStorage::from_cpu(&dev, &host)?;
-                Ok(Tensor::from_cuda(s, self.layout.clone()))
+                let t = Tensor::from_cuda(s, self.layout.clone());
+                Ok(if self.writeable { t } else { t.read_only() })
             }
         }
     }

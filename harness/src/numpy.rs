@@ -13,10 +13,15 @@ use reference::{RefError, Value};
 
 fn widen(t: &Tensor, widen_bf16: bool) -> Value {
     if widen_bf16 && t.dtype() == DType::BF16 {
-        Value::Tensor(
-            t.astype(DType::F32, Casting::Unsafe)
-                .expect("bf16 -> f32 is a valid cast"),
-        )
+        let wide = t
+            .astype(DType::F32, Casting::Unsafe)
+            .expect("bf16 -> f32 is a valid cast");
+        // The proxy keeps a read-only tensor's flag, so NumPy refuses it as out= too.
+        Value::Tensor(if t.is_writeable() {
+            wide
+        } else {
+            wide.read_only()
+        })
     } else {
         Value::Tensor(t.clone())
     }

@@ -15,6 +15,7 @@ pub mod samples;
 pub mod skips;
 pub mod statistics;
 pub mod tolerance;
+pub mod ufunc_inputs;
 pub mod ufunc_methods;
 pub mod ulp;
 pub mod views;

@@ -1,11 +1,13 @@
 //! The registry: one OpInfo record per op. Claimed dtypes are the inputs NumPy accepts (checked
 //! against the engine by the `dtypes` template); bfloat16 is claimed wherever float16 is.
 
-use crate::record::{Compare, Domain, Family, Gens, OpInfo, Precision, Reference, Tol, Variants};
-use crate::rng::Rng;
-use crate::samples::{self, random, ErrorInput, Sample};
+use crate::record::{
+    Compare, Domain, Family, Gen, Gens, OpInfo, Precision, Reference, Tol, Variants,
+};
+use crate::samples::{self, ErrorInput};
+use crate::ufunc_inputs::{clip_samples, object_int_errors, power_errors, sqrt_extremal};
 use crate::ufunc_methods;
-use backends::{Arg, DType, ErrorKind};
+use backends::{DType, ErrorKind};
 
 use DType::*;
 
@@ -64,7 +66,7 @@ pub(crate) fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo 
             out: true,
         },
         domains: vec![Domain::Any; nin],
-        scalar_operands: nin >= 2,
+        scalar_operands: true,
         weak_int_overflow: nin >= 2,
         tol_overrides: Vec::new(),
         compare: Compare::Tol,
@@ -109,7 +111,9 @@ impl OpInfo {
         }
         self
     }
-    /// Comparisons accept any Python int (NumPy 2 compares out-of-range ints exactly).
+    /// The op accepts any Python int: comparisons compare an out-of-range int exactly, the
+    /// logical ops truth-test it, np.where casts it (the samples then try ints past the dtype's
+    /// range instead of expecting OverflowError).
     fn any_python_int(mut self) -> Self {
         self.weak_int_overflow = false;
         self
@@ -122,38 +126,22 @@ impl OpInfo {
         self.extra_errors = f;
         self
     }
-    #[allow(dead_code)]
+    /// NumPy refuses the op on a Python int it must make an object array.
+    fn no_object_loop(self) -> Self {
+        self.errors(object_int_errors)
+    }
+    fn sample_gen(mut self, g: Gen) -> Self {
+        self.gens.sample = g;
+        self
+    }
+    fn extremal_gen(mut self, g: Gen) -> Self {
+        self.gens.extremal = g;
+        self
+    }
     fn with_tol(mut self, dtype: DType, rtol: f64, atol: f64) -> Self {
         self.tol_overrides.push((dtype, Tol { rtol, atol }));
         self
     }
-}
-
-/// Integer `power` with a negative exponent raises ValueError in NumPy.
-fn power_errors(dtype: DType) -> Vec<ErrorInput> {
-    if !dtype.is_signed_integer() {
-        return Vec::new();
-    }
-    let mut rng = Rng::new(7);
-    let base = random(dtype, &[4], &mut rng, Domain::Any);
-    let exp = crate::samples::tensor_from_hubs(
-        dtype,
-        &[4],
-        &[
-            backends::element::Hub::Int(2),
-            backends::element::Hub::Int(-1),
-            backends::element::Hub::Int(0),
-            backends::element::Hub::Int(1),
-        ],
-    );
-    vec![ErrorInput {
-        sample: Sample::new(
-            "error",
-            "integer power with a negative exponent",
-            vec![Arg::Tensor(base), Arg::Tensor(exp)],
-        ),
-        expected: ErrorKind::Value,
-    }]
 }
 
 /// The record of `name`: its NumPy name or one of its aliases (`acos`, `pow`, `around`, ...).
@@ -179,55 +167,75 @@ pub fn registry() -> Vec<OpInfo> {
         ufunc("imag", 1, &ALL).not_ufunc(),
         ufunc("angle", 1, &ALL).not_ufunc(),
         // Powers, exponentials, logarithms.
-        ufunc("sqrt", 1, &ALL).domains(&[Positive]),
-        ufunc("cbrt", 1, REAL),
-        ufunc("exp", 1, &ALL),
-        ufunc("exp2", 1, &ALL),
-        ufunc("expm1", 1, &ALL),
-        ufunc("log", 1, &ALL).domains(&[Positive]),
-        ufunc("log2", 1, &ALL).domains(&[Positive]),
-        ufunc("log10", 1, &ALL).domains(&[Positive]),
-        ufunc("log1p", 1, &ALL).domains(&[Positive]),
+        // complex128 within 1e-7 relative and 1e-300 absolute: the default atol (1e-7) would
+        // let results around 1e-162 (the roots of subnormal parts) be anything.
+        ufunc("sqrt", 1, &ALL)
+            .no_object_loop()
+            .domains(&[Positive])
+            .extremal_gen(sqrt_extremal)
+            .with_tol(C128, 1e-7, 1e-300),
+        ufunc("cbrt", 1, REAL).no_object_loop(),
+        ufunc("exp", 1, &ALL).no_object_loop(),
+        ufunc("exp2", 1, &ALL).no_object_loop(),
+        ufunc("expm1", 1, &ALL).no_object_loop(),
+        ufunc("log", 1, &ALL).no_object_loop().domains(&[Positive]),
+        ufunc("log2", 1, &ALL).no_object_loop().domains(&[Positive]),
+        ufunc("log10", 1, &ALL)
+            .no_object_loop()
+            .domains(&[Positive]),
+        ufunc("log1p", 1, &ALL)
+            .no_object_loop()
+            .domains(&[Positive]),
         // Trigonometric and hyperbolic.
-        ufunc("sin", 1, &ALL),
-        ufunc("cos", 1, &ALL),
-        ufunc("tan", 1, &ALL),
+        ufunc("sin", 1, &ALL).no_object_loop(),
+        ufunc("cos", 1, &ALL).no_object_loop(),
+        ufunc("tan", 1, &ALL).no_object_loop(),
         ufunc("arcsin", 1, &ALL)
+            .no_object_loop()
             .domains(&[UnitInterval])
             .aliases(&["asin"]),
         ufunc("arccos", 1, &ALL)
+            .no_object_loop()
             .domains(&[UnitInterval])
             .aliases(&["acos"]),
-        ufunc("arctan", 1, &ALL).aliases(&["atan"]),
-        ufunc("sinh", 1, &ALL),
-        ufunc("cosh", 1, &ALL),
-        ufunc("tanh", 1, &ALL),
-        ufunc("arcsinh", 1, &ALL).aliases(&["asinh"]),
+        ufunc("arctan", 1, &ALL).no_object_loop().aliases(&["atan"]),
+        ufunc("sinh", 1, &ALL).no_object_loop(),
+        ufunc("cosh", 1, &ALL).no_object_loop(),
+        ufunc("tanh", 1, &ALL).no_object_loop(),
+        ufunc("arcsinh", 1, &ALL)
+            .no_object_loop()
+            .aliases(&["asinh"]),
         ufunc("arccosh", 1, &ALL)
+            .no_object_loop()
             .domains(&[AtLeastOne])
             .aliases(&["acosh"]),
         ufunc("arctanh", 1, &ALL)
+            .no_object_loop()
             .domains(&[UnitInterval])
             .aliases(&["atanh"]),
-        ufunc("deg2rad", 1, REAL).aliases(&["radians"]),
-        ufunc("rad2deg", 1, REAL).aliases(&["degrees"]),
+        ufunc("deg2rad", 1, REAL)
+            .no_object_loop()
+            .aliases(&["radians"]),
+        ufunc("rad2deg", 1, REAL)
+            .no_object_loop()
+            .aliases(&["degrees"]),
         ufunc("sinc", 1, &ALL).not_ufunc(),
         // Rounding.
         ufunc("floor", 1, REAL),
         ufunc("ceil", 1, REAL),
         ufunc("trunc", 1, REAL),
-        ufunc("rint", 1, &ALL),
-        ufunc("fabs", 1, REAL),
-        multi("modf", 1, REAL),
+        ufunc("rint", 1, &ALL).no_object_loop(),
+        ufunc("fabs", 1, REAL).no_object_loop(),
+        multi("modf", 1, REAL).no_object_loop(),
         // Floating-point representation.
-        ufunc("spacing", 1, REAL).bf16_native(),
+        ufunc("spacing", 1, REAL).no_object_loop().bf16_native(),
         ufunc("ldexp", 2, REAL).domains(&[Any, Exponent]),
-        multi("frexp", 1, REAL),
+        multi("frexp", 1, REAL).no_object_loop(),
         // Classification and logic.
-        ufunc("isnan", 1, &ALL),
-        ufunc("isinf", 1, &ALL),
-        ufunc("isfinite", 1, &ALL),
-        ufunc("signbit", 1, REAL),
+        ufunc("isnan", 1, &ALL).no_object_loop(),
+        ufunc("isinf", 1, &ALL).no_object_loop(),
+        ufunc("isfinite", 1, &ALL).no_object_loop(),
+        ufunc("signbit", 1, REAL).no_object_loop(),
         ufunc("logical_not", 1, &ALL),
         ufunc("invert", 1, INTEGRAL).aliases(&["bitwise_not", "bitwise_invert"]),
         // Binary arithmetic.
@@ -283,7 +291,7 @@ pub fn registry() -> Vec<OpInfo> {
         // Selection.
         // NumPy 2.4 wraps an out-of-range Python int for np.where instead of raising.
         ufunc("where", 3, &ALL).not_ufunc().any_python_int(),
-        ufunc("clip", 3, &ALL),
+        ufunc("clip", 3, &ALL).sample_gen(clip_samples),
     ];
     for op in &mut v {
         // `where` is a free function in NumPy and the engine; it has no method or in-place form.

@@ -236,10 +236,11 @@ pub struct OpInfo {
     pub variants: Variants,
     /// Value domain of each operand.
     pub domains: Vec<Domain>,
-    /// Whether samples include Python-scalar operands.
+    /// Whether samples include Python-scalar operands (for a unary op, a call on a Python
+    /// scalar alone).
     pub scalar_operands: bool,
     /// Whether an out-of-range Python int operand raises OverflowError (NEP 50 arithmetic;
-    /// comparisons accept any Python int).
+    /// comparisons, the logical ops and np.where accept any Python int).
     pub weak_int_overflow: bool,
     /// Per-dtype tolerance overrides.
     pub tol_overrides: Vec<(DType, Tol)>,

@@ -420,6 +420,33 @@ fn dtype_out_(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     out
 }
 
+/// [`dtype_out_`] and, for float input, its extremal values cast by `dtype=` to the integer
+/// dtypes, one value per output (a `[n, 1]` input over axis 1): NaN, ±inf and out-of-range
+/// values take NumPy's x86-64 conversions there (cvttsd2si's "integer indefinite", uint64 split
+/// at 2^63). Casts are no record of their own; this is where the matrix sees them. Not uint32:
+/// NumPy's contiguous SIMD cast to uint32 gives other values for these inputs than its scalar
+/// loop, depending on the array's length, which a length-independent cast cannot follow.
+fn dtype_out_casts_(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+    let mut out = dtype_out_(op, dtype, seed);
+    if dtype.is_float() {
+        let v = crate::samples::extremal_values(dtype, op.domain(0));
+        let t = tensor_from_hubs(dtype, &[v.len(), 1], &v);
+        use DType::*;
+        for d in [I8, U8, I16, U16, I32, I64, U64] {
+            out.push(
+                one(
+                    "dtype_out",
+                    format!("extremal values cast by dtype={d}"),
+                    t.clone(),
+                )
+                .kw("axis", Kw::Int(1))
+                .kw("dtype", Kw::DType(d)),
+            );
+        }
+    }
+    out
+}
+
 /// `noncontiguous` samples: strided 3-d views reduced along the innermost, a middle and the
 /// outermost axis, and over everything.
 fn noncontiguous_(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
@@ -505,6 +532,8 @@ based_generators! {
     ties => ties_;
     /// `dtype_out` samples.
     dtype_out => dtype_out_;
+    /// `dtype_out` samples with float extremes cast by an integer `dtype=`.
+    dtype_out_casts => dtype_out_casts_;
     /// `noncontiguous` samples.
     noncontiguous => noncontiguous_;
     /// `extremal` samples.

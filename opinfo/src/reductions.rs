@@ -214,6 +214,15 @@ impl OpInfo {
         self.domains = vec![Domain::NearOne];
         self
     }
+    /// Replaces the generator of the family template `template`.
+    fn extra_gen(mut self, template: &'static str, g: crate::record::Gen) -> Self {
+        for (t, gen) in &mut self.gens.extra {
+            if *t == template {
+                *gen = g;
+            }
+        }
+        self
+    }
     fn accurate(mut self, a: Accuracy) -> Self {
         self.accuracy = Some(a);
         self.with_checks()
@@ -344,7 +353,8 @@ pub fn records() -> Vec<OpInfo> {
         })
         .cuda(&ALL)
         .bound(rb::SUM_SCALE, rb::sum_terms)
-        .accurate(SUM_ACC),
+        .accurate(SUM_ACC)
+        .extra_gen("dtype_out", ri::dtype_out_casts),
         red("nansum", &ALL, SUM_LIKE, |op, s| {
             arr(op, s)?.nansum(&rargs(op, s)?).map(v1)
         })

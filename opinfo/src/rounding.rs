@@ -203,6 +203,15 @@ pub fn records() -> Vec<OpInfo> {
     real_if_close_.engine = real_if_close;
     real_if_close_.gens.sample = close_samples;
 
+    // The engine's forms take an array (`x.round(..)`), so no sample passes a Python scalar.
+    for op in [
+        &mut round_,
+        &mut fix_,
+        &mut nan_to_num_,
+        &mut real_if_close_,
+    ] {
+        op.scalar_operands = false;
+    }
     for op in [&mut fix_, &mut nan_to_num_, &mut real_if_close_] {
         op.method = None;
         op.inplace = None;

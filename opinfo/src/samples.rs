@@ -226,11 +226,11 @@ pub fn samples(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
         .map(|i| Arg::Tensor(strided(dtype, i, &mut rng, op.domain(i))))
         .collect();
     out.push(sample("sample", "strided operands [3, 4]".into(), args));
-    if op.scalar_operands && op.nin >= 2 {
-        // Each operand position in turn is a Python scalar — except the array argument of
-        // np.clip and the condition of np.where, which NumPy converts with asarray (strong).
-        let first = usize::from(op.nin >= 3);
-        for s in first..op.nin {
+    if op.scalar_operands {
+        // Each operand position in turn is a Python scalar (a unary op's only operand too: a
+        // call on Python scalars alone; np.clip's array argument and np.where's condition,
+        // which NumPy converts with asarray).
+        for s in 0..op.nin {
             let args = (0..op.nin)
                 .map(|i| {
                     if i == s {
@@ -241,6 +241,51 @@ pub fn samples(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
                 })
                 .collect();
             out.push(sample("sample", format!("Python scalar operand {s}"), args));
+        }
+        if op.nin >= 2 {
+            out.extend(python_scalar_extremes(op, dtype, &mut rng));
+        }
+    }
+    out
+}
+
+/// Python scalars at the edges of what an operand's dtype holds, next to arrays of `dtype`:
+/// ints beyond int64 and uint64 next to inexact arrays (they become floats without wrapping
+/// first: `2**64` is inf in float16), floats below the smallest subnormal (0 in the loop type,
+/// but true where NumPy only truth-tests them), and, for ops that take any Python int
+/// ([`OpInfo::weak_int_overflow`] false: comparisons exact, logical ops truth-tested, np.where
+/// cast), ints just past and far past an integer or bool dtype's range.
+fn python_scalar_extremes(op: &OpInfo, dtype: DType, rng: &mut Rng) -> Vec<Sample> {
+    let mut values: Vec<PyScalar> = Vec::new();
+    if dtype.is_inexact() {
+        // ml_dtypes' own bfloat16 loops (the reference of bf16-native records) refuse a Python
+        // int beyond int64 ("expected number, got int"): the oracle cannot be asked there.
+        if !(dtype == DType::BF16 && op.bf16_native_reference) {
+            values.extend([1i128 << 64, -(1i128 << 70), 1i128 << 70].map(PyScalar::Int));
+        }
+        values.extend([1e-300, -1e-300].map(PyScalar::Float));
+    } else if !op.weak_int_overflow {
+        let (lo, hi) = dtype.int_range().expect("integer or bool dtype");
+        let far = [hi + 1, lo - 1, 1 << 63, 1 << 64, -(1 << 63) - 1, 1 << 70];
+        values.extend(far.map(PyScalar::Int));
+    }
+    // A binary op takes the scalar on either side; a ternary one (np.where's x and y, np.clip's
+    // bounds) after its first operand.
+    let positions: &[usize] = if op.nin == 2 { &[0, 1] } else { &[1, 2] };
+    let mut out = Vec::new();
+    for &v in &values {
+        for &p in positions {
+            let args = (0..op.nin)
+                .map(|i| match i == p {
+                    true => Arg::Scalar(v),
+                    false => Arg::Tensor(random(dtype, &[5], rng, op.domain(i))),
+                })
+                .collect();
+            out.push(sample(
+                "sample",
+                format!("Python scalar {v:?} as operand {p}"),
+                args,
+            ));
         }
     }
     out
@@ -701,22 +746,67 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
                 Kind::Int => Some(DType::U8),
                 Kind::UInt | Kind::Bool => None,
             };
-            if let Some(d) = narrower {
-                // The first output's out= too narrow, the others of their result dtypes.
+            // The first output's out= replaced, the others of their result shapes and dtypes.
+            let outs_with = |first: Tensor| -> Vec<Tensor> {
                 let mut outs: Vec<Tensor> = rs
                     .iter()
                     .map(|r| Tensor::zeros(&[2, 3], r.dtype()))
                     .collect();
-                outs[0] = Tensor::zeros(&[2, 3], d);
+                outs[0] = first;
+                outs
+            };
+            // A read-only out= (a broadcast view, even one that repeats nothing) is refused
+            // before anything else is looked at.
+            let read_only = |d: DType| {
+                Tensor::zeros(&[2, 3], d)
+                    .broadcast_to(&[2, 3])
+                    .expect("same shape")
+            };
+            out.push(ErrorInput {
+                sample: sample(
+                    "error",
+                    "out= a read-only broadcast view".into(),
+                    args.clone(),
+                )
+                .with_outs(outs_with(read_only(r.dtype()))),
+                expected: ErrorKind::Value,
+            });
+            if let Some(d) = narrower {
+                // The first output's out= too narrow.
                 let s = sample(
                     "error",
                     format!("out= of dtype {d} for a {} result", r.dtype()),
-                    args,
+                    args.clone(),
                 )
-                .with_outs(outs);
+                .with_outs(outs_with(Tensor::zeros(&[2, 3], d)));
                 out.push(ErrorInput {
                     sample: s,
                     expected: ErrorKind::Casting,
+                });
+                // Too narrow and of the wrong shape: NumPy reports the casting error.
+                let s = sample(
+                    "error",
+                    format!(
+                        "out= of dtype {d} and shape (3,) for a (2, 3) {} result",
+                        r.dtype()
+                    ),
+                    args.clone(),
+                )
+                .with_outs(outs_with(Tensor::zeros(&[3], d)));
+                out.push(ErrorInput {
+                    sample: s,
+                    expected: ErrorKind::Casting,
+                });
+                // Too narrow and read-only: NumPy reports the read-only out=.
+                let s = sample(
+                    "error",
+                    format!("out= a read-only {d} view for a {} result", r.dtype()),
+                    args,
+                )
+                .with_outs(outs_with(read_only(d)));
+                out.push(ErrorInput {
+                    sample: s,
+                    expected: ErrorKind::Value,
                 });
             }
         }

@@ -1,11 +1,12 @@
 //! Conversions between [`Value`]s (engine tensors, Python scalars, ...) and Python objects.
 //!
-//! Tensors go in with exactly their layout: the *whole* storage buffer is copied into a 1-D
-//! ndarray, and the view is rebuilt over it with `np.ndarray(shape, dtype, buffer, offset,
-//! strides)` using byte strides and a byte offset. NumPy therefore sees the same strides (negative
-//! and zero ones included) and the same offset as the engine, so layout-dependent behaviour
-//! (e.g. memory order of results, `np.shares_memory` of broadcasts) is reproduced too. The
-//! constructor bounds-checks the view against the buffer, unlike `as_strided`, and is one C call.
+//! Tensors go in with exactly their layout (and read-only when the tensor is): the *whole*
+//! storage buffer is copied into a 1-D ndarray, and the view is rebuilt over it with
+//! `np.ndarray(shape, dtype, buffer, offset, strides)` using byte strides and a byte offset.
+//! NumPy therefore sees the same strides (negative and zero ones included) and the same offset as
+//! the engine, so layout-dependent behaviour (e.g. memory order of results, `np.shares_memory` of
+//! broadcasts) is reproduced too. The constructor bounds-checks the view against the buffer,
+//! unlike `as_strided`, and is one C call.
 //!
 //! Results come back as C-contiguous copies.
 
@@ -128,7 +129,8 @@ pub(crate) fn tensor_to_py<'py>(
         l.offset() as isize * item
     };
     let dtype = st.dtypes[dtype_index(t.dtype())].bind(py);
-    st.ndarray
+    let arr = st
+        .ndarray
         .bind(py)
         .call1((shape, dtype, base, offset, strides))
         .map_err(|e| {
@@ -142,7 +144,15 @@ pub(crate) fn tensor_to_py<'py>(
                 ),
                 e,
             )
-        })
+        })?;
+    // A read-only tensor (a broadcast view) is a read-only ndarray, so NumPy refuses it as
+    // out= just as it refuses its own broadcast views.
+    if !t.is_writeable() {
+        arr.getattr("flags")
+            .and_then(|f| f.setattr("writeable", false))
+            .map_err(|e| arg_err("a read-only flag", e))?;
+    }
+    Ok(arr)
 }
 
 /// A result conversion failure.

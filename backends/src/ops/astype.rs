@@ -11,13 +11,28 @@ pub fn cast_unchecked(t: &Tensor, d: DType) -> Result<Tensor> {
     backend(t.device()).cast(t, d)
 }
 
+/// NumPy's first check on an `out=` (or in-place) operand: a read-only array is refused.
+pub fn check_writeable(op: &'static str, dst: &Tensor) -> Result<()> {
+    if dst.is_writeable() {
+        Ok(())
+    } else {
+        Err(Error::Value {
+            op,
+            msg: "output array is read-only".into(),
+        })
+    }
+}
+
 /// Copies `src` into `dst` (same shape, or `src` broadcastable to it), converting elements.
-/// Refuses a `dst` whose layout repeats elements (a broadcast view is read-only in NumPy).
+/// Refuses a read-only `dst`, and a writeable one whose layout repeats elements (only
+/// [`Tensor::from_storage`] builds those): the devices write elements in parallel, so which
+/// of the values landing on one element wins would not be defined.
 pub fn copy_into(op: &'static str, src: &Tensor, dst: &Tensor) -> Result<()> {
+    check_writeable(op, dst)?;
     if dst.layout().has_overlap() {
         return Err(Error::Value {
             op,
-            msg: "output array is read-only".into(),
+            msg: "output array has elements that overlap in memory".into(),
         });
     }
     if src.device() != dst.device() {
@@ -30,7 +45,7 @@ pub fn copy_into(op: &'static str, src: &Tensor, dst: &Tensor) -> Result<()> {
             ),
         });
     }
-    let src = src.with_layout(src.layout().broadcast_to(dst.shape())?);
+    let src = src.broadcast_to(dst.shape())?;
     // Materialise the source when it shares storage with `dst` (in-place ops). A ufunc's fresh
     // result is not shared and goes through without a copy.
     let src = if src.shares_storage(dst) {

@@ -9,6 +9,7 @@ pub mod multi;
 pub mod reduce;
 pub mod registry;
 pub mod rounding;
+pub mod scalars;
 pub mod ufunc;
 pub mod view;
 

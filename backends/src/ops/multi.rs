@@ -5,7 +5,8 @@
 
 use crate::error::{Error, Result};
 use crate::ops::registry::ufunc;
-use crate::ops::ufunc::{check_out, Arg, Ufunc};
+use crate::ops::ufunc::{check_out, check_out_dtype, Arg, Ufunc};
+use crate::promotion::Operand;
 use crate::tensor::Tensor;
 
 /// A NumPy ufunc with `parts.len()` outputs.
@@ -56,14 +57,24 @@ impl MultiUfunc {
     }
 
     /// `np.<name>(*args, out=out)`: every output, in order. `out` is empty (fresh results) or
-    /// holds one tensor per output; every output is computed and every `out=` checked before
-    /// anything is written, so a refused call leaves all of them untouched.
+    /// holds one tensor per output. The checks come in NumPy's order — any read-only `out=`,
+    /// then the loop (and the Python scalars' values), then every `out=`'s dtype, then shapes —
+    /// and all of them before anything is written, so a refused call leaves every `out=`
+    /// untouched.
     pub fn call(&self, args: &[Arg], out: &[Tensor]) -> Result<Vec<Tensor>> {
         if !out.is_empty() && out.len() != self.nout() {
             return Err(Error::Value {
                 op: self.name,
                 msg: "The 'out' tuple must have exactly one entry per ufunc output".into(),
             });
+        }
+        for o in out {
+            crate::ops::astype::check_writeable(self.name, o)?;
+        }
+        let operands: Vec<Operand> = args.iter().map(Arg::operand).collect();
+        for (i, o) in out.iter().enumerate() {
+            let lp = self.part(i)?.resolve(&operands)?;
+            check_out_dtype(self.name, lp.out, o)?;
         }
         let results: Vec<Tensor> = (0..self.nout())
             .map(|i| self.part(i)?.call(args, None))

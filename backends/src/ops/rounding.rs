@@ -55,6 +55,9 @@ impl Tensor {
     /// bool works only for `decimals == 0` (giving float16, as `rint` does).
     pub fn round(&self, decimals: i64, out: Option<&Tensor>) -> Result<Tensor> {
         const OP: &str = "round";
+        if let Some(o) = out {
+            crate::ops::astype::check_writeable(OP, o)?;
+        }
         // NumPy's round never broadcasts into out=.
         if let Some(o) = out.filter(|o| o.shape() != self.shape()) {
             return Err(Error::Value {
@@ -102,6 +105,10 @@ impl Tensor {
     /// `np.fix(self, out=out)`: round towards zero — `ceil`, then `floor` where `x >= 0`
     /// (NumPy's definition, so -0.0 and NaN come out as NumPy's do); the dtype is `ceil`'s.
     pub fn fix(&self, out: Option<&Tensor>) -> Result<Tensor> {
+        // NumPy's fix starts with `ceil(x, out=out)`, which refuses a read-only out= first.
+        if let Some(o) = out {
+            crate::ops::astype::check_writeable("fix", o)?;
+        }
         let x = Arg::from(self);
         let up = call("ceil", std::slice::from_ref(&x), None)?;
         let down = call("floor", std::slice::from_ref(&x), None)?;

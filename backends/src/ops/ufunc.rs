@@ -1,18 +1,23 @@
 //! The ufunc machinery: one resolver and one driver for every elementwise op.
 //!
-//! A call goes: weak-scalar resolution (NEP 50) -> loop search (NumPy's linear search: the first
-//! loop every input casts to safely) -> cast inputs to the loop dtypes -> broadcast -> the op's
-//! typed kernel over strided views -> optional `out=` check (`same_kind`) and cast-scatter.
-//! Kernels only see one loop signature and broadcast views; they never decide semantics.
+//! A call goes: a read-only `out=` refused -> Python scalars prepared by the function's
+//! convention ([`Scalars`], NEP 50 for plain ufuncs) -> loop search (NumPy's linear search: the
+//! first loop every input casts to safely) -> the scalars' values checked against the loop ->
+//! `out=`'s dtype checked (`same_kind`) -> broadcast, `out=`'s shape included -> inputs cast to
+//! the loop dtypes -> the op's typed kernel over strided views -> cast-scatter into `out=`. The
+//! errors come in NumPy's order. Kernels only see one loop signature and broadcast views; they
+//! never decide semantics.
 
 use crate::backend::{backend, Elementwise};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::ops::scalars::{self, Take};
 use crate::promotion::{can_cast, resolve_operands, Casting, Operand, PyScalar};
 use crate::storage::Device;
 use crate::tensor::Tensor;
 
 pub use crate::backend::{Kernel, Loop, View};
+pub use crate::ops::scalars::{scalar_tensor, Scalars};
 
 /// A custom loop resolver, for ufuncs whose NumPy type resolver is not the linear search
 /// (true division maps integer inputs to float64).
@@ -30,6 +35,19 @@ pub struct Ufunc {
     pub kernel: Kernel,
     /// Override of the linear loop search.
     pub resolver: Option<Resolver>,
+    /// How the function takes Python scalar operands.
+    pub scalars: Scalars,
+}
+
+/// A resolved call: the loop, how each operand enters it, and — for a comparison a Python int
+/// decides — the result of every element.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The loop.
+    pub lp: Loop,
+    takes: Vec<Take>,
+    /// Every element's value, when no loop needs to run (see [`Scalars::Compare`]).
+    pub decided: Option<bool>,
 }
 
 /// A ufunc argument: a tensor or a Python scalar (weak under NEP 50).
@@ -39,6 +57,16 @@ pub enum Arg {
     Tensor(Tensor),
     /// A Python scalar operand.
     Scalar(PyScalar),
+}
+
+impl Arg {
+    /// The argument as loop resolution sees it: an array's dtype, or the Python scalar.
+    pub fn operand(&self) -> Operand {
+        match self {
+            Arg::Tensor(t) => Operand::Array(t.dtype()),
+            Arg::Scalar(s) => Operand::Scalar(*s),
+        }
+    }
 }
 
 impl From<&Tensor> for Arg {
@@ -127,6 +155,7 @@ impl Ufunc {
             loops,
             kernel,
             resolver: None,
+            scalars: Scalars::Weak,
         }
     }
 
@@ -191,33 +220,48 @@ impl Ufunc {
 
     /// The loop NumPy would pick for these operands (weak scalars resolved first).
     pub fn resolve(&self, operands: &[Operand]) -> Result<Loop> {
+        self.plan(operands).map(|p| p.lp)
+    }
+
+    /// The loop, how each operand enters it and the checks on the Python scalars' values, in
+    /// NumPy's order (a Python int that does not fit is an OverflowError before anything about
+    /// `out=` is looked at).
+    pub fn plan(&self, operands: &[Operand]) -> Result<Plan> {
         if operands.len() != self.nin {
             return Err(Error::Type {
                 op: self.name,
                 msg: format!("takes {} arguments, got {}", self.nin, operands.len()),
             });
         }
-        // np.where's condition does not take part in promoting x and y (a Python scalar x
-        // next to a complex condition stays an int), so it is resolved apart.
-        let skip = usize::from(self.name == "where");
-        let mut dtypes = resolve_operands(self.name, &operands[..skip])?;
-        dtypes.extend(resolve_operands(self.name, &operands[skip..])?);
-        let lp = match self.resolver {
-            Some(r) => r(self, &dtypes)?,
-            None if self.mixes_int_and_float() => self
-                .python_scalar_search(operands)
-                .map_or_else(|| self.linear_search(&dtypes), Ok)?,
-            None => match self.linear_search(&dtypes) {
-                Ok(lp) => lp,
-                Err(e) => self.python_scalar_search(operands).ok_or(e)?,
-            },
-        };
-        for (o, &d) in operands.iter().zip(&lp.ins) {
-            if let Operand::Scalar(s) = o {
-                s.check_fits(self.name, d)?;
+        let (ops, takes) = scalars::prepare(self.scalars, self.name, operands)?;
+        let lp = self.find_loop(&ops)?;
+        let decided = scalars::check(self.scalars, self.name, &ops, &takes, &lp)?;
+        Ok(Plan { lp, takes, decided })
+    }
+
+    /// The loop search over operands as [`scalars::prepare`] leaves them.
+    fn find_loop(&self, operands: &[Operand]) -> Result<Loop> {
+        let any_scalar = operands.iter().any(|o| matches!(o, Operand::Scalar(_)));
+        if matches!(self.scalars, Scalars::Truth) && any_scalar {
+            if let Some(lp) = self.loops.iter().find(|l| l.ins[0] == DType::Bool) {
+                return Ok(lp.clone());
             }
         }
-        Ok(lp)
+        // np.where's condition does not take part in promoting x and y (a Python scalar x
+        // next to a complex condition stays an int), so it is resolved apart.
+        let skip = usize::from(matches!(self.scalars, Scalars::Where));
+        let mut dtypes = resolve_operands(self.name, &operands[..skip])?;
+        dtypes.extend(resolve_operands(self.name, &operands[skip..])?);
+        match self.resolver {
+            Some(r) => r(self, &dtypes),
+            None if self.mixes_int_and_float() => self
+                .python_scalar_search(operands)
+                .map_or_else(|| self.linear_search(&dtypes), Ok),
+            None => match self.linear_search(&dtypes) {
+                Ok(lp) => Ok(lp),
+                Err(e) => self.python_scalar_search(operands).ok_or(e),
+            },
+        }
     }
 
     /// The dtype of the result for these operands (`np.<ufunc>(...).dtype`).
@@ -249,36 +293,50 @@ impl Ufunc {
     }
 
     fn call_flagged(&self, args: &[Arg], out: Option<&Tensor>) -> Result<Tensor> {
-        let operands: Vec<Operand> = args
+        if let Some(o) = out {
+            crate::ops::astype::check_writeable(self.name, o)?;
+        }
+        let operands: Vec<Operand> = args.iter().map(Arg::operand).collect();
+        let plan = self.plan(&operands)?;
+        let lp = &plan.lp;
+        if let Some(o) = out {
+            check_out_dtype(self.name, lp.out, o)?;
+        }
+        let device = self.device(args, out)?;
+        let shapes: Vec<&[usize]> = args
             .iter()
             .map(|a| match a {
-                Arg::Tensor(t) => Operand::Array(t.dtype()),
-                Arg::Scalar(s) => Operand::Scalar(*s),
+                Arg::Tensor(t) => t.shape(),
+                Arg::Scalar(_) => &[],
             })
             .collect();
-        let lp = self.resolve(&operands)?;
-        let device = self.device(args, out)?;
-        // Inputs in the loop dtypes (a cast makes a contiguous copy; same dtype is a view).
-        let ins: Vec<Tensor> = args
-            .iter()
-            .zip(&lp.ins)
-            .map(|(a, &d)| match a {
-                Arg::Tensor(t) if t.dtype() == d => Ok(t.clone()),
-                Arg::Tensor(t) => crate::ops::astype::cast_unchecked(t, d),
-                Arg::Scalar(s) => scalar_tensor(*s, d).to_device(device),
-            })
-            .collect::<Result<_>>()?;
-        let shapes: Vec<&[usize]> = ins.iter().map(|t| t.shape()).collect();
         let mut shape = broadcast_shapes(self.name, &shapes)?;
         if let Some(o) = out {
-            shape = check_out(self.name, &shape, lp.out, o)?;
+            shape = check_out_shape(self.name, &shape, o)?;
         }
-        let k = Elementwise {
-            op: self.name,
-            cpu: self.kernel,
-            loops: crate::ops::registry::loops_of,
+        let result = match plan.decided {
+            Some(v) => filled(v, &shape, device)?,
+            None => {
+                // Inputs in the loop dtypes (a cast makes a contiguous copy; same dtype is a
+                // view).
+                let ins: Vec<Tensor> = args
+                    .iter()
+                    .zip(&lp.ins)
+                    .zip(&plan.takes)
+                    .map(|((a, &d), &take)| match a {
+                        Arg::Tensor(t) if t.dtype() == d => Ok(t.clone()),
+                        Arg::Tensor(t) => crate::ops::astype::cast_unchecked(t, d),
+                        Arg::Scalar(_) => scalars::element(self.name, take, d)?.to_device(device),
+                    })
+                    .collect::<Result<_>>()?;
+                let k = Elementwise {
+                    op: self.name,
+                    cpu: self.kernel,
+                    loops: crate::ops::registry::loops_of,
+                };
+                backend(device).map(&k, lp, &ins, &shape)?
+            }
         };
-        let result = backend(device).map(&k, &lp, &ins, &shape)?;
         match out {
             None => Ok(result),
             Some(o) => {
@@ -289,15 +347,43 @@ impl Ufunc {
     }
 }
 
+/// A fresh bool tensor of `shape` on `device` with every element `v`.
+fn filled(v: bool, shape: &[usize], device: Device) -> Result<Tensor> {
+    Tensor::scalar(v)
+        .to_device(device)?
+        .broadcast_to(shape)?
+        .copy()
+}
+
 /// Checks an `out=` operand for a result of `shape` and dtype `dtype` as NumPy's ufuncs do:
-/// the result must broadcast to `out`'s shape and cast to its dtype under `same_kind`.
-/// Returns the shape the result is computed in (`out`'s).
+/// the result must cast to its dtype under `same_kind` (checked first, as NumPy does) and
+/// broadcast to its shape. Returns the shape the result is computed in (`out`'s).
 pub fn check_out(
     op: &'static str,
     shape: &[usize],
     dtype: DType,
     o: &Tensor,
 ) -> Result<Vec<usize>> {
+    check_out_dtype(op, dtype, o)?;
+    check_out_shape(op, shape, o)
+}
+
+/// `out=`'s dtype: a result of `dtype` must cast to it under `same_kind`.
+pub fn check_out_dtype(op: &'static str, dtype: DType, o: &Tensor) -> Result<()> {
+    if can_cast(dtype, o.dtype(), Casting::SameKind) {
+        Ok(())
+    } else {
+        Err(Error::Cast {
+            op,
+            from: dtype,
+            to: o.dtype(),
+            casting: Casting::SameKind.name(),
+        })
+    }
+}
+
+/// `out=`'s shape: the result's `shape` must broadcast to it; returns it.
+pub fn check_out_shape(op: &'static str, shape: &[usize], o: &Tensor) -> Result<Vec<usize>> {
     let full = broadcast_shapes(op, &[shape, o.shape()]);
     if full.as_deref().ok() != Some(o.shape()) {
         return Err(Error::Shape {
@@ -307,14 +393,6 @@ pub fn check_out(
                 o.shape(),
                 full.unwrap_or(shape.to_vec())
             ),
-        });
-    }
-    if !can_cast(dtype, o.dtype(), Casting::SameKind) {
-        return Err(Error::Cast {
-            op,
-            from: dtype,
-            to: o.dtype(),
-            casting: Casting::SameKind.name(),
         });
     }
     Ok(o.shape().to_vec())
@@ -339,17 +417,4 @@ impl Ufunc {
             }),
         }
     }
-}
-
-/// A 0-d tensor of dtype `d` holding a Python scalar's value (C-cast semantics).
-pub fn scalar_tensor(s: PyScalar, d: DType) -> Tensor {
-    use crate::element::{Element, Hub};
-    let hub = match s {
-        PyScalar::Bool(b) => Hub::Bool(b),
-        PyScalar::Int(i) if i < 0 => Hub::Int(i as i64),
-        PyScalar::Int(i) => Hub::UInt(i as u64),
-        PyScalar::Float(f) => Hub::Float(f),
-        PyScalar::Complex(re, im) => Hub::Complex(crate::element::Cf64::new(re, im)),
-    };
-    crate::with_dtype!(d, T, Tensor::scalar(T::from_hub(hub)))
 }

@@ -116,9 +116,12 @@ impl Tensor {
         self.permute(Some(&axes))
     }
 
-    /// `np.broadcast_to(x, shape)` (a read-only view with zero strides).
+    /// `np.broadcast_to(x, shape)`: a read-only view with zero strides. NumPy marks it
+    /// read-only whatever the shapes (even where nothing repeats), so writing through it fails.
     pub fn broadcast_to(&self, shape: &[usize]) -> Result<Tensor> {
-        Ok(self.with_layout(self.layout().broadcast_to(shape)?))
+        Ok(self
+            .with_layout(self.layout().broadcast_to(shape)?)
+            .read_only())
     }
 
     /// `np.reshape(x, shape)` with at most one `-1`: a view when the layout allows, else a copy.

@@ -214,8 +214,8 @@ __device__ inline c128 c99_log(c128 z) {
   return cmake(rr, atan2(z.im, z.re));
 }
 
-/// c99::sqrt (csqrt, Algorithm 312 with rescaling near overflow; the quarter scaling is undone
-/// on both parts).
+/// c99::sqrt (npymath's csqrt: Algorithm 312, its parts quartered near overflow unless that
+/// would underflow them, and scaled by 2^54 when both are subnormal; the result scaled back).
 __device__ inline c128 c99_sqrt(c128 z) {
   f64 a = z.re, b = z.im;
   if (a == 0.0 && b == 0.0) return cmake(0.0, b);
@@ -226,21 +226,23 @@ __device__ inline c128 c99_sqrt(c128 z) {
     return cmake(a, copysign(b - b, b));
   }
   const f64 thresh = MTH_DBL_MAX / (1.0 + MTH_SQRT_2);
-  const bool scale = fabs(a) >= thresh || fabs(b) >= thresh;
-  if (scale) {
-    a *= 0.25;
-    b *= 0.25;
+  f64 scale = 1.0;
+  if (fabs(a) >= thresh || fabs(b) >= thresh) {
+    if (fabs(a) >= 0x1p-1020) a *= 0.25;
+    if (fabs(b) >= 0x1p-1020) b *= 0.25;
+    scale = 2.0;
   }
-  c128 r;
+  if (fabs(a) < MTH_DBL_MIN && fabs(b) < MTH_DBL_MIN) {
+    a *= 0x1p54;
+    b *= 0x1p54;
+    scale = 0x1p-27;
+  }
   if (a >= 0.0) {
     const f64 t = sqrt((a + hypot(a, b)) * 0.5);
-    r = cmake(t, b / (2.0 * t));
-  } else {
-    const f64 t = sqrt((-a + hypot(a, b)) * 0.5);
-    r = cmake(fabs(b) / (2.0 * t), copysign(t, b));
+    return cmake(scale * t, scale * b / (2.0 * t));
   }
-  if (scale) return cmake(r.re * 2.0, r.im * 2.0);
-  return r;
+  const f64 t = sqrt((-a + hypot(a, b)) * 0.5);
+  return cmake(scale * fabs(b) / (2.0 * t), copysign(scale * t, b));
 }
 
 /// (int)((DBL_MAX_EXP - 1) * ln 2): beyond it exp(x) overflows (glibc's t).

@@ -9,7 +9,7 @@ use crate::cpu::walk::Plan;
 use crate::dtype::DType::{self, *};
 use crate::error::{Error, Result};
 use crate::ops::loops::{self, group, COMPLEX, FLOATS, INTS};
-use crate::ops::ufunc::{Loop, Ufunc, View};
+use crate::ops::ufunc::{Loop, Scalars, Ufunc, View};
 use crate::storage::CpuStorage;
 use num_complex::Complex;
 use num_traits::{CheckedRem, Float, FloatConst, PrimInt, WrappingAdd, WrappingMul, WrappingSub};
@@ -582,6 +582,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
         loops: loops::same(&inexact, 2),
         kernel: divide,
         resolver: Some(divide_resolver),
+        scalars: Scalars::Weak,
     };
     vec![
         Ufunc {
@@ -590,6 +591,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&bool_num, 2),
             kernel: add,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "subtract",
@@ -597,6 +599,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&num, 2),
             kernel: subtract,
             resolver: Some(subtract_resolver),
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "multiply",
@@ -604,6 +607,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&bool_num, 2),
             kernel: multiply,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         div("divide"),
         // `np.true_divide` is the same ufunc as `np.divide` in NumPy 2.
@@ -614,6 +618,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&int_float, 2),
             kernel: floor_divide,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "remainder",
@@ -621,6 +626,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&int_float, 2),
             kernel: remainder,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "fmod",
@@ -628,6 +634,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&int_float, 2),
             kernel: fmod,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             // No bool loop: bool ** bool resolves to int8, as in NumPy.
@@ -636,6 +643,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&num, 2),
             kernel: power,
             resolver: None,
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "float_power",
@@ -643,6 +651,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&[F64, C128], 2),
             kernel: power,
             resolver: None,
+            scalars: Scalars::Weak,
         },
     ]
 }

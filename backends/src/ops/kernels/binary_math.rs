@@ -10,7 +10,7 @@
 use crate::dtype::DType::*;
 use crate::error::Result;
 use crate::ops::loops::{self, group, COMPLEX, FLOATS, INTS};
-use crate::ops::ufunc::{Kernel, Loop, Ufunc, View};
+use crate::ops::ufunc::{Kernel, Loop, Scalars, Ufunc, View};
 use crate::storage::CpuStorage;
 use half::{bf16, f16};
 use num_complex::Complex;
@@ -270,6 +270,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
         loops: loops::same(&all, 2),
         kernel,
         resolver: None,
+        scalars: Scalars::Weak,
     };
     let float = |name: &'static str, kernel: Kernel| Ufunc {
         name,
@@ -277,6 +278,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
         loops: loops::same(&FLOATS, 2),
         kernel,
         resolver: None,
+        scalars: Scalars::Weak,
     };
     vec![
         minmax("maximum", maximum),

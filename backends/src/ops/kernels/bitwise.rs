@@ -3,7 +3,7 @@
 use crate::dtype::DType::{self, *};
 use crate::error::{Error, Result};
 use crate::ops::loops::{self, group, INTS};
-use crate::ops::ufunc::{Loop, Ufunc, View};
+use crate::ops::ufunc::{Loop, Scalars, Ufunc, View};
 use crate::promotion::promote_types;
 use crate::storage::CpuStorage;
 
@@ -138,6 +138,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
         loops,
         kernel,
         resolver,
+        scalars: Scalars::Weak,
     };
     vec![
         // No bool loop: bool goes to int8 by the linear search, as in NumPy.

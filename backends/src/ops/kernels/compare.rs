@@ -6,9 +6,10 @@ use crate::dtype::DType::{self, *};
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::ops::loops::{self, group, COMPLEX, FLOATS, INTS};
-use crate::ops::ufunc::{Loop, Ufunc, View};
+use crate::ops::ufunc::{Loop, Scalars, Ufunc, View};
 use crate::storage::CpuStorage;
 use num_traits::Float;
+use std::cmp::Ordering;
 
 fn isnan(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
     crate::unary!(op, lp, ins,
@@ -150,12 +151,13 @@ fn comparison_loops() -> Vec<Loop> {
 
 /// The comparison family's ufuncs.
 pub fn ufuncs() -> Vec<Ufunc> {
-    let cmp = |name, kernel| Ufunc {
+    let cmp = |name, kernel, order: fn(Ordering) -> bool| Ufunc {
         name,
         nin: 2,
         loops: comparison_loops(),
         kernel,
         resolver: None,
+        scalars: Scalars::Compare(order),
     };
     let logic = |name, kernel| Ufunc {
         name,
@@ -163,6 +165,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
         loops: loops::to(&loops::all(), 2, Bool),
         kernel,
         resolver: Some(logical_resolver),
+        scalars: Scalars::Truth,
     };
     vec![
         Ufunc {
@@ -171,13 +174,14 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::to(&group(&[&FLOATS, &COMPLEX]), 1, Bool),
             kernel: isnan,
             resolver: None,
+            scalars: Scalars::Weak,
         },
-        cmp("equal", equal),
-        cmp("not_equal", not_equal),
-        cmp("less", less),
-        cmp("less_equal", less_equal),
-        cmp("greater", greater),
-        cmp("greater_equal", greater_equal),
+        cmp("equal", equal, Ordering::is_eq),
+        cmp("not_equal", not_equal, Ordering::is_ne),
+        cmp("less", less, Ordering::is_lt),
+        cmp("less_equal", less_equal, Ordering::is_le),
+        cmp("greater", greater, Ordering::is_gt),
+        cmp("greater_equal", greater_equal, Ordering::is_ge),
         logic("logical_and", logical_and),
         logic("logical_or", logical_or),
         logic("logical_xor", logical_xor),

@@ -13,7 +13,7 @@ use crate::dtype::DType::{self, *};
 use crate::element::{Cf32, Cf64, Hub};
 use crate::error::Result;
 use crate::ops::loops::{self, group, COMPLEX, FLOATS, INTS};
-use crate::ops::ufunc::{Loop, Ufunc, View};
+use crate::ops::ufunc::{Loop, Scalars, Ufunc, View};
 use crate::storage::CpuStorage;
 use half::{bf16, f16};
 #[allow(unused_imports)]
@@ -340,26 +340,35 @@ mod c99 {
                 c(a, (b - b).copysign(b))
             };
         }
+        // npymath's (FreeBSD's) csqrt scalings. Near overflow, quarter the parts — but not a
+        // part so small that quartering it would underflow (that part is then an equivalent
+        // infinitesimal) — and double the result.
         let thresh = MAX / (1.0 + std::f64::consts::SQRT_2);
-        let scale = a.abs() >= thresh || b.abs() >= thresh;
-        if scale {
-            a *= 0.25;
-            b *= 0.25;
+        let mut scale = 1.0;
+        if a.abs() >= thresh || b.abs() >= thresh {
+            if a.abs() >= 2f64.powi(-1020) {
+                a *= 0.25;
+            }
+            if b.abs() >= 2f64.powi(-1020) {
+                b *= 0.25;
+            }
+            scale = 2.0;
+        }
+        // Both parts subnormal: scale up by 2^54 (exact) and the result down by 2^-27, or
+        // `(a + hypot(a, b)) * 0.5` loses most of its bits and can round to 0, which made
+        // sqrt(0 - 5e-324j) come out as -infj.
+        if a.abs() < MIN && b.abs() < MIN {
+            a *= 2f64.powi(54);
+            b *= 2f64.powi(54);
+            scale = 2f64.powi(-27);
         }
         // Algorithm 312, CACM vol 10, Oct 1967.
-        let r = if a >= 0.0 {
+        if a >= 0.0 {
             let t = ((a + a.hypot(b)) * 0.5).sqrt();
-            c(t, b / (2.0 * t))
+            c(scale * t, scale * b / (2.0 * t))
         } else {
             let t = ((-a + a.hypot(b)) * 0.5).sqrt();
-            c(b.abs() / (2.0 * t), t.copysign(b))
-        };
-        // Undo the quarter scaling: sqrt(z / 4) * 2, both parts (glibc and NumPy agree:
-        // np.sqrt(1e308+1e308j) has imaginary part 4.55e153).
-        if scale {
-            c(r.re * 2.0, r.im * 2.0)
-        } else {
-            r
+            c(scale * b.abs() / (2.0 * t), (scale * t).copysign(b))
         }
     }
 
@@ -1176,6 +1185,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&fc, 1),
             kernel: sinc,
             resolver: Some(sinc_resolver),
+            scalars: Scalars::Weak,
         },
     ]
 }

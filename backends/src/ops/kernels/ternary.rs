@@ -5,7 +5,7 @@ use crate::dtype::DType::{self, *};
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::ops::loops;
-use crate::ops::ufunc::{Loop, Ufunc, View};
+use crate::ops::ufunc::{Loop, Scalars, Ufunc, View};
 use crate::promotion::promote_types;
 use crate::storage::CpuStorage;
 use num_complex::Complex;
@@ -189,6 +189,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
                 .collect(),
             kernel: where_,
             resolver: Some(where_resolver),
+            scalars: Scalars::Where,
         },
         Ufunc {
             name: "clip",
@@ -196,6 +197,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&loops::all(), 3),
             kernel: clip,
             resolver: None,
+            scalars: Scalars::Clip,
         },
     ]
 }

@@ -5,7 +5,7 @@
 use crate::dtype::DType::{self, *};
 use crate::error::{Error, Result};
 use crate::ops::loops::{self, group, COMPLEX, FLOATS, INTS};
-use crate::ops::ufunc::{Loop, Ufunc, View};
+use crate::ops::ufunc::{Loop, Scalars, Ufunc, View};
 use crate::storage::CpuStorage;
 use num_complex::Complex;
 #[allow(unused_imports)]
@@ -217,6 +217,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&numeric, 1),
             kernel: negative,
             resolver: Some(negative_resolver),
+            scalars: Scalars::Weak,
         },
         Ufunc {
             name: "positive",
@@ -224,6 +225,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&numeric, 1),
             kernel: positive,
             resolver: Some(no_bool_resolver),
+            scalars: Scalars::Weak,
         },
         u("conjugate", loops::same(&numeric, 1), conjugate),
         u(
@@ -237,6 +239,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::same(&numeric, 1),
             kernel: sign,
             resolver: Some(no_bool_resolver),
+            scalars: Scalars::Weak,
         },
         u("invert", loops::same(&ints, 1), invert),
         u("logical_not", loops::to(&all, 1, Bool), logical_not),
@@ -249,6 +252,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::mapped(&all, 1, |d| d.to_real()),
             kernel: real,
             resolver: Some(part_resolver),
+            scalars: Scalars::Attribute,
         },
         Ufunc {
             name: "imag",
@@ -256,6 +260,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::mapped(&all, 1, |d| d.to_real()),
             kernel: imag,
             resolver: Some(part_resolver),
+            scalars: Scalars::Attribute,
         },
         Ufunc {
             name: "angle",
@@ -263,6 +268,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             loops: loops::mapped(&group(&[&FLOATS, &COMPLEX]), 1, |d| d.to_real()),
             kernel: angle,
             resolver: Some(angle_resolver),
+            scalars: Scalars::Weak,
         },
     ]
 }
