@@ -59,14 +59,6 @@ impl FpFlags {
             .map(|(_, n)| *n)
             .collect()
     }
-
-    /// The flags named as NumPy names them (`divide`, `over`, `under`, `invalid`).
-    pub fn from_name(name: &str) -> Option<FpFlags> {
-        FpFlags::ALL
-            .iter()
-            .find(|(_, n)| *n == name)
-            .map(|(f, _)| *f)
-    }
 }
 
 /// What an op's floating-point flag does (`np.errstate(divide=...)`).
