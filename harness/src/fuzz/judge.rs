@@ -7,7 +7,7 @@
 
 use super::repro::{render_engine, render_numpy};
 use crate::numpy;
-use crate::templates::values::compare_outputs;
+use crate::templates::values::{judge as judge_outcomes, Judgement};
 use backends::DType;
 use opinfo::skips::{self, DivergenceKind as DeclKind};
 use opinfo::{Case, OpInfo};
@@ -145,37 +145,11 @@ pub fn judge(op: &OpInfo, case: &Case, declared: &Declared) -> Judged {
             DivergenceKind::Panic,
             format!("engine panicked: {}", panic_message(p)),
         ),
-        (Ok(Ok(g)), Ok(v)) => match numpy::as_tensors(v) {
-            Ok(e) => match compare_outputs(op, &s_numpy, &g, e) {
-                Ok(_) => Verdict::Agree,
-                Err(m) => mismatch(m.kind, m.message),
-            },
-            Err(msg) => mismatch(DivergenceKind::Value, msg),
+        (Ok(got), want) => match judge_outcomes(op, &s_numpy, got, want) {
+            Judgement::Agree(_) => Verdict::Agree,
+            Judgement::BothRaised => Verdict::BothRaised,
+            Judgement::Differ(m) => mismatch(m.kind, m.message),
         },
-        (Ok(Err(g)), Err(e)) => {
-            if numpy::error_matches(g.kind(), &e) {
-                Verdict::BothRaised
-            } else {
-                mismatch(
-                    DivergenceKind::ErrorKind,
-                    format!("engine raised {:?} ({g}), NumPy raised {e}", g.kind()),
-                )
-            }
-        }
-        (Ok(Err(g)), Ok(_)) => mismatch(
-            DivergenceKind::ErrorKind,
-            format!("engine raised {g}; NumPy returned a result"),
-        ),
-        (Ok(Ok(g)), Err(e)) => mismatch(
-            DivergenceKind::ErrorKind,
-            format!(
-                "NumPy raised {e}; engine returned {}",
-                g.iter()
-                    .map(|t| format!("{} {:?}", t.dtype(), t.shape()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ),
     };
     let verdict = match verdict {
         Verdict::Mismatch { kind, message } => {

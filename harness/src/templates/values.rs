@@ -22,58 +22,75 @@ pub fn check_samples(ctx: &Ctx<'_>, samples: &[Sample]) -> Outcome {
         };
         let got = ctx.op.call(&placed);
         let want = numpy::call_sample(ctx.op, s, true);
-        match (got, want) {
-            (_, Err(e @ (RefError::Setup(_) | RefError::Unsupported(_)))) => {
-                let mut o = c.finish();
-                o.verdict = Verdict::Error(e.to_string());
-                return o;
-            }
-            (Ok(g), Ok(v)) => match numpy::as_tensors(v) {
-                Ok(e) => {
-                    let r = compare_outputs(ctx.op, s, &g, e);
-                    c.record(s, i, r);
-                }
-                Err(msg) => c.fail(s, i, DivergenceKind::Value, msg),
-            },
-            (Err(g), Err(e)) => {
-                if numpy::error_matches(g.kind(), &e) {
-                    c.record(s, i, Ok(empty_metrics()));
-                } else {
-                    c.record(
-                        s,
-                        i,
-                        Err(Mismatch {
-                            kind: DivergenceKind::ErrorKind,
-                            message: format!(
-                                "engine raised {:?} ({g}), NumPy raised {e}",
-                                g.kind()
-                            ),
-                            metrics: None,
-                        }),
-                    );
-                }
-            }
-            (Err(g), Ok(_)) => c.fail(
-                s,
-                i,
-                DivergenceKind::ErrorKind,
-                format!("engine raised {g}; NumPy returned a result"),
-            ),
-            (Ok(g), Err(e)) => c.fail(
-                s,
-                i,
-                DivergenceKind::ErrorKind,
-                format!(
-                    "NumPy raised {e}; engine returned {}",
-                    g.iter()
-                        .map(|t| format!("{} {:?}", t.dtype(), t.shape()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
+        if let Err(e @ (RefError::Setup(_) | RefError::Unsupported(_))) = &want {
+            let mut o = c.finish();
+            o.verdict = Verdict::Error(e.to_string());
+            return o;
+        }
+        match judge(ctx.op, s, got, want) {
+            Judgement::Agree(m) => c.record(s, i, Ok(m)),
+            Judgement::BothRaised => c.record(s, i, Ok(empty_metrics())),
+            Judgement::Differ(m) => c.record(s, i, Err(m)),
         }
     }
     c.finish()
+}
+
+/// How one sample's engine outcome compares with NumPy's.
+pub enum Judgement {
+    /// Both returned results that agree under the record's comparison.
+    Agree(Metrics),
+    /// Both raised the same kind of error.
+    BothRaised,
+    /// They differ.
+    Differ(Mismatch),
+}
+
+/// Judges the engine's outcome `got` for sample `s` against NumPy's `want`, as every value
+/// template and the fuzzer do: the same error kind when both raise, results compared output
+/// by output under the record's comparison. The caller handles an oracle that could not run
+/// (`RefError::Setup` / `Unsupported`) first.
+pub fn judge(
+    op: &OpInfo,
+    s: &Sample,
+    got: backends::Result<Vec<Tensor>>,
+    want: Result<reference::Value, RefError>,
+) -> Judgement {
+    let differ = |kind, message| {
+        Judgement::Differ(Mismatch {
+            kind,
+            message,
+            metrics: None,
+        })
+    };
+    match (got, want) {
+        (Ok(g), Ok(v)) => match numpy::as_tensors(v) {
+            Ok(e) => match compare_outputs(op, s, &g, e) {
+                Ok(m) => Judgement::Agree(m),
+                Err(m) => Judgement::Differ(m),
+            },
+            Err(msg) => differ(DivergenceKind::Value, msg),
+        },
+        (Err(g), Err(e)) if numpy::error_matches(g.kind(), &e) => Judgement::BothRaised,
+        (Err(g), Err(e)) => differ(
+            DivergenceKind::ErrorKind,
+            format!("engine raised {:?} ({g}), NumPy raised {e}", g.kind()),
+        ),
+        (Err(g), Ok(_)) => differ(
+            DivergenceKind::ErrorKind,
+            format!("engine raised {g}; NumPy returned a result"),
+        ),
+        (Ok(g), Err(e)) => differ(
+            DivergenceKind::ErrorKind,
+            format!(
+                "NumPy raised {e}; engine returned {}",
+                g.iter()
+                    .map(|t| format!("{} {:?}", t.dtype(), t.shape()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+    }
 }
 
 /// Compares the engine's outputs with NumPy's, output by output, under the record's
