@@ -141,6 +141,15 @@ pub enum Error {
         /// The dtype.
         dtype: DType,
     },
+    /// A Python value too large for the conversion it needs (Python's OverflowError: an
+    /// infinite float to an integer, an int beyond float64's range to a float).
+    #[error("{op}: {msg}")]
+    TooLarge {
+        /// The op.
+        op: &'static str,
+        /// What overflowed.
+        msg: String,
+    },
     /// An invalid argument value.
     #[error("{op}: {msg}")]
     Value {
@@ -203,7 +212,7 @@ impl Error {
             Error::Cast { .. } => ErrorKind::Casting,
             Error::Axis { .. } => ErrorKind::Axis,
             Error::Index { .. } => ErrorKind::Index,
-            Error::Overflow { .. } => ErrorKind::Overflow,
+            Error::Overflow { .. } | Error::TooLarge { .. } => ErrorKind::Overflow,
             Error::ZeroDivision { .. } => ErrorKind::ZeroDivision,
             Error::FloatingPoint { .. } => ErrorKind::FloatingPoint,
             Error::Unsupported { .. } => ErrorKind::Unsupported,

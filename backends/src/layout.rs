@@ -153,12 +153,15 @@ impl Layout {
         true
     }
 
-    /// True when some element is reachable from two indices (a zero stride on a dim > 1).
+    /// True when some element is reachable from two indices (a zero stride on a dim > 1 of
+    /// a non-empty layout; an empty one has no elements to share).
     pub fn has_overlap(&self) -> bool {
-        self.shape
-            .iter()
-            .zip(&self.strides)
-            .any(|(&n, &s)| n > 1 && s == 0)
+        !self.shape.contains(&0)
+            && self
+                .shape
+                .iter()
+                .zip(&self.strides)
+                .any(|(&n, &s)| n > 1 && s == 0)
     }
 
     /// Storage index of the element at a multi-index.

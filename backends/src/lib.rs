@@ -19,6 +19,7 @@ pub mod error;
 pub mod fpe;
 pub mod layout;
 pub mod ops;
+pub mod pack;
 pub mod promotion;
 pub mod reduce_seam;
 pub mod storage;

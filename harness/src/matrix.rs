@@ -110,6 +110,8 @@ pub fn main_with(args: Arguments) -> i32 {
                                 match x.kind {
                                     DeclKind::Dtype => DivergenceKind::Dtype,
                                     DeclKind::Value => DivergenceKind::Value,
+                                    DeclKind::SignedZero => DivergenceKind::SignedZero,
+                                    DeclKind::Shape => DivergenceKind::Shape,
                                     DeclKind::ErrorKind => DivergenceKind::ErrorKind,
                                 },
                             )

@@ -2,6 +2,7 @@
 //! tolerances) plus the skip, expected-failure and principled-divergence tables.
 
 pub mod case;
+pub mod case_divergences;
 pub mod kwargs;
 pub mod ops;
 pub mod record;

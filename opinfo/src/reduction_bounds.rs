@@ -6,16 +6,16 @@
 //! sums a strided axis naively, row by row, with a worst case of `(n - 1)·eps·Σ|x|`. The
 //! `accuracy` template compares against an exact sum instead, with the engine's term alone.
 
-/// Σ|x| along the reduced axes (NaN skipped, `where=` and `initial=` honoured).
+/// Σ|x| along the reduced axes (NaN skipped, `where=` and `initial=` honoured; a complex
+/// `initial=` whose modulus overflows counts as inf, where Python's `abs` would raise).
 pub const SUM_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, initial=None, \
-    **k: np.nansum(np.abs(np.asarray(a)).astype(np.float64), axis=axis, keepdims=keepdims, \
-    where=where) + (0.0 if initial is None else abs(initial))";
+    **k: np.nansum(_abs64(a), axis=axis, keepdims=keepdims, \
+    where=where) + (0.0 if initial is None else float(np.abs(np.complex128(initial))))";
 
 /// Σ|x| / count: the scale of a mean.
 pub const MEAN_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, **k: \
     (lambda x: np.nansum(x, axis=axis, keepdims=keepdims, where=where) / np.maximum(np.sum(\
-    np.ones(x.shape), axis=axis, keepdims=keepdims, where=where), 1))(np.abs(np.asarray(a))\
-    .astype(np.float64))";
+    np.ones(x.shape), axis=axis, keepdims=keepdims, where=where), 1))(_abs64(a))";
 
 /// Two-pass variance: the squared deviations' mean plus the mean's own error carried through
 /// `(x - m)^2`, times `n / (n - ddof)`.

@@ -307,15 +307,25 @@ fn ufunc_accumulate(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
         msg: "no such ufunc".into(),
     })?;
     let a = arr(op, s)?;
-    // `axis=None` is one axis only for a 1-d (or 0-d) input, as in NumPy.
-    // A one-element tuple is that axis; any other tuple is "multiple axes" (ValueError).
+    // As NumPy: a tuple's axes are checked against the dimensions first (AxisError), then a
+    // 0-d input is refused (passing axis 0 lets the engine raise "cannot accumulate on a
+    // scalar"), then only a one-axis tuple is allowed. `axis=None` is one axis only for a
+    // 1-d (or 0-d) input.
     let axis = match kwargs::get(&s.kwargs, "axis") {
-        Some(Kw::Ints(v)) if v.len() == 1 => Some(v[0] as isize),
-        Some(Kw::Ints(_)) => {
-            return Err(Error::Value {
-                op: op.name,
-                msg: "accumulate does not allow multiple axes".into(),
-            })
+        Some(Kw::Ints(v)) => {
+            for &ax in v {
+                backends::layout::normalize_axis(op.name, ax as isize, a.ndim())?;
+            }
+            match v.as_slice() {
+                [ax] => Some(*ax as isize),
+                _ if a.ndim() == 0 => Some(0),
+                _ => {
+                    return Err(Error::Value {
+                        op: op.name,
+                        msg: "accumulate does not allow multiple axes".into(),
+                    })
+                }
+            }
         }
         _ => kwargs::axis_int(op.name, &s.kwargs, Some(0))?,
     };

@@ -89,6 +89,10 @@ pub enum DivergenceKind {
     Dtype,
     /// Values differ.
     Value,
+    /// Only the sign of a zero differs.
+    SignedZero,
+    /// The result shapes differ.
+    Shape,
     /// One side raises where the other returns a result, or they raise different kinds.
     ErrorKind,
 }

@@ -420,10 +420,13 @@ pub fn records() -> Vec<OpInfo> {
             if n == 0 {
                 return Ok(v1(arr(op, s)?.clone()));
             }
-            // NumPy checks the input's dimension before the axis.
+            // NumPy checks the input's dimension before the axis (even its type: a 0-d input
+            // with axis=() is a ValueError, not the tuple's TypeError).
+            if arr(op, s)?.ndim() == 0 {
+                return arr(op, s)?.diff(n as isize, -1, None, None).map(v1);
+            }
             let axis = match kwargs::axis_int(op.name, &s.kwargs, Some(-1))? {
                 Some(a) => a,
-                None if arr(op, s)?.ndim() == 0 => -1,
                 None => {
                     return Err(Error::Type {
                         op: op.name,

@@ -352,9 +352,11 @@ impl State {
         // The floating-point flags NumPy raises in a call: its errstate 'call' mode reports
         // each ufunc call's status bits (1 divide, 2 over, 4 under, 8 invalid), ORed here over
         // every ufunc a function runs. The result itself is discarded. `_fp_raise` calls it
-        // under errstate raise (underflow ignored).
+        // under errstate raise (underflow ignored). `_abs64` is |a| in float64 for the error
+        // bounds' scales, converted before the absolute value (np.abs of int64's minimum
+        // overflows to itself).
         py.run(
-            c"def _fp_flags(f, *a, **k):\n    seen = [0]\n    def h(kind, flag):\n        seen[0] |= int(flag)\n    with np.errstate(all='call', call=h):\n        f(*a, **k)\n    return seen[0]\ndef _fp_raise(f, *a, **k):\n    with np.errstate(divide='raise', over='raise', invalid='raise', under='ignore'):\n        return f(*a, **k)\n",
+            c"def _abs64(a):\n    x = np.asarray(a)\n    return np.abs(x.astype(np.complex128 if np.iscomplexobj(x) else np.float64))\ndef _fp_flags(f, *a, **k):\n    seen = [0]\n    def h(kind, flag):\n        seen[0] |= int(flag)\n    with np.errstate(all='call', call=h):\n        f(*a, **k)\n    return seen[0]\ndef _fp_raise(f, *a, **k):\n    with np.errstate(divide='raise', over='raise', invalid='raise', under='ignore'):\n        return f(*a, **k)\n",
             Some(&eval_ns),
             None,
         )

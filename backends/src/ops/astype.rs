@@ -24,12 +24,13 @@ pub fn check_writeable(op: &'static str, dst: &Tensor) -> Result<()> {
 }
 
 /// Copies `src` into `dst` (same shape, or `src` broadcastable to it), converting elements.
-/// Refuses a read-only `dst`, and a writeable one whose layout repeats elements (only
-/// [`Tensor::from_storage`] builds those): the devices write elements in parallel, so which
-/// of the values landing on one element wins would not be defined.
+/// Refuses a read-only `dst`. A writeable `dst` whose layout repeats elements (only
+/// [`Tensor::from_storage`] builds those) gets NumPy's ufunc answer on the CPU, whose host
+/// scatter writes in C order: the last value landing on an element wins. CUDA writes elements
+/// in parallel, where no value would reliably win, so it refuses such a `dst`.
 pub fn copy_into(op: &'static str, src: &Tensor, dst: &Tensor) -> Result<()> {
     check_writeable(op, dst)?;
-    if dst.layout().has_overlap() {
+    if dst.layout().has_overlap() && dst.device() != crate::storage::Device::Cpu {
         return Err(Error::Value {
             op,
             msg: "output array has elements that overlap in memory".into(),

@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::ops::registry::ufunc;
-use crate::ops::ufunc::{check_out, check_out_dtype, Arg, Ufunc};
+use crate::ops::ufunc::{check_out, check_out_dtype, check_out_shape, Arg, Ufunc};
 use crate::promotion::Operand;
 use crate::tensor::Tensor;
 
@@ -82,8 +82,14 @@ impl MultiUfunc {
         if out.is_empty() {
             return Ok(results);
         }
+        // NumPy broadcasts the inputs with every output, and each output must have that
+        // whole shape: `np.frexp(0-d, out=(shape (0,), shape ()))` refuses the 0-d one.
+        let mut full = results[0].shape().to_vec();
+        for o in out {
+            full = check_out_shape(self.name, &full, o)?;
+        }
         for (r, o) in results.iter().zip(out) {
-            check_out(self.name, r.shape(), r.dtype(), o)?;
+            check_out(self.name, &full, r.dtype(), o)?;
         }
         for (r, o) in results.iter().zip(out) {
             crate::ops::astype::copy_into(self.name, &r.broadcast_to(o.shape())?, o)?;

@@ -51,6 +51,8 @@ pub struct Judged {
 pub struct Declared {
     divergences: Vec<skips::Divergence>,
     xfails: Vec<skips::XFail>,
+    /// Whether the argument-selected divergences ([`opinfo::case_divergences`]) apply.
+    cases: bool,
 }
 
 impl Declared {
@@ -59,6 +61,7 @@ impl Declared {
         Declared {
             divergences: skips::divergences(),
             xfails: skips::xfails(),
+            cases: true,
         }
     }
 
@@ -67,16 +70,41 @@ impl Declared {
         Declared {
             divergences: Vec::new(),
             xfails: Vec::new(),
+            cases: false,
         }
     }
 
-    /// The name of the declaration covering a mismatch of `kind` for `op` on `dtype`.
-    pub fn find(&self, op: &str, dtype: DType, kind: DivergenceKind) -> Option<String> {
+    /// The name of the declaration covering a mismatch of `kind` on `case` of `op`: an
+    /// argument-selected divergence (a value divergence covers NaN mismatches too), or an
+    /// entry for the op on the case's `dtype`.
+    pub fn find(
+        &self,
+        op: &OpInfo,
+        case: &Case,
+        dtype: DType,
+        kind: DivergenceKind,
+    ) -> Option<String> {
+        let decl = match kind {
+            DivergenceKind::Value | DivergenceKind::Nan => Some(DeclKind::Value),
+            DivergenceKind::SignedZero => Some(DeclKind::SignedZero),
+            DivergenceKind::Shape => Some(DeclKind::Shape),
+            DivergenceKind::Dtype => Some(DeclKind::Dtype),
+            DivergenceKind::ErrorKind => Some(DeclKind::ErrorKind),
+            _ => None,
+        };
+        if let Some(k) = decl.filter(|_| self.cases) {
+            if let Some(name) = opinfo::case_divergences::find(op, case, k) {
+                return Some(name.to_string());
+            }
+        }
+        let op = op.name;
         let hit = |s: &skips::Selector| s.matches(s.template.unwrap_or(""), op, "cpu", dtype);
         let d = self.divergences.iter().find(|d| {
             let k = match d.kind {
                 DeclKind::Dtype => DivergenceKind::Dtype,
                 DeclKind::Value => DivergenceKind::Value,
+                DeclKind::SignedZero => DivergenceKind::SignedZero,
+                DeclKind::Shape => DivergenceKind::Shape,
                 DeclKind::ErrorKind => DivergenceKind::ErrorKind,
             };
             k == kind && hit(&d.select)
@@ -155,7 +183,7 @@ pub fn judge(op: &OpInfo, case: &Case, declared: &Declared) -> Judged {
         Verdict::Mismatch { kind, message } => {
             match case
                 .trial_dtype()
-                .and_then(|d| declared.find(op.name, d, kind))
+                .and_then(|d| declared.find(op, case, d, kind))
             {
                 Some(name) => Verdict::Declared(name),
                 None => Verdict::Mismatch { kind, message },

@@ -122,21 +122,121 @@ pub fn compare_outputs(
                 metrics: None,
             });
     }
-    each_output(got, &expected, |g, e| match op.compare {
-        Compare::Bound { scale, terms } => {
-            bounds(s, scale, terms, e).and_then(|b| compare_bound(g, e, &b))
+    let loop_kw = loop_dtype_kw(s);
+    each_output(got, &expected, |g, e| {
+        // `dtype=` set the precision the result was computed in; a wider `out=` only stores
+        // it (`np.nanmean(float32, dtype=complex64, out=complex128)`), so both sides are
+        // judged in that precision.
+        let narrowed = loop_kw
+            .filter(|&d| narrower(d, g.dtype()) && e.dtype() == g.dtype())
+            .and_then(|d| {
+                let narrow = |t: &Tensor| t.astype(d, backends::Casting::Unsafe).ok();
+                Some((narrow(g)?, narrow(e)?))
+            });
+        let (g, e) = match &narrowed {
+            Some((gn, en)) => (gn, en),
+            None => (g, e),
+        };
+        match op.compare {
+            Compare::Bound { scale, terms } => {
+                bounds(s, scale, terms, e).and_then(|b| compare_bound(g, e, &b))
+            }
+            _ => compare_numpy(op, g, e),
         }
-        _ => compare_numpy(op, g, e),
     })
 }
 
+/// The sample's `dtype=` keyword, when it names an inexact dtype.
+fn loop_dtype_kw(s: &Sample) -> Option<backends::DType> {
+    match opinfo::kwargs::get(&s.kwargs, "dtype") {
+        Some(opinfo::Kw::DType(d)) if d.is_inexact() => Some(*d),
+        _ => None,
+    }
+}
+
+/// True when `a` is a float (complex) dtype of lower precision than the float (complex)
+/// dtype `b` of the same kind or its complex counterpart.
+fn narrower(a: backends::DType, b: backends::DType) -> bool {
+    let bits = |d: backends::DType| match d.to_real() {
+        backends::DType::F16 | backends::DType::BF16 => 16,
+        backends::DType::F32 => 32,
+        backends::DType::F64 => 64,
+        _ => 0,
+    };
+    a.is_complex() == b.is_complex() && bits(a) > 0 && bits(a) < bits(b)
+}
+
 /// Compares one output with NumPy's under [`Compare::Tol`]: within the record's ULP bound for
-/// float32/float64/complex results ([`OpInfo::ulp_bound`]), else within rtol/atol.
+/// float32/float64/complex results ([`OpInfo::ulp_bound`]), else within rtol/atol. ULPs are
+/// counted in the precision the loop computed in: a float64 (complex128) result whose values
+/// on both sides are all float32 (complex64) numbers came from a float32 loop written to a
+/// wider `out=` (`np.log2(int16, out=float64)`), and is judged by the float32 bound.
 pub fn compare_numpy(op: &OpInfo, got: &Tensor, expected: &Tensor) -> Result<Metrics, Mismatch> {
-    match op.ulp_bound(got.dtype()) {
+    let loop_dtype = narrow_loop(op, got, expected).unwrap_or(got.dtype());
+    match op.ulp_bound(loop_dtype) {
+        _ if loop_dtype != got.dtype() => {
+            let narrow = |t: &Tensor| t.astype(loop_dtype, backends::Casting::Unsafe);
+            match (narrow(got), narrow(expected)) {
+                (Ok(g), Ok(e)) => match op.ulp_bound(loop_dtype) {
+                    Some((n, per_part)) => compare_numpy_ulp(&g, &e, n, per_part),
+                    None => compare(&g, &e, op.tol(loop_dtype)),
+                },
+                _ => compare(got, expected, op.tol(got.dtype())),
+            }
+        }
         Some((n, per_part)) => compare_numpy_ulp(got, expected, n, per_part),
         None => compare(got, expected, op.tol(got.dtype())),
     }
+}
+
+/// The dtype the loop computed in, when narrower than the result's: float32 (complex64) when
+/// `got` and `expected` are float64 (complex128) and hold only float32 values (NaN and
+/// infinities included), the real dtype for a real loop's complex result; `None` otherwise.
+fn narrow_loop(op: &OpInfo, got: &Tensor, expected: &Tensor) -> Option<backends::DType> {
+    use backends::DType::{C128, C64, F32, F64};
+    // A complex result of an op without complex loops came from a real loop written to a
+    // complex out= (`np.arctan2(float32, float32, out=complex64)`), when neither side has an
+    // imaginary part.
+    let complex_loops = op
+        .dtypes
+        .iter()
+        .any(|(_, ds)| ds.iter().any(|d| d.is_complex()));
+    let real_valued = |t: &Tensor| -> bool {
+        t.astype(C128, backends::Casting::Unsafe)
+            .and_then(|t| t.to_vec::<backends::element::Cf64>())
+            .is_ok_and(|v| !v.is_empty() && v.iter().all(|c| c.im == 0.0))
+    };
+    let complex = matches!(got.dtype(), C64 | C128) && got.dtype() == expected.dtype();
+    if complex && !complex_loops && real_valued(got) && real_valued(expected) {
+        let real = got.dtype().to_real();
+        let (g, e) = (
+            got.astype(real, backends::Casting::Unsafe).ok()?,
+            expected.astype(real, backends::Casting::Unsafe).ok()?,
+        );
+        return Some(narrow_loop(op, &g, &e).unwrap_or(real));
+    }
+    let narrow = match (got.dtype(), expected.dtype()) {
+        (F64, F64) => F32,
+        (C128, C128) => C64,
+        _ => return None,
+    };
+    let f32_valued = |t: &Tensor| -> bool {
+        let parts: Vec<f64> = match t.dtype() {
+            F64 => t.to_vec::<f64>().unwrap_or_default(),
+            _ => t
+                .astype(C128, backends::Casting::Unsafe)
+                .and_then(|t| t.to_vec::<backends::element::Cf64>())
+                .unwrap_or_default()
+                .into_iter()
+                .flat_map(|c| [c.re, c.im])
+                .collect(),
+        };
+        !parts.is_empty()
+            && parts
+                .iter()
+                .all(|&x| x.is_nan() || f64::from(x as f32) == x)
+    };
+    (f32_valued(got) && f32_valued(expected)).then_some(narrow)
 }
 
 /// The per-element error bound of a [`Compare::Bound`] record for expected result `e`:

@@ -56,14 +56,16 @@ pub(crate) fn accumulate(
     if let Some(o) = out {
         host(name, o)?;
     }
-    let lp = op.loop_dtype(a.dtype(), dtype, out.map(|o| o.dtype()))?;
     // `np.cumsum` flattens for axis=None and treats a 0-d input as 1-d.
     let a = if axis.is_none() || a.ndim() == 0 {
         a.reshape(&[-1])?
     } else {
         a.clone()
     };
+    // The axis is checked before the loop is looked up, as NumPy does
+    // (`np.logical_or.accumulate(int32[0], dtype=complex128, axis=1)` is an AxisError).
     let ax = normalize_axis(name, axis.unwrap_or(0), a.ndim())?;
+    let lp = op.loop_dtype(a.dtype(), dtype, out.map(|o| o.dtype()))?;
     if let Some(o) = out {
         if o.shape() != a.shape() {
             return Err(Error::Value {

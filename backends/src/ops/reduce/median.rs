@@ -13,6 +13,7 @@ use crate::dtype::DType;
 use crate::element::Cf64;
 use crate::error::{Error, Result};
 use crate::ops::astype::cast_unchecked;
+use crate::promotion::{can_cast, Casting};
 use crate::tensor::Tensor;
 use std::cmp::Ordering;
 
@@ -68,6 +69,52 @@ fn middle<T: Sel>(s: &mut [T], md: DType, avg: Average) -> (f64, f64) {
     }
 }
 
+/// NumPy's nan-median and nan-quantiles return `np.nanmean(a, out=out)` for an empty `a`,
+/// which refuses an `out=` that is not inexact for an inexact `a` (TypeError), before any
+/// axis is looked at.
+pub(crate) fn nan_empty_out_check(
+    op: &'static str,
+    x: &Tensor,
+    out: Option<&Tensor>,
+) -> Result<()> {
+    if x.numel() == 0 && x.dtype().is_inexact() && out.is_some_and(|o| !o.dtype().is_inexact()) {
+        return Err(Error::Type {
+            op,
+            msg: "If a is inexact, then out must be inexact".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Writes a median into `out=`. `np.median` then runs `_median_nancheck`, which copies the
+/// NaN of any slice holding one into out with `np.copyto` (casting `same_kind`): with a NaN
+/// in the data, an out= the data's dtype does not cast to under `same_kind` is a TypeError.
+fn finish_median(
+    op: &'static str,
+    x: &Tensor,
+    r: Tensor,
+    out: Option<&Tensor>,
+    skip_nan: bool,
+) -> Result<Tensor> {
+    if let Some(o) = out.filter(|_| !skip_nan && x.dtype().is_inexact()) {
+        if !can_cast(x.dtype(), o.dtype(), Casting::SameKind) && has_nan(x)? {
+            return Err(Error::Cast {
+                op,
+                from: x.dtype(),
+                to: o.dtype(),
+                casting: "same_kind",
+            });
+        }
+    }
+    finish_unsafe(op, r, out, skip_nan && x.numel() > 0)
+}
+
+/// Whether any element of `x` is NaN.
+fn has_nan(x: &Tensor) -> Result<bool> {
+    let n = crate::ops::methods::call("isnan", &[crate::ops::ufunc::Arg::from(x)], None)?;
+    Ok(n.to_vec::<bool>()?.into_iter().any(|b| b))
+}
+
 fn median_impl(
     op: &'static str,
     x: &Tensor,
@@ -79,6 +126,9 @@ fn median_impl(
     let mut devs = vec![x];
     devs.extend(out);
     host_only(op, &devs)?;
+    if skip_nan {
+        nan_empty_out_check(op, x, out)?;
+    }
     if x.dtype() == DType::BF16 {
         // Computed as its float32 widening, rounded once; a wider `out=` takes the float32 result.
         let x32 = cast_unchecked(x, DType::F32)?;
@@ -86,7 +136,12 @@ fn median_impl(
             return median_impl(op, &x32, axis, keepdims, out, skip_nan);
         }
         let r = median_impl(op, &x32, axis, keepdims, None, skip_nan)?;
-        return finish_unsafe(op, cast_unchecked(&r, DType::BF16)?, out);
+        return finish_unsafe(
+            op,
+            cast_unchecked(&r, DType::BF16)?,
+            out,
+            skip_nan && x.numel() > 0,
+        );
     }
     if x.ndim() == 0 {
         // `normalize_axis_tuple` refuses any axis of a 0-d input.
@@ -128,7 +183,7 @@ fn median_impl(
     };
     if x.dtype().is_complex() {
         let r = complex_median(x, &mask, n, outer, &shape, avg, skip_nan)?;
-        return finish_unsafe(op, r, out);
+        return finish_median(op, x, r, out, skip_nan);
     }
     // `(sum, count)` of the middle values per slice.
     let sums: Vec<f64> = if n == 0 {
@@ -190,7 +245,7 @@ fn median_impl(
         _ => md,
     };
     let r = cast_unchecked(&Tensor::from_vec(vals, &shape)?, vd)?;
-    finish_unsafe(op, r, out)
+    finish_median(op, x, r, out, skip_nan)
 }
 
 /// `_ureduce` merges several reduced axes with `a.reshape(kept + (-1,))`, which NumPy cannot do

@@ -171,9 +171,10 @@ impl ROp {
     }
 }
 
-/// A Python scalar as a value of `T` (C cast), after NEP 50's range check for ints.
+/// A Python scalar stored as a value of `T`, as NumPy's setitem stores `initial=` (a float is
+/// truncated into an integer dtype and must fit; see [`PyScalar::check_pack`]).
 pub(crate) fn py_value<T: Element>(op: &'static str, s: PyScalar) -> Result<T> {
-    s.check_fits(op, T::DTYPE)?;
+    s.check_pack(op, T::DTYPE)?;
     let t = scalar_tensor(s, T::DTYPE);
     let v = t.to_vec::<T>()?;
     Ok(v[0])
@@ -349,10 +350,20 @@ pub(crate) fn reduce(op: ROp, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
             });
         }
     }
+    // The mask must broadcast to the input before `initial=` is converted (NumPy sets up
+    // its iterator, which refuses a mask with more dimensions, first).
+    if let Some(w) = &where_ {
+        if w.layout().broadcast_to(a.shape()).is_err() {
+            return Err(Error::Broadcast {
+                op: "where",
+                shapes: vec![a.shape().to_vec(), w.shape().to_vec()],
+            });
+        }
+    }
     let x = as_dtype(a, lp)?;
     let result = crate::with_dtype!(lp, T, {
         let start: Option<T> = match args.initial {
-            // A C cast: the logical ops take the truth value of `initial=`.
+            // Into a bool loop (the logical ops') `initial=` becomes its truth value.
             Some(s) => Some(py_value::<T>(name, s)?),
             None => op.identity::<T>(),
         };

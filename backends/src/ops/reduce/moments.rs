@@ -23,9 +23,10 @@ use crate::ops::ufunc::Arg;
 use crate::tensor::Tensor;
 
 /// `_methods.py` counts the elements with `a.shape[axis]`-style normalisation, so a 0-d input
-/// refuses an int axis (AxisError) where `np.sum` accepts 0 and -1.
+/// refuses an int axis (AxisError) where `np.sum` accepts 0 and -1. With a `where=` mask it
+/// counts with `np.add.reduce` of the mask instead, which accepts them.
 fn check_0d_axis(op: &'static str, a: &Tensor, args: &ReduceArgs) -> Result<()> {
-    if a.ndim() == 0 {
+    if a.ndim() == 0 && args.where_.is_none() {
         if let crate::ops::reduce::axis::Axis::One(ax) = args.axis {
             crate::layout::normalize_axis(op, ax, 0)?;
         }

@@ -520,6 +520,19 @@ fn quantile_impl(
         return bf16_via_f32(op, x, q, args, percent, skip_nan);
     }
     let q = Q::new(op, q, percent)?;
+    // NumPy refuses weights= with another method before it looks at the axis.
+    if args.weights.is_some() && args.method != QuantileMethod::InvertedCdf {
+        return Err(Error::Value {
+            op,
+            msg: format!(
+                "Only method 'inverted_cdf' supports weights. Got: {}.",
+                args.method.name()
+            ),
+        });
+    }
+    if skip_nan {
+        super::median::nan_empty_out_check(op, x, args.out.as_ref())?;
+    }
     if x.ndim() == 0 && args.axis != Axis::All {
         // `normalize_axis_tuple` has no 0-d exception, unlike the ufunc reductions.
         let a = match &args.axis {
@@ -563,7 +576,12 @@ fn quantile_impl(
         let md = super::median::mean_dtype(x.dtype());
         let n: usize = red_shape.iter().product();
         let r = Tensor::from_vec(vec![f64::NAN; n], &red_shape)?;
-        return finish_unsafe(op, cast_unchecked(&r, md)?, args.out.as_ref());
+        return finish_unsafe(
+            op,
+            cast_unchecked(&r, md)?,
+            args.out.as_ref(),
+            skip_nan && x.numel() > 0,
+        );
     }
     let n: usize = (0..x.ndim())
         .filter(|&i| mask[i])
@@ -676,7 +694,7 @@ fn quantile_impl(
     };
     if skip_nan {
         // `out[...] = result`.
-        finish_unsafe(op, result, args.out.as_ref())
+        finish_unsafe(op, result, args.out.as_ref(), x.numel() > 0)
     } else {
         finish(op, result, args.out.as_ref())
     }
@@ -707,7 +725,7 @@ fn bf16_via_f32(
         r
     };
     if skip_nan {
-        finish_unsafe(op, r, args.out.as_ref())
+        finish_unsafe(op, r, args.out.as_ref(), x.numel() > 0)
     } else {
         finish(op, r, args.out.as_ref())
     }
@@ -941,11 +959,24 @@ fn weighted_slice<T: Sel>(
     }
 }
 
-/// Casts `r` into `out` (same shape, `same_kind`) and returns `out`, or returns `r`.
-/// `out[...] = result`: any cast, the result's shape.
-pub(crate) fn finish_unsafe(op: &'static str, r: Tensor, out: Option<&Tensor>) -> Result<Tensor> {
+/// Casts `r` into `out` (any cast) and returns `out`, or returns `r`. With `broadcast`, as
+/// `out[...] = result` (the nan-functions): the result broadcasts to out's shape (a 0-d
+/// result fills an empty `out=`). Without, as a reduction's `out=` (median's mean, and the
+/// nan-functions' nanmean for an empty input): the shapes must be equal.
+pub(crate) fn finish_unsafe(
+    op: &'static str,
+    r: Tensor,
+    out: Option<&Tensor>,
+    broadcast: bool,
+) -> Result<Tensor> {
     let Some(o) = out else { return Ok(r) };
-    if o.shape() != r.shape() {
+    let fits = if broadcast {
+        crate::ops::ufunc::broadcast_shapes(op, &[r.shape(), o.shape()])
+            .is_ok_and(|b| b == o.shape())
+    } else {
+        r.shape() == o.shape()
+    };
+    if !fits {
         return Err(Error::Value {
             op,
             msg: format!(
@@ -959,26 +990,12 @@ pub(crate) fn finish_unsafe(op: &'static str, r: Tensor, out: Option<&Tensor>) -
     Ok(o.clone())
 }
 
+/// Writes `r` into `out` as NumPy's interpolation does, through a ufunc's `out=` (`_lerp`'s
+/// `add(..., out=out)`): the result dtype must cast to out's under `same_kind` (checked first)
+/// and the result broadcasts to out's shape; returns `out`, or `r` without one.
 pub(crate) fn finish(op: &'static str, r: Tensor, out: Option<&Tensor>) -> Result<Tensor> {
     let Some(o) = out else { return Ok(r) };
-    if o.shape() != r.shape() {
-        return Err(Error::Value {
-            op,
-            msg: format!(
-                "output parameter has shape {:?}, expected {:?}",
-                o.shape(),
-                r.shape()
-            ),
-        });
-    }
-    if !can_cast(r.dtype(), o.dtype(), Casting::SameKind) {
-        return Err(Error::Cast {
-            op,
-            from: r.dtype(),
-            to: o.dtype(),
-            casting: "same_kind",
-        });
-    }
+    crate::ops::ufunc::check_out(op, r.shape(), r.dtype(), o)?;
     copy_into(op, &r, o)?;
     Ok(o.clone())
 }

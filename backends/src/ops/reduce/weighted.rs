@@ -38,6 +38,20 @@ impl Tensor {
         keepdims: bool,
     ) -> Result<Vec<Tensor>> {
         const OP: &str = "average";
+        // NumPy normalises the axes first (`normalize_axis_tuple(axis, a.ndim)`), so a bad
+        // axis is an AxisError before any weight is looked at, and an int axis is refused on
+        // a 0-d input.
+        match axis {
+            Axis::All => {}
+            Axis::One(a) => {
+                crate::layout::normalize_axis(OP, *a, self.ndim())?;
+            }
+            Axis::Many(v) => {
+                for &a in v {
+                    crate::layout::normalize_axis(OP, a, self.ndim())?;
+                }
+            }
+        }
         let (avg, scl) = match weights {
             None => {
                 let avg = self.mean(&args(axis, keepdims, None))?;

@@ -1,0 +1,538 @@
+//! Principled divergences that depend on a call's arguments, not only on its op and dtype:
+//! NumPy behaviour that is an accident of one code path (a check skipped for empty arrays, a
+//! C cast whose answer depends on the SIMD loop) or that no oracle can reproduce. Each entry
+//! is data with its reason and a predicate over the [`Case`]; the fuzzer reports a mismatch of
+//! the entry's kind on a case it selects as declared, not as a finding.
+
+use crate::case::{ArgSpec, Case, Elem, KwValue, TensorSpec};
+use crate::record::OpInfo;
+use crate::skips::DivergenceKind;
+use backends::DType;
+
+/// A divergence selected by the call's arguments.
+pub struct CaseDivergence {
+    /// Short stable name.
+    pub name: &'static str,
+    /// What differs.
+    pub kind: DivergenceKind,
+    /// Whether the entry also covers error-kind mismatches of the cases it selects (a NumPy
+    /// quirk that raises on some of them and returns a wrong result on others).
+    pub also_errors: bool,
+    /// Whether a case of an op is one it covers.
+    pub applies: fn(&OpInfo, &Case) -> bool,
+    /// Why the engine differs on purpose.
+    pub reason: &'static str,
+}
+
+/// A keyword's value, if the case passes it.
+fn kw<'a>(c: &'a Case, name: &str) -> Option<&'a KwValue> {
+    c.kwargs.iter().find(|k| k.name == name).map(|k| &k.value)
+}
+
+/// The first positional array.
+fn first_tensor(c: &Case) -> Option<&TensorSpec> {
+    c.args.iter().find_map(|a| match a {
+        ArgSpec::Tensor(t) => Some(t),
+        ArgSpec::Python(_) => None,
+    })
+}
+
+fn dtype_of(t: &TensorSpec) -> Option<DType> {
+    DType::from_name(&t.dtype)
+}
+
+fn elements(shape: &[usize]) -> usize {
+    shape.iter().product()
+}
+
+/// The integer dtype a float input is cast to on the way: `dtype=`, else `out=`'s.
+fn integer_target(c: &Case) -> Option<DType> {
+    let d = match kw(c, "dtype") {
+        Some(KwValue::Dtype(d)) => DType::from_name(d),
+        _ => c.out.first().and_then(dtype_of),
+    }?;
+    d.int_range().is_some().then_some(d)
+}
+
+/// True when a float input holds a value an integer cast of `target` cannot represent.
+fn float_out_of_range(c: &Case, target: DType) -> bool {
+    let Some((lo, hi)) = target.int_range() else {
+        return false;
+    };
+    c.args.iter().any(|a| match a {
+        ArgSpec::Tensor(t) if dtype_of(t).is_some_and(|d| d.is_float()) => {
+            let bad = |x: f64| !(x.trunc() >= lo as f64 && x.trunc() <= hi as f64);
+            t.storage.iter().any(|e| match e {
+                Elem::Real(r) => r.to_f64().is_ok_and(bad),
+                // A complex value is cast through its real part.
+                Elem::Complex([re, _]) => re.to_f64().is_ok_and(bad),
+            })
+        }
+        _ => false,
+    })
+}
+
+/// True when a mean-like op may divide by a zero count (an empty input, or a `where=` mask),
+/// so a NaN is computed before the cast to an integer `dtype=`.
+fn may_compute_nan(op: &OpInfo, c: &Case) -> bool {
+    matches!(
+        op.name,
+        "mean" | "nanmean" | "var" | "std" | "nanvar" | "nanstd"
+    ) && (kw(c, "where").is_some() || first_tensor(c).is_some_and(|t| elements(&t.shape) == 0))
+}
+
+/// True when `t`'s view reaches one storage element from two indices (a zero stride, or
+/// strides that interleave).
+fn overlaps(t: &TensorSpec) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let n = elements(&t.shape);
+    (0..n).any(|flat| {
+        let (mut rest, mut at) = (flat, t.offset as isize);
+        for (&len, &stride) in t.shape.iter().zip(&t.strides).rev() {
+            at += (rest % len) as isize * stride;
+            rest /= len;
+        }
+        !seen.insert(at)
+    })
+}
+
+/// True for an integer input and a `q` holding exactly 0 (NumPy's linear quantile takes
+/// the first element with `ndarray.take` there).
+fn integer_q_edge(c: &Case) -> bool {
+    let int_input = first_tensor(c)
+        .and_then(dtype_of)
+        .is_some_and(|d| d.int_range().is_some());
+    let zero = |e: &Elem| e.parts().is_ok_and(|(re, _)| re == 0.0);
+    let zero_scalar = |p: &crate::case::PyValue| {
+        p.to_scalar().is_ok_and(|s| match s {
+            backends::PyScalar::Int(i) => i == 0,
+            backends::PyScalar::Float(f) => f == 0.0,
+            _ => false,
+        })
+    };
+    let positional = c.args.iter().skip(1).any(|a| match a {
+        ArgSpec::Tensor(t) => t.storage.iter().any(zero),
+        ArgSpec::Python(p) => zero_scalar(p),
+    });
+    let keyword = match kw(c, "q") {
+        Some(KwValue::Tensor(t)) => t.storage.iter().any(zero),
+        Some(KwValue::Scalar(p)) => zero_scalar(p),
+        Some(KwValue::Int(i)) => *i == 0,
+        Some(KwValue::Float(r)) => r.to_f64().is_ok_and(|f| f == 0.0),
+        _ => false,
+    };
+    let q_zero = positional || keyword;
+    int_input && q_zero
+}
+
+/// The median and quantile family (NumPy's `_ureduce` functions).
+fn is_quantile_like(name: &str) -> bool {
+    matches!(
+        name,
+        "median" | "nanmedian" | "percentile" | "quantile" | "nanpercentile" | "nanquantile"
+    )
+}
+
+/// Every case-selected divergence.
+pub fn case_divergences() -> Vec<CaseDivergence> {
+    vec![
+        CaseDivergence {
+            name: "overlapping-out-write-order",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |_, c| c.out.iter().any(overlaps),
+            reason: "When out= repeats elements (a zero stride), several results land on one \
+                     element and NumPy keeps whichever its iterator writes last. That order \
+                     depends on every operand's strides (the iterator reverses an axis along \
+                     which all strides are negative or zero: np.fix(x[::-1], \
+                     out=o[stride 0]) keeps x[::-1][0]), and a reduction accumulates in the \
+                     aliased memory itself (np.fmax.reduce into a stride-0 out gives neither \
+                     row's maximum); NumPy documents no order. The engine, on the CPU, writes \
+                     in C order, so the last index wins; CUDA refuses such an out=",
+        },
+        CaseDivergence {
+            name: "which-complex-nan-max-min-return",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                let base = op.name.split('.').next().unwrap_or(op.name);
+                matches!(base, "min" | "max" | "ptp" | "minimum" | "maximum")
+                    && first_tensor(c).is_some_and(|t| {
+                        t.shape.len() > 1
+                            && dtype_of(t).is_some_and(|d| d.is_complex())
+                            && t.storage.iter().any(|e| {
+                                matches!(e, Elem::Complex([re, im])
+                                    if re.to_f64().is_ok_and(f64::is_nan)
+                                        || im.to_f64().is_ok_and(f64::is_nan))
+                            })
+                    })
+            },
+            reason: "A complex max/min propagates the first NaN it meets, and which complex NaN \
+                     that is (nan+0j or 0+nanj) depends on the order of the elements. Over \
+                     several axes NumPy's reduction visits them in memory order (it reverses \
+                     negative strides and puts the smallest stride innermost); the engine \
+                     visits them in C order, whatever the layout, so its answer does not \
+                     depend on how the array is stored",
+        },
+        CaseDivergence {
+            name: "entropy-float32-pk-sum-order",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                op.name == "entropy"
+                    && first_tensor(c).is_some_and(|t| t.dtype == "float32")
+                    && matches!(kw(c, "qk"), Some(KwValue::Tensor(q)) if q.dtype == "float64")
+            },
+            reason: "SciPy normalises pk in pk's dtype (1.0*pk / sum(pk)) before rel_entr \
+                     promotes it to qk's float64, so a float32 pk carries float32 roundings \
+                     into a float64 result. NumPy sums that float32 pk along a moveaxis view \
+                     in memory order (sequentially when the axis is not the innermost); the \
+                     engine sums it pairwise in logical order whatever the layout. Both are \
+                     float32 sums, about n * 2**-24 apart relative, which the float64 \
+                     result's tolerance does not absorb",
+        },
+        CaseDivergence {
+            name: "complex-product-of-non-finite-order",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(
+                    op.name,
+                    "prod" | "nanprod" | "multiply.reduce" | "cumprod" | "nancumprod"
+                        | "multiply.accumulate"
+                ) && first_tensor(c).is_some_and(|t| {
+                    t.dtype.starts_with("complex")
+                        && t.storage.iter().any(|e| {
+                            e.parts().is_ok_and(|(re, im)| !re.is_finite() || !im.is_finite())
+                        })
+                })
+            },
+            reason: "A complex product with an infinite or NaN factor is not associative: \
+                     (inf+nanj) or (nan+nanj) comes out depending on the order of the factors. \
+                     Over several axes NumPy multiplies in memory order (it reverses negative \
+                     strides and puts the smallest stride innermost); the engine multiplies in \
+                     C order, whatever the layout",
+        },
+        CaseDivergence {
+            name: "numpy-strided-bool-out-classification-bug",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(op.name, "isinf" | "isnan" | "isfinite" | "signbit")
+                    && c.out.first().is_some_and(|o| {
+                        elements(&o.shape) >= 16 && {
+                            // Not C-contiguous.
+                            let mut want = 1isize;
+                            let mut contiguous = true;
+                            for (&n, &st) in o.shape.iter().zip(&o.strides).rev() {
+                                if n > 1 && st != want {
+                                    contiguous = false;
+                                }
+                                want *= n as isize;
+                            }
+                            !contiguous
+                        }
+                    })
+            },
+            reason: "A NumPy 2.4.6 bug (its AVX-512 float32/float64 classification loops): \
+                     writing isinf, isnan or signbit into a non-contiguous bool out= of 16 or \
+                     more elements leaves elements 4..15 of every 16 unwritten \
+                     (o = np.ones(48, bool)[::3]; np.isinf(np.float32(0), out=o) keeps \
+                     o[4:16] True). The engine writes every element",
+        },
+        CaseDivergence {
+            name: "sum-order-with-non-finite-or-overflow",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(
+                    op.name,
+                    "sum" | "nansum" | "add.reduce" | "mean" | "nanmean" | "cumsum"
+                        | "nancumsum" | "add.accumulate"
+                ) && first_tensor(c).is_some_and(|t| {
+                    t.storage.iter().any(|e| {
+                        e.parts().is_ok_and(|(re, im)| {
+                            !(re.abs() < 1e300) || !(im.abs() < 1e300)
+                        })
+                    })
+                })
+            },
+            reason: "With infinities of both signs, or values that overflow when added \
+                     (1e308 + 1e308), a floating-point sum depends on its order: \
+                     (-inf + 1e308) + 1e308 is -inf where (1e308 + 1e308) + -inf is NaN. \
+                     NumPy adds in memory order (pairwise along the innermost stride, \
+                     sequentially across the others); the engine adds pairwise in logical \
+                     order, whatever the layout, so its answer does not depend on how the \
+                     array is stored",
+        },
+        CaseDivergence {
+            name: "bfloat16-step-functions-into-wider-out",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(op.name, "nextafter" | "spacing")
+                    && first_tensor(c).is_some_and(|t| t.dtype == "bfloat16")
+                    && c.out.iter().any(|o| o.dtype != "bfloat16")
+            },
+            reason: "nextafter and spacing step by one unit of the loop dtype's precision. \
+                     The oracle computes bfloat16 as float32 and rounds a bfloat16 result, \
+                     but into a wider out= the float32 step (2**-24 at 1.0) survives where \
+                     bfloat16's is 2**-8; ml_dtypes' own loop, like the engine, steps in \
+                     bfloat16",
+        },
+        CaseDivergence {
+            name: "complex-product-signed-zero-order",
+            also_errors: false,
+            kind: DivergenceKind::SignedZero,
+            applies: |op, c| {
+                matches!(
+                    op.name,
+                    "prod" | "nanprod" | "multiply.reduce" | "cumprod" | "nancumprod"
+                        | "multiply.accumulate"
+                ) && (first_tensor(c).is_some_and(|t| t.dtype.starts_with("complex"))
+                    || matches!(kw(c, "dtype"), Some(KwValue::Dtype(d)) if d.starts_with("complex")))
+            },
+            reason: "The sign of a zero part of a complex product depends on the order of the \
+                     factors (re = a.re*b.re - a.im*b.im rounds 0 - 0 to +0 and -0*x - 0 to \
+                     -0). NumPy multiplies in memory order, the engine in C order whatever \
+                     the layout",
+        },
+        CaseDivergence {
+            name: "float16-accumulator-by-layout",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(
+                    op.name,
+                    "prod" | "nanprod" | "multiply.reduce" | "sum" | "nansum" | "add.reduce"
+                ) && first_tensor(c).is_some_and(|t| t.dtype == "float16" && t.shape.len() > 1)
+            },
+            reason: "NumPy's float16 add and multiply reductions keep a float32 accumulator \
+                     along the innermost (contiguous) axis but round every partial result to \
+                     float16 when they reduce an outer axis, row by row: the product of \
+                     [300, 300, 0.001] down axis 0 of a 2-d array is inf (90000 overflows \
+                     float16) where along the last axis it is 90. The engine accumulates in \
+                     float32 whatever the axis, so the answer does not depend on the layout",
+        },
+        CaseDivergence {
+            name: "signed-zero-a-selection-picks",
+            also_errors: false,
+            kind: DivergenceKind::SignedZero,
+            applies: |op, c| is_quantile_like(op.name) && !c.args.is_empty(),
+            reason: "+0.0 and -0.0 compare equal, and NumPy's partition (introselect) leaves \
+                     equal elements in an unspecified order, so which zero a median or \
+                     quantile picks depends on the data's arrangement; the engine picks by \
+                     its own selection, also value-correct",
+        },
+        CaseDivergence {
+            name: "signed-zero-of-min-max-ties",
+            also_errors: false,
+            kind: DivergenceKind::SignedZero,
+            applies: |op, c| {
+                let base = op.name.split('.').next().unwrap_or(op.name);
+                matches!(
+                    base,
+                    "min" | "max" | "nanmin" | "nanmax" | "minimum" | "maximum" | "fmin" | "fmax"
+                ) && !c.args.is_empty()
+            },
+            reason: "Between +0.0 and -0.0, which compare equal, NumPy's min/max loops return \
+                     either depending on the loop: np.fmin.reduce of float32 [0.0, -0.0] is \
+                     0.0 for a contiguous array and -0.0 for the same values through a \
+                     reversed view. The engine keeps the first of equal values, whatever the \
+                     layout",
+        },
+        CaseDivergence {
+            name: "accumulate-out-shape-unchecked",
+            also_errors: false,
+            kind: DivergenceKind::ErrorKind,
+            applies: |op, c| {
+                op.reduction.as_ref().is_some_and(|r| r.cumulative)
+                    && c.out.first().is_some_and(|o| {
+                        first_tensor(c).is_none_or(|a| {
+                            let flat = [elements(&a.shape)];
+                            let flattened =
+                                a.shape.is_empty() || matches!(kw(c, "axis"), Some(KwValue::None));
+                            o.shape != if flattened { &flat[..] } else { &a.shape[..] }
+                        })
+                    })
+            },
+            reason: "NumPy 2.4.6 checks an accumulation's out= shape ('provided out is the \
+                     wrong size for the accumulation') only when out is non-empty and of the \
+                     loop's dtype. An empty out of any shape is returned unchanged (a 0-d one \
+                     segfaults), and an out that needs a cast is broadcast against: \
+                     np.cumsum(np.ones((2, 1)), out=np.zeros((2, 3), np.float32)) fills \
+                     three columns, np.minimum.accumulate(np.ones(1, np.uint64), \
+                     out=np.zeros(2, np.uint16)) gives [1, 0]. The engine requires out's shape \
+                     to be the result's, whatever its dtype",
+        },
+        CaseDivergence {
+            name: "bfloat16-cumulative-rounds-every-step",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                op.reduction.as_ref().is_some_and(|r| r.cumulative)
+                    && first_tensor(c).is_some_and(|t| t.dtype == "bfloat16")
+            },
+            reason: "The oracle computes bfloat16 in float32 and rounds the result once; a \
+                     cumulative product or sum rounds every partial result to bfloat16, as \
+                     the engine and ml_dtypes' own bfloat16 loop do, and the two drift apart \
+                     by a rounding per step. For 2052 products of 0.921875 ml_dtypes' \
+                     np.cumprod ends at the subnormal 5.5e-40, as the engine does, where the \
+                     float32 proxy underflows to 0",
+        },
+        CaseDivergence {
+            name: "median-keepdims-out-indexed",
+            also_errors: true,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                is_quantile_like(op.name)
+                    && matches!(kw(c, "keepdims"), Some(KwValue::Bool(true)))
+                    && c.out.first().is_some_and(|o| o.shape.iter().any(|&n| n > 1))
+            },
+            reason: "With keepdims=True NumPy's median and quantile family write their result \
+                     into out[..., 0, ...] (its _ureduce indexes every kept axis of out= with \
+                     0), so an out= longer than 1 along a kept axis is written only in its \
+                     first position; np.nanmedian(int8 [1], keepdims=True, out=float64 [2]) \
+                     leaves out[1], and an out= with fewer kept axes is an IndexError ('too many indices'). \
+                     The engine broadcasts the result over the whole out=, as \
+                     the assignment out[...] = result that NumPy documents does",
+        },
+        CaseDivergence {
+            name: "nanmedian-empty-through-nanmean",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(op.name, "median" | "nanmedian" | "nanquantile" | "nanpercentile")
+                    && first_tensor(c).is_some_and(|t| elements(&t.shape) == 0)
+                    && c.out.first().and_then(dtype_of).is_some_and(|d| d.is_complex())
+            },
+            reason: "np.median of an empty slice, and np.nanmedian (and nanquantile) of an \
+                     empty array, return np.mean / np.nanmean(a, out=out), which \
+                     divides 0 by 0 in out's dtype: into a complex out= that is nan+nanj. The \
+                     engine's NaN median is a real NaN cast to out's dtype, nan+0j",
+        },
+        CaseDivergence {
+            name: "bfloat16-dtype-of-wider-input-moments",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(op.name, "var" | "std" | "nanvar" | "nanstd")
+                    && matches!(kw(c, "dtype"), Some(KwValue::Dtype(d)) if d == "bfloat16")
+                    && first_tensor(c).is_some_and(|t| t.dtype != "bfloat16")
+            },
+            reason: "NumPy has no bfloat16 arithmetic, so the oracle computes dtype=bfloat16 \
+                     as dtype=float32 and rounds the result. That is exact for bfloat16 input, \
+                     but var/std of a wider input subtract a mean rounded to the dtype, and \
+                     the deviations are that rounding error: about 2**-24 relative in float32 \
+                     but 2**-8 in bfloat16 (np.uint16 [511] has mean 512 in bfloat16, so \
+                     nanvar(ddof=1) is 1/0 = inf where float32 gives 0/0 = nan). No NumPy \
+                     call computes what the engine does here",
+        },
+        CaseDivergence {
+            name: "out-of-range-float-to-int-cast-in-call",
+            also_errors: false,
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                integer_target(c).is_some_and(|d| {
+                    d != DType::Bool
+                        && (float_out_of_range(c, d)
+                            || may_compute_nan(op, c)
+                            || first_tensor(c).is_some_and(|t| t.dtype.starts_with("complex")))
+                })
+            },
+            reason: "A float that is NaN, infinite or outside the integer dtype's range, cast \
+                     to that dtype by dtype= or out=, is undefined behaviour in C, and NumPy's \
+                     answer depends on the loop that runs (its SIMD float32->uint32 cast gives \
+                     2**31 for -1.1e12, its scalar loop wraps; see \
+                     out-of-range-float-to-uint32-cast). The engine casts such values one \
+                     fixed way (astype's rules), whatever the layout",
+        },
+        CaseDivergence {
+            name: "ml-dtypes-bfloat16-cast-rules",
+            also_errors: false,
+            kind: DivergenceKind::ErrorKind,
+            applies: |_, c| {
+                let bf16_target = matches!(kw(c, "dtype"), Some(KwValue::Dtype(d)) if d == "bfloat16")
+                    || c.out.iter().any(|o| o.dtype == "bfloat16");
+                let bf16_source = c.args.iter().any(|a| {
+                    matches!(a, ArgSpec::Tensor(t) if t.dtype == "bfloat16")
+                }) && (kw(c, "dtype").is_some() || !c.out.is_empty());
+                bf16_target || bf16_source
+            },
+            reason: "ml_dtypes registers bfloat16's casts with its own rules, not NumPy's \
+                     float ones: bfloat16 -> float16 is not 'same_kind' (float64 -> float16 \
+                     is), and its user loops refuse some casts the same_kind rule allows \
+                     (np.cumprod(int32, dtype=bfloat16, out=bfloat16 array) raises 'found a \
+                     user loop ... could not be cast'). The engine casts bfloat16 by the rules \
+                     of NumPy's float kind, as float16 is",
+        },
+        CaseDivergence {
+            name: "quantile-take-methods-out-dtype",
+            also_errors: false,
+            kind: DivergenceKind::ErrorKind,
+            applies: |op, c| {
+                matches!(
+                    op.name,
+                    "percentile" | "quantile" | "nanpercentile" | "nanquantile"
+                ) && !c.out.is_empty()
+                    && (integer_q_edge(c) || matches!(kw(c, "method"), Some(KwValue::Str(m)) if [
+                        "inverted_cdf",
+                        "averaged_inverted_cdf",
+                        "closest_observation",
+                        "interpolated_inverted_cdf",
+                        "lower",
+                        "higher",
+                        "nearest",
+                    ]
+                    .contains(&m.as_str())))
+            },
+            reason: "NumPy documents percentile's out= as cast if necessary, but its \
+                     discontinuous methods (lower, higher, nearest, the inverted-CDF family) \
+                     fill it with ndarray.take(out=), which checks out's shape first \
+                     (ValueError 'output array does not match result of ndarray.take') and \
+                     then refuses any out whose dtype does not cast safely to the input's \
+                     (TypeError, even float64 out for float16 input); so does linear \
+                     interpolation of an integer input at q = 0 exactly. The engine treats \
+                     every method's out= alike, as the interpolating methods and the docs do",
+        },
+        CaseDivergence {
+            name: "quantile-empty-tuple-axis-on-empty",
+            also_errors: false,
+            kind: DivergenceKind::ErrorKind,
+            applies: |op, c| {
+                is_quantile_like(op.name)
+                    && matches!(kw(c, "axis"), Some(KwValue::Ints(v)) if v.is_empty())
+                    && first_tensor(c).is_some_and(|t| elements(&t.shape) == 0)
+            },
+            reason: "np.percentile(x, q, axis=()) (and median's) reduces over no axis and \
+                     returns x's values for non-empty x; for an empty x NumPy 2.4.6 fails \
+                     inside its own axis handling ('cannot reshape array of size 0 into shape \
+                     (0,newaxis)'). The engine returns the empty result the same rule gives",
+        },
+        CaseDivergence {
+            name: "scipy-logsumexp-empty-tuple-axis-shape",
+            also_errors: false,
+            kind: DivergenceKind::Shape,
+            applies: |op, c| {
+                op.name == "logsumexp"
+                    && matches!(kw(c, "axis"), Some(KwValue::Ints(v)) if v.is_empty())
+                    && first_tensor(c).is_some_and(|t| elements(&t.shape) == 0)
+            },
+            reason: "scipy.special.logsumexp of an empty array over axis=() returns a \
+                     one-element -inf ([0] gives [-inf]): its empty path builds the result \
+                     from the shape indexed by the empty tuple. Over no axis the result has \
+                     the input's shape, which the engine returns",
+        },
+    ]
+}
+
+/// The divergence covering a mismatch of `kind` on `case` of `op`, if any.
+pub fn find(op: &OpInfo, case: &Case, kind: DivergenceKind) -> Option<&'static str> {
+    case_divergences()
+        .into_iter()
+        .find(|d| {
+            (d.kind == kind || (d.also_errors && kind == DivergenceKind::ErrorKind))
+                && (d.applies)(op, case)
+        })
+        .map(|d| d.name)
+}
