@@ -17,22 +17,33 @@ pub const MEAN_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, *
     (lambda x: np.nansum(x, axis=axis, keepdims=keepdims, where=where) / np.maximum(np.sum(\
     np.ones(x.shape), axis=axis, keepdims=keepdims, where=where), 1))(_abs64(a))";
 
+/// Σ|w·x| / Σ|w| along the axes (the mean's scale without weights): `np.average`'s sum of
+/// products errs like a sum of that many terms, then one division.
+pub const AVERAGE_SCALE: &str = "lambda a, axis=None, weights=None, keepdims=False, **k: \
+    np.average(_abs64(a), axis=axis, weights=None if weights is None else \
+    np.abs(np.asarray(weights).astype(np.float64)), keepdims=keepdims)";
+
 /// Two-pass variance: the squared deviations' mean plus the mean's own error carried through
-/// `(x - m)^2`, times `n / (n - ddof)`.
+/// `(x - m)^2` (to first order, and its square `n·eps·mean|x|²`, which is all there is when
+/// every deviation is 0: var of equal values is the mean's rounding squared), times
+/// `n / (n - ddof)`.
 pub const VAR_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, ddof=0, **k: \
     (lambda x: (lambda m, n: (np.nanmean(np.abs(x - m)**2, axis=axis, keepdims=keepdims, \
     where=where) + 2 * np.nanmean(np.abs(x - m), axis=axis, keepdims=keepdims, where=where) * \
-    np.nanmean(np.abs(x), axis=axis, keepdims=keepdims, where=where)) * n / np.maximum(n - ddof, \
-    1))(np.nanmean(x, axis=axis, keepdims=True, where=where), np.sum(np.ones(x.shape), \
+    np.nanmean(np.abs(x), axis=axis, keepdims=keepdims, where=where) + n * _eps(a, \
+    k.get('dtype')) * np.nanmean(np.abs(x), axis=axis, keepdims=keepdims, where=where)**2) \
+    * n / np.maximum(n - ddof, 1))(np.nanmean(x, axis=axis, keepdims=True, where=where), np.sum(np.ones(x.shape), \
     axis=axis, keepdims=keepdims, where=where)))(np.asarray(a).astype(np.complex128 if \
     np.iscomplexobj(a) else np.float64))";
 
-/// A standard deviation errs by the variance's error over `2σ` (0 where σ is 0: exact there).
+/// A standard deviation errs by the variance's error over `2σ`, plus the mean's own rounding
+/// (`mean|x|` per eps and term): with σ = 0 the computed σ is that rounding itself.
 pub const STD_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, ddof=0, **k: \
     (lambda x: (lambda m, n, s: np.where(s > 0, (np.nanmean(np.abs(x - m)**2, axis=axis, \
     keepdims=keepdims, where=where) + 2 * np.nanmean(np.abs(x - m), axis=axis, \
     keepdims=keepdims, where=where) * np.nanmean(np.abs(x), axis=axis, keepdims=keepdims, \
-    where=where)) * n / np.maximum(n - ddof, 1) / (2 * np.where(s > 0, s, 1)), 0.0))(\
+    where=where)) * n / np.maximum(n - ddof, 1) / (2 * np.where(s > 0, s, 1)), 0.0) + \
+    np.nanmean(np.abs(x), axis=axis, keepdims=keepdims, where=where))(\
     np.nanmean(x, axis=axis, keepdims=True, where=where), np.sum(np.ones(x.shape), axis=axis, \
     keepdims=keepdims, where=where), np.nanstd(x, axis=axis, keepdims=keepdims, where=where, \
     ddof=ddof)))(np.asarray(a).astype(np.complex128 if np.iscomplexobj(a) else np.float64))";

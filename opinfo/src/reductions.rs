@@ -280,7 +280,27 @@ fn nanarg_axis(op: &OpInfo, s: &Sample) -> Result<Option<isize>> {
     let a = arr(op, s)?;
     if let (Some(Kw::Ints(v)), true) = (kwargs::get(&s.kwargs, "axis"), a.dtype().is_inexact()) {
         let ndim = a.ndim();
-        Axis::Many(v.iter().map(|&a| a as isize).collect()).mask(op.name, ndim)?;
+        let axes = Axis::Many(v.iter().map(|&a| a as isize).collect());
+        axes.mask(op.name, ndim)?;
+        // `if np.any(np.all(mask, axis=axis)): raise ValueError` comes before np.argmax
+        // refuses the tuple.
+        if a.numel() > 0 {
+            let isnan = backends::ufunc("isnan").ok_or(Error::Unsupported {
+                op: op.name,
+                msg: "no isnan".into(),
+            })?;
+            let nan = isnan.call(&[backends::Arg::from(a)], None)?;
+            let all_nan = nan.all(&ReduceArgs {
+                axis: axes,
+                ..ReduceArgs::default()
+            })?;
+            if all_nan.to_vec::<bool>()?.into_iter().any(|b| b) {
+                return Err(Error::Value {
+                    op: op.name,
+                    msg: "All-NaN slice encountered".into(),
+                });
+            }
+        }
     }
     kwargs::axis_int(op.name, &s.kwargs, None)
 }

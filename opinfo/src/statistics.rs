@@ -450,7 +450,11 @@ pub fn records() -> Vec<OpInfo> {
             let keepdims = kwargs::flag(op.name, &s.kwargs, "keepdims")?;
             arr(op, s)?.average(&axis, w.as_ref(), returned, keepdims)
         })
-        .without_out(),
+        .without_out()
+        .bounded(
+            crate::reduction_bounds::AVERAGE_SCALE,
+            crate::reduction_bounds::mean_terms,
+        ),
         {
             let mut r = red("logsumexp", SCIPY_REAL, LOGSUMEXP, |op, s| {
                 only(op.name, s, &["axis", "keepdims"])?;

@@ -94,7 +94,9 @@ const DOCUMENTED: &[Documented] = &[
     row("sin", (1.0, 1.0), (2.0, 1.0), Some((2.29, 2.0, 1.0))),
     row("cos", (1.0, 1.0), (2.0, 1.0), Some((2.23, 2.0, 1.0))),
     row("tan", (HALF, HALF), (4.0, 1.0), Some((5.32, 4.0, 2.0))),
-    row("arcsin", (1.0, 1.0), (4.0, 1.0), Some((3.91, 2.0, 2.0))),
+    // NumPy's complex128 arcsin reaches 4.06 ULP (imaginary part, in ULP of |z|) at
+    // 0.0140670522233024-0.5202044365985882j against mpmath, beyond the survey's 2.
+    row("arcsin", (1.0, 1.0), (4.0, 1.0), Some((3.91, 4.06, 2.0))),
     row("arccos", (1.0, 1.0), (3.0, 1.0), Some((2.77, 2.0, 2.0))),
     row("arctan", (1.0, 1.0), (3.0, 1.0), Some((4.37, 2.0, 1.0))),
     row("sinh", (2.0, 2.0), (2.0, 1.0), Some((2.19, 2.0, 1.0))),

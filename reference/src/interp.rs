@@ -354,9 +354,9 @@ impl State {
         // every ufunc a function runs. The result itself is discarded. `_fp_raise` calls it
         // under errstate raise (underflow ignored). `_abs64` is |a| in float64 for the error
         // bounds' scales, converted before the absolute value (np.abs of int64's minimum
-        // overflows to itself).
+        // overflows to itself); `_eps` the machine epsilon a statistic is computed in.
         py.run(
-            c"def _abs64(a):\n    x = np.asarray(a)\n    return np.abs(x.astype(np.complex128 if np.iscomplexobj(x) else np.float64))\ndef _fp_flags(f, *a, **k):\n    seen = [0]\n    def h(kind, flag):\n        seen[0] |= int(flag)\n    with np.errstate(all='call', call=h):\n        f(*a, **k)\n    return seen[0]\ndef _fp_raise(f, *a, **k):\n    with np.errstate(divide='raise', over='raise', invalid='raise', under='ignore'):\n        return f(*a, **k)\n",
+            c"def _eps(a, dtype=None):\n    d = np.dtype(dtype) if dtype is not None else np.asarray(a).dtype\n    if d.kind in 'fc' or d == ml_dtypes.bfloat16:\n        return float(ml_dtypes.finfo(d).eps)\n    return float(np.finfo(np.float64).eps)\ndef _abs64(a):\n    x = np.asarray(a)\n    return np.abs(x.astype(np.complex128 if np.iscomplexobj(x) else np.float64))\ndef _fp_flags(f, *a, **k):\n    seen = [0]\n    def h(kind, flag):\n        seen[0] |= int(flag)\n    with np.errstate(all='call', call=h):\n        f(*a, **k)\n    return seen[0]\ndef _fp_raise(f, *a, **k):\n    with np.errstate(divide='raise', over='raise', invalid='raise', under='ignore'):\n        return f(*a, **k)\n",
             Some(&eval_ns),
             None,
         )

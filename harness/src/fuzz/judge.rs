@@ -76,12 +76,12 @@ impl Declared {
 
     /// The name of the declaration covering a mismatch of `kind` on `case` of `op`: an
     /// argument-selected divergence (a value divergence covers NaN mismatches too), or an
-    /// entry for the op on the case's `dtype`.
+    /// entry for the op on the case's `dtype` (none for a case of Python scalars only).
     pub fn find(
         &self,
         op: &OpInfo,
         case: &Case,
-        dtype: DType,
+        dtype: Option<DType>,
         kind: DivergenceKind,
     ) -> Option<String> {
         let decl = match kind {
@@ -97,7 +97,7 @@ impl Declared {
                 return Some(name.to_string());
             }
         }
-        let op = op.name;
+        let (op, dtype) = (op.name, dtype?);
         let hit = |s: &skips::Selector| s.matches(s.template.unwrap_or(""), op, "cpu", dtype);
         let d = self.divergences.iter().find(|d| {
             let k = match d.kind {
@@ -181,10 +181,7 @@ pub fn judge(op: &OpInfo, case: &Case, declared: &Declared) -> Judged {
     };
     let verdict = match verdict {
         Verdict::Mismatch { kind, message } => {
-            match case
-                .trial_dtype()
-                .and_then(|d| declared.find(op, case, d, kind))
-            {
+            match declared.find(op, case, case.trial_dtype(), kind) {
                 Some(name) => Verdict::Declared(name),
                 None => Verdict::Mismatch { kind, message },
             }

@@ -201,6 +201,33 @@ pub(crate) fn masked<T: Element>(x: &Tensor, mask: &Tensor, fill: T) -> Result<T
     Tensor::from_vec(v, x.shape())
 }
 
+/// `x` (the input `a` in the loop dtype `T`, C-contiguous) with the first element of every
+/// slice over `mask` (all reduced indices 0) replaced by `a`'s element cast to `o` and then
+/// to `T`: the value a reduction without start value begins from in an `out=` of dtype `o`.
+fn first_through<T: Element>(a: &Tensor, x: &Tensor, mask: &[bool], o: DType) -> Result<Tensor> {
+    let through = as_dtype(&as_dtype(a, o)?, T::DTYPE)?;
+    let (xv, tv) = (x.to_vec::<T>()?, through.to_vec::<T>()?);
+    let shape = x.shape();
+    let mixed: Vec<T> = (0..xv.len())
+        .map(|flat| {
+            let mut rest = flat;
+            let mut first = true;
+            for (d, &n) in shape.iter().enumerate().rev() {
+                if mask[d] && rest % n != 0 {
+                    first = false;
+                }
+                rest /= n;
+            }
+            if first {
+                tv[flat]
+            } else {
+                xv[flat]
+            }
+        })
+        .collect();
+    Tensor::from_vec(mixed, shape)?.to_device(x.device())
+}
+
 /// Runs the reduction of `x` (already in the loop dtype `T`) over `mask` on the host.
 fn compute<T: Scalar>(
     op: RedOp,
@@ -370,10 +397,27 @@ pub(crate) fn reduce(op: ROp, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
         // NumPy's reduction starts in `out=` itself: the start value (identity, `initial=` or
         // the first element of each slice) passes through out's dtype before the loop runs in
         // the loop dtype (`np.bitwise_and.reduce(int16, out=bool_arr)` starts from True = 1).
-        let via = args.out.as_ref().map(|o| o.dtype()).filter(|&o| o != lp);
+        // An empty slice runs no loop: its result is the start value as out's dtype holds
+        // it, with no cast back to the loop dtype (`np.bitwise_and.reduce(bool[1, 0],
+        // dtype=uint16, axis=1, out=bfloat16)` is 65535 rounded to bfloat16, 65536).
+        let via = args
+            .out
+            .as_ref()
+            .map(|o| o.dtype())
+            .filter(|&o| o != lp && k > 0);
         let start = match via {
             Some(o) => start.map(|s| sc::via::<T>(s, o)),
             None => start,
+        };
+        // Without a start value the first element of each slice starts the reduction in
+        // out=: NumPy casts it there from the *input* dtype, not from the loop dtype
+        // (`np.min(uint64 [2**64 - 2], out=int64)` is -2 where the float64 loop value would
+        // cast to int64's minimum), so those elements are prepared here.
+        let (x, via) = match via {
+            Some(o) if start.is_none() && a.dtype() != lp && x.numel() > 0 => {
+                (first_through::<T>(a, &x, &mask, o)?, None)
+            }
+            v => (x, v),
         };
         let x = match &where_ {
             Some(w) => masked_on_device::<T>(&x, w, op.neutral(start).unwrap_or_default())?,
