@@ -293,25 +293,56 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             name: "numpy-dispatch-cache-poisoned-by-bfloat16",
             also: &[DivergenceKind::ErrorKind],
             kind: DivergenceKind::Dtype,
-            applies: |op, c| op.name == "spacing" && first_tensor(c).is_some_and(|t| {
-                matches!(t.dtype.as_str(), "int8" | "uint8" | "bool")
-            }),
+            applies: |op, c| {
+                matches!(op.name, "spacing" | "nextafter")
+                    && first_tensor(c).is_some_and(|t| {
+                        matches!(t.dtype.as_str(), "int8" | "uint8" | "bool")
+                    })
+            },
             reason: "A NumPy 2.4.6 + ml_dtypes bug that makes results depend on call history: \
                      once np.spacing has run on bfloat16, np.spacing(int8 0-d, \
                      out=bfloat16 0-d) picks ml_dtypes' bfloat16 loop, and from then on NumPy's \
                      dispatch cache gives np.spacing(int8 array) a bfloat16 result (float16 in \
-                     a fresh process). The oracle is one long-lived process, so such calls are \
-                     not judged; the engine gives float16, NumPy's fresh-process answer",
+                     a fresh process); np.nextafter behaves the same. The oracle is one \
+                     long-lived process, so such calls are not judged; the engine gives float16, \
+                     NumPy's fresh-process answer",
         },
         CaseDivergence {
             name: "numpy-dispatch-cache-poisoned-by-bfloat16-values",
             also: &[],
             kind: DivergenceKind::Value,
-            applies: |op, c| op.name == "spacing" && first_tensor(c).is_some_and(|t| {
-                matches!(t.dtype.as_str(), "int8" | "uint8" | "bool")
-            }),
+            applies: |op, c| {
+                matches!(op.name, "spacing" | "nextafter")
+                    && first_tensor(c).is_some_and(|t| {
+                        matches!(t.dtype.as_str(), "int8" | "uint8" | "bool")
+                    })
+            },
             reason: "See numpy-dispatch-cache-poisoned-by-bfloat16: the poisoned loop computes \
                      the spacing of bfloat16 (2**-7 at 1) where the float16 loop gives 2**-10",
+        },
+        CaseDivergence {
+            name: "ml-dtypes-bfloat16-refuses-ints-beyond-int64",
+            also: &[],
+            kind: DivergenceKind::ErrorKind,
+            applies: |_, c| {
+                let bf16 = c.args.iter().any(|a| matches!(a, ArgSpec::Tensor(t) if t.dtype == "bfloat16"))
+                    || c.out.iter().any(|o| o.dtype == "bfloat16")
+                    || matches!(kw(c, "dtype"), Some(KwValue::Dtype(d)) if d == "bfloat16");
+                let beyond = |p: &crate::case::PyValue| {
+                    p.to_scalar().is_ok_and(|s| {
+                        matches!(s, backends::PyScalar::Int(i)
+                            if i < i64::MIN as i128 || i > i64::MAX as i128)
+                    })
+                };
+                let big = c.args.iter().any(|a| matches!(a, ArgSpec::Python(p) if beyond(p)))
+                    || c.kwargs.iter().any(|k| matches!(&k.value, KwValue::Scalar(p) if beyond(p)));
+                bf16 && big
+            },
+            reason: "ml_dtypes converts a Python int to bfloat16 through a C long, so an int \
+                     beyond int64 is a TypeError ('expected number, got int') where NumPy's \
+                     float16 takes it (2**64 becomes inf): np.nextafter(bfloat16, -2**63 - 1), \
+                     np.prod(bfloat16, initial=2**64 - 1). The engine converts it as float16 \
+                     does",
         },
         CaseDivergence {
             name: "python-int-beyond-64-bits-is-object",
@@ -549,7 +580,7 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
         },
         CaseDivergence {
             name: "out-of-range-float-to-int-cast-in-call",
-            also: &[],
+            also: &[DivergenceKind::ErrorKind],
             kind: DivergenceKind::Value,
             applies: |op, c| {
                 integer_target(c).is_some_and(|d| {

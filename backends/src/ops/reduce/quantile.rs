@@ -614,8 +614,10 @@ fn quantile_impl(
                     casting: "same_kind",
                 });
             }
-            if interpolates && weights.is_none() && o.dtype() != rd && o.dtype().is_float() {
-                od = Some(o.dtype());
+            // A complex out= runs that branch in its part dtype (the real parts carry it).
+            let part = o.dtype().to_real();
+            if interpolates && weights.is_none() && part != rd && part.is_float() {
+                od = Some(part);
             }
         }
     }
