@@ -576,8 +576,9 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
 }
 
 /// `accuracy` samples (float32 and float64): 2^20 elements of mixed signs and magnitudes, a
-/// long run of positive values near 0.1 (naive summation drifts by ~1% there in float32), and
-/// a 1024 x 1024 array reduced along its strided axis.
+/// long run of positive values near 0.1 (naive summation drifts by ~1% there in float32), a
+/// 1024 x 1024 array reduced along its strided axis, and a strided-axis sum that only pairwise
+/// lanes get right.
 fn accuracy_(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     if !matches!(dtype, DType::F32 | DType::F64) {
         return Vec::new();
@@ -619,5 +620,26 @@ fn accuracy_(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
             tensor_from_hubs(dtype, &[1024, 1024], &square),
         )
         .kw("axis", Kw::Int(0)),
+        // 1.0 then 127 rows just under half an ulp of 1: added to 1.0 one at a time each is
+        // lost (a sequential sum stays 1.0, 60 eps from the exact 1 + 127 * 0.495 eps), so
+        // only the pairwise lanes along the strided axis keep the answer within its bound.
+        one(
+            "accuracy",
+            "strided axis: 1 then 127 values under half an ulp",
+            tensor_from_hubs(dtype, &[128, 4], &tiny_after_one(dtype)),
+        )
+        .kw("axis", Kw::Int(0)),
     ]
+}
+
+/// A [128, 4] array in C order: the first row 1.0, every other row `0.99 * eps / 2` of `d`.
+fn tiny_after_one(d: DType) -> Vec<Hub> {
+    let eps = if d == DType::F32 {
+        f64::from(f32::EPSILON)
+    } else {
+        f64::EPSILON
+    };
+    (0..128 * 4)
+        .map(|i| Hub::Float(if i < 4 { 1.0 } else { 0.99 * eps / 2.0 }))
+        .collect()
 }
