@@ -684,3 +684,71 @@ pub fn find(op: &OpInfo, case: &Case, kind: DivergenceKind) -> Option<&'static s
         .find(|d| (d.kind == kind || d.also.contains(&kind)) && (d.applies)(op, case))
         .map(|d| d.name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Real;
+
+    fn floats(v: &[f64]) -> Vec<Elem> {
+        v.iter().map(|&x| Elem::Real(Real::float(x))).collect()
+    }
+
+    fn binary(op: &str, a: TensorSpec, out: Vec<TensorSpec>) -> (OpInfo, Case) {
+        let info = crate::ops::find(op).expect("a record");
+        let case = Case {
+            op: op.into(),
+            args: vec![ArgSpec::Tensor(a.clone()), ArgSpec::Tensor(a)],
+            kwargs: vec![],
+            out,
+        };
+        (info, case)
+    }
+
+    #[test]
+    fn names_are_unique_and_reasons_given() {
+        let all = case_divergences();
+        let mut names: Vec<&str> = all.iter().map(|d| d.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all.len());
+        assert!(all.iter().all(|d| d.reason.len() > 80));
+    }
+
+    #[test]
+    fn a_plain_call_is_declared_by_nothing() {
+        let a = TensorSpec::contiguous(DType::F64, &[3], floats(&[1.0, -2.5, 3.0]));
+        let (op, case) = binary("add", a.clone(), vec![a]);
+        for kind in [
+            DivergenceKind::Value,
+            DivergenceKind::SignedZero,
+            DivergenceKind::ErrorKind,
+            DivergenceKind::Dtype,
+        ] {
+            assert_eq!(find(&op, &case, kind), None, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_repeating_out_is_declared_for_values_only() {
+        let a = TensorSpec::contiguous(DType::F64, &[3], floats(&[1.0, -2.5, 3.0]));
+        let mut out = TensorSpec::contiguous(DType::F64, &[3], floats(&[0.0]));
+        out.strides = vec![0];
+        let (op, case) = binary("add", a, vec![out]);
+        assert_eq!(
+            find(&op, &case, DivergenceKind::Value),
+            Some("overlapping-out-write-order")
+        );
+        assert_eq!(find(&op, &case, DivergenceKind::ErrorKind), None);
+    }
+
+    #[test]
+    fn interleaved_strides_overlap_too() {
+        let mut t = TensorSpec::contiguous(DType::F64, &[2, 2], floats(&[0.0, 1.0, 2.0]));
+        t.strides = vec![1, 1];
+        assert!(overlaps(&t));
+        t.strides = vec![2, 1];
+        t.storage = floats(&[0.0, 1.0, 2.0, 3.0]);
+        assert!(!overlaps(&t));
+    }
+}
