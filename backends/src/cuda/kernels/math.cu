@@ -82,8 +82,8 @@ __device__ __forceinline__ i64 f64_to_i64_x86(f64 v) {
 // `y - y` is deliberate: it turns an infinity into NaN as C99 Annex G specifies.
 // ---------------------------------------------------------------------------------------------
 
-/// log(DBL_MAX) and log(2) + log(DBL_MAX) - log(DBL_TRUE_MIN).
-#define MTH_SCALED_LOWER 710.4758600739439
+/// log(DBL_MAX) = 1024 ln 2 and log(2) + log(DBL_MAX) - log(DBL_TRUE_MIN).
+#define MTH_SCALED_LOWER 709.782712893384
 #define MTH_SCALED_UPPER 1454.915931995325
 
 /// 2^e for -1022 <= e <= 1023 (exact; what `2f64.powi(e)` gives in that range).

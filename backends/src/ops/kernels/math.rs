@@ -167,9 +167,10 @@ mod c99 {
     const MAX: f64 = f64::MAX;
     const MIN: f64 = f64::MIN_POSITIVE;
     const RECIP_EPSILON: f64 = 1.0 / EPS;
-    /// log(DBL_MAX) and log(2) + log(DBL_MAX) - log(DBL_TRUE_MIN): the range where exp(x)
-    /// overflows but exp(x) * (something in [tiny, 1]) may not.
-    const SCALED_LOWER: f64 = 710.4758600739439;
+    /// log(DBL_MAX) = 1024 ln 2 and log(2) + log(DBL_MAX) - log(DBL_TRUE_MIN): the range where
+    /// exp(x) overflows but exp(x) * (something in [tiny, 1]) may not (msun's `exp_ovfl`; a
+    /// lower bound of 1025 ln 2 gave exp(710 + 1e-310j) an infinite imaginary part).
+    const SCALED_LOWER: f64 = 709.782712893384;
     const SCALED_UPPER: f64 = 1454.915931995325;
     const PIO2_LO: f64 = 6.123_233_995_736_766e-17;
 
