@@ -522,7 +522,8 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                         op.name,
                         "prod" | "nanprod" | "multiply.reduce" | "sum" | "nansum" | "add.reduce"
                     ))
-                    && first_tensor(c).is_some_and(|t| t.dtype == "bfloat16")
+                    && (first_tensor(c).is_some_and(|t| t.dtype == "bfloat16")
+                        || matches!(kw(c, "dtype"), Some(KwValue::Dtype(d)) if d == "bfloat16"))
             },
             reason: "The oracle computes bfloat16 in float32 and rounds the result once; a \
                      cumulative product or sum rounds every partial result to bfloat16, as \
