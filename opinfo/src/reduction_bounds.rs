@@ -20,13 +20,13 @@ pub const MEAN_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, *
 /// Σ|w·x| / Σ|w| along the axes (the mean's scale without weights): `np.average`'s sum of
 /// products errs like a sum of that many terms, then one division. With `returned=True` the
 /// second output, Σw, errs like a sum of |w|, so Σ|w| joins the scale (one scale serves
-/// both outputs).
+/// both outputs; a non-finite average, compared exactly, leaves the weights' part alone).
 pub const AVERAGE_SCALE: &str = "lambda a, axis=None, weights=None, keepdims=False, \
-    returned=False, **k: (lambda w: np.average(_abs64(a), axis=axis, weights=w, \
-    keepdims=keepdims) + (np.sum(np.broadcast_to(np.ones(1) if w is None else w, \
-    np.shape(a)) if w is None or np.shape(w) == np.shape(a) else w, axis=axis if w is None \
-    or np.shape(w) == np.shape(a) else None, keepdims=keepdims) if returned else 0.0))(None if \
-    weights is None else np.abs(np.asarray(weights).astype(np.float64)))";
+    returned=False, **k: (lambda w: np.nan_to_num(np.average(_abs64(a), axis=axis, weights=w, \
+    keepdims=keepdims), nan=0.0, posinf=0.0) + ((np.sum(np.ones(np.shape(a)), axis=axis, keepdims=keepdims) if w is \
+    None else np.sum(w, axis=axis, keepdims=keepdims) if np.shape(w) == np.shape(a) else \
+    np.sum(w)) if returned else 0.0))(None if weights is None else \
+    np.abs(np.asarray(weights).astype(np.float64)))";
 
 /// Two-pass variance: the squared deviations' mean plus the mean's own error carried through
 /// `(x - m)^2` (to first order, and its square `n·eps·mean|x|²`, which is all there is when
