@@ -122,7 +122,7 @@ pub fn compare_outputs(
                 metrics: None,
             });
     }
-    let loop_kw = loop_dtype_kw(s);
+    let loop_kw = loop_dtype_kw(op, s);
     each_output(got, &expected, |g, e| {
         // `dtype=` set the precision the result was computed in; a wider `out=` only stores
         // it (`np.nanmean(float32, dtype=complex64, out=complex128)`), so both sides are
@@ -146,16 +146,24 @@ pub fn compare_outputs(
     })
 }
 
-/// The sample's `dtype=` keyword, when it names an inexact dtype.
-fn loop_dtype_kw(s: &Sample) -> Option<backends::DType> {
+/// The precision the sample's result is computed in when `out=` may be wider: its `dtype=`
+/// keyword when that names an inexact dtype, else, for a reduction with an `out=`, its
+/// input's dtype when that is inexact (a float32 variance into a float64 `out=` carries its
+/// float32 mean's roundings).
+fn loop_dtype_kw(op: &OpInfo, s: &Sample) -> Option<backends::DType> {
     match opinfo::kwargs::get(&s.kwargs, "dtype") {
         Some(opinfo::Kw::DType(d)) if d.is_inexact() => Some(*d),
-        _ => None,
+        Some(_) => None,
+        None if op.reduction.is_some() && !s.out.is_empty() => {
+            s.tensor(0).map(|t| t.dtype()).filter(|d| d.is_inexact())
+        }
+        None => None,
     }
 }
 
-/// True when `a` is a float (complex) dtype of lower precision than the float (complex)
-/// dtype `b` of the same kind or its complex counterpart.
+/// True when the float (complex) dtype `a` has parts of lower precision than `b`'s, and a
+/// result of `b` can be judged in `a` (a complex `a` for a real `b` is judged on its real
+/// parts).
 fn narrower(a: backends::DType, b: backends::DType) -> bool {
     let bits = |d: backends::DType| match d.to_real() {
         backends::DType::F16 | backends::DType::BF16 => 16,
@@ -163,7 +171,7 @@ fn narrower(a: backends::DType, b: backends::DType) -> bool {
         backends::DType::F64 => 64,
         _ => 0,
     };
-    a.is_complex() == b.is_complex() && bits(a) > 0 && bits(a) < bits(b)
+    (a.is_complex() || !b.is_complex()) && bits(a) > 0 && bits(a) < bits(b)
 }
 
 /// Compares one output with NumPy's under [`Compare::Tol`]: within the record's ULP bound for
