@@ -147,17 +147,11 @@ pub fn compare_outputs(
 }
 
 /// The precision the sample's result is computed in when `out=` may be wider: its `dtype=`
-/// keyword when that names an inexact dtype, else, for a reduction with an `out=`, its
-/// input's dtype when that is inexact (a float32 variance into a float64 `out=` carries its
-/// float32 mean's roundings).
-fn loop_dtype_kw(op: &OpInfo, s: &Sample) -> Option<backends::DType> {
+/// keyword when that names an inexact dtype.
+fn loop_dtype_kw(_op: &OpInfo, s: &Sample) -> Option<backends::DType> {
     match opinfo::kwargs::get(&s.kwargs, "dtype") {
         Some(opinfo::Kw::DType(d)) if d.is_inexact() => Some(*d),
-        Some(_) => None,
-        None if op.reduction.is_some() && !s.out.is_empty() => {
-            s.tensor(0).map(|t| t.dtype()).filter(|d| d.is_inexact())
-        }
-        None => None,
+        _ => None,
     }
 }
 
