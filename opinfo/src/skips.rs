@@ -113,7 +113,20 @@ pub struct Divergence {
 
 /// Every skip.
 pub fn skips() -> Vec<Skip> {
-    vec![]
+    vec![Skip {
+        select: Selector {
+            template: None,
+            ops: Some(vec!["spacing", "nextafter"]),
+            device: None,
+            dtypes: Some(vec![DType::Bool, DType::I8, DType::U8]),
+        },
+        reason: "NumPy's answer here depends on call history (a NumPy 2.4.6 + ml_dtypes bug): \
+                 once np.spacing has run on bfloat16, a call with a bfloat16 out= makes NumPy's \
+                 dispatch cache give bool/int8/uint8 input ml_dtypes' bfloat16 loop from then \
+                 on, so the oracle's result (and its floating-point flags) depends on which \
+                 trials ran before in the same process. The fuzzer declares the same cases \
+                 (numpy-dispatch-cache-poisoned-by-bfloat16)",
+    }]
 }
 
 fn xfail(
