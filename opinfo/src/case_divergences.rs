@@ -133,6 +133,21 @@ fn integer_q(c: &Case) -> bool {
     positional || keyword
 }
 
+/// A spacing/nextafter call on the small inputs NumPy's poisoned dispatch cache sends to
+/// ml_dtypes' bfloat16 loop.
+fn poisoned_step_call(op: &OpInfo, c: &Case) -> bool {
+    matches!(op.name, "spacing" | "nextafter")
+        && first_tensor(c).is_some_and(|t| matches!(t.dtype.as_str(), "int8" | "uint8" | "bool"))
+}
+
+/// The product reductions and accumulations.
+fn is_product(name: &str) -> bool {
+    matches!(
+        name,
+        "prod" | "nanprod" | "multiply.reduce" | "cumprod" | "nancumprod" | "multiply.accumulate"
+    )
+}
+
 /// The median and quantile family (NumPy's `_ureduce` functions).
 fn is_quantile_like(name: &str) -> bool {
     matches!(
@@ -204,11 +219,7 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             also: &[],
             kind: DivergenceKind::Value,
             applies: |op, c| {
-                matches!(
-                    op.name,
-                    "prod" | "nanprod" | "multiply.reduce" | "cumprod" | "nancumprod"
-                        | "multiply.accumulate"
-                ) && first_tensor(c).is_some_and(|t| {
+                is_product(op.name) && first_tensor(c).is_some_and(|t| {
                     t.dtype.starts_with("complex")
                         && t.storage.iter().any(|e| {
                             e.parts().is_ok_and(|(re, im)| !re.is_finite() || !im.is_finite())
@@ -293,12 +304,7 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             name: "numpy-dispatch-cache-poisoned-by-bfloat16",
             also: &[DivergenceKind::ErrorKind],
             kind: DivergenceKind::Dtype,
-            applies: |op, c| {
-                matches!(op.name, "spacing" | "nextafter")
-                    && first_tensor(c).is_some_and(|t| {
-                        matches!(t.dtype.as_str(), "int8" | "uint8" | "bool")
-                    })
-            },
+            applies: poisoned_step_call,
             reason: "A NumPy 2.4.6 + ml_dtypes bug that makes results depend on call history: \
                      once np.spacing has run on bfloat16, np.spacing(int8 0-d, \
                      out=bfloat16 0-d) picks ml_dtypes' bfloat16 loop, and from then on NumPy's \
@@ -311,12 +317,7 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             name: "numpy-dispatch-cache-poisoned-by-bfloat16-values",
             also: &[],
             kind: DivergenceKind::Value,
-            applies: |op, c| {
-                matches!(op.name, "spacing" | "nextafter")
-                    && first_tensor(c).is_some_and(|t| {
-                        matches!(t.dtype.as_str(), "int8" | "uint8" | "bool")
-                    })
-            },
+            applies: poisoned_step_call,
             reason: "See numpy-dispatch-cache-poisoned-by-bfloat16: the poisoned loop computes \
                      the spacing of bfloat16 (2**-7 at 1) where the float16 loop gives 2**-10",
         },
@@ -400,11 +401,7 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             also: &[],
             kind: DivergenceKind::SignedZero,
             applies: |op, c| {
-                matches!(
-                    op.name,
-                    "prod" | "nanprod" | "multiply.reduce" | "cumprod" | "nancumprod"
-                        | "multiply.accumulate"
-                ) && (first_tensor(c).is_some_and(|t| t.dtype.starts_with("complex"))
+                is_product(op.name) && (first_tensor(c).is_some_and(|t| t.dtype.starts_with("complex"))
                     || c.out.iter().any(|o| o.dtype.starts_with("complex"))
                     || matches!(kw(c, "dtype"), Some(KwValue::Dtype(d)) if d.starts_with("complex")))
             },
