@@ -88,6 +88,8 @@ pub struct Checker {
     /// Declared divergence for this trial: (name, kind) and how often it showed.
     divergence: Option<(String, DivergenceKind)>,
     diverged: usize,
+    /// Argument-selected divergences (`opinfo::case_divergences`) samples showed.
+    case_diverged: Vec<&'static str>,
 }
 
 impl Checker {
@@ -100,6 +102,16 @@ impl Checker {
             best: None,
             divergence,
             diverged: 0,
+            case_diverged: Vec::new(),
+        }
+    }
+
+    /// Records a sample whose mismatch an argument-selected divergence declares
+    /// (`opinfo::case_divergences`): checked, not failed, and named in the outcome.
+    pub fn case_divergence(&mut self, name: &'static str) {
+        self.checked += 1;
+        if !self.case_diverged.contains(&name) {
+            self.case_diverged.push(name);
         }
     }
 
@@ -179,7 +191,11 @@ impl Checker {
                     metrics,
                     sample,
                     samples_checked: self.checked,
-                    declared_divergence: if self.diverged > 0 { declared } else { None },
+                    declared_divergence: match (self.diverged > 0, self.case_diverged.is_empty()) {
+                        (true, _) => declared,
+                        (false, false) => Some(self.case_diverged.join(", ")),
+                        (false, true) => None,
+                    },
                 }
             }
         }
@@ -194,5 +210,19 @@ pub fn not_applicable(why: impl Into<String>) -> Outcome {
         sample: None,
         samples_checked: 0,
         declared_divergence: None,
+    }
+}
+
+/// The declaration kind (`opinfo::skips`) that covers a mismatch of `kind`: a value
+/// declaration covers NaN mismatches too; crashes, panics and the like have none.
+pub fn decl_kind(kind: DivergenceKind) -> Option<opinfo::skips::DivergenceKind> {
+    use opinfo::skips::DivergenceKind as D;
+    match kind {
+        DivergenceKind::Value | DivergenceKind::Nan => Some(D::Value),
+        DivergenceKind::SignedZero => Some(D::SignedZero),
+        DivergenceKind::Shape => Some(D::Shape),
+        DivergenceKind::Dtype => Some(D::Dtype),
+        DivergenceKind::ErrorKind => Some(D::ErrorKind),
+        _ => None,
     }
 }

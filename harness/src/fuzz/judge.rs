@@ -84,14 +84,7 @@ impl Declared {
         dtype: Option<DType>,
         kind: DivergenceKind,
     ) -> Option<String> {
-        let decl = match kind {
-            DivergenceKind::Value | DivergenceKind::Nan => Some(DeclKind::Value),
-            DivergenceKind::SignedZero => Some(DeclKind::SignedZero),
-            DivergenceKind::Shape => Some(DeclKind::Shape),
-            DivergenceKind::Dtype => Some(DeclKind::Dtype),
-            DivergenceKind::ErrorKind => Some(DeclKind::ErrorKind),
-            _ => None,
-        };
+        let decl = crate::outcome::decl_kind(kind);
         if let Some(k) = decl.filter(|_| self.cases) {
             if let Some(name) = opinfo::case_divergences::find(op, case, k) {
                 return Some(name.to_string());

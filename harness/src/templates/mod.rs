@@ -7,6 +7,7 @@ mod dtypes;
 mod errors;
 mod fp_flags;
 mod noncontiguous;
+mod out_dtypes;
 mod result_dtype;
 pub mod values;
 mod variants;

@@ -82,6 +82,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     }
     if op.variants.out {
         out_variant(ctx, &s, &fs, &mut c);
+        super::out_dtypes::check(ctx, &s, &fs, &mut c);
     }
     if op.variants.inplace {
         inplace(ctx, &s, &mut c, &mut rng);
