@@ -8,7 +8,9 @@
 //! NumPy); the elementwise driver clears them before a chunk and collects them after, on every
 //! worker thread, raising their union on the calling thread. Integer loops and software casts
 //! raise them by hand where NumPy's do (`x // 0` sets divide, `INT_MIN // -1` overflow, a NaN
-//! cast to an integer invalid).
+//! cast to an integer invalid). CUDA kernels, on hardware without IEEE status flags, derive
+//! each element's flags in software (`cuda/kernels/common.cuh`); the launch raises their union
+//! here on the calling thread ([`raise`]), so one policy serves both devices.
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -35,6 +37,22 @@ impl FpFlags {
         (FpFlags::UNDERFLOW, "under"),
         (FpFlags::INVALID, "invalid"),
     ];
+
+    /// The flags of NumPy's status bits (`UFUNC_FPE_DIVIDEBYZERO` 1, `OVERFLOW` 2,
+    /// `UNDERFLOW` 4, `INVALID` 8; other bits are ignored), as the CUDA kernels report them.
+    pub const fn from_bits(bits: u8) -> FpFlags {
+        FpFlags(bits & 0xf)
+    }
+
+    /// NumPy's status bits of these flags.
+    pub const fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// The flags set here and in `other`.
+    pub fn intersection(self, other: FpFlags) -> FpFlags {
+        FpFlags(self.0 & other.0)
+    }
 
     /// Whether every flag of `other` is set here.
     pub fn contains(self, other: FpFlags) -> bool {

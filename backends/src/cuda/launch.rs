@@ -149,12 +149,15 @@ pub fn ufunc(
     let contiguous = g.is_contiguous(ins.len());
     let name = format!("{base}{}", if contiguous { "_contig" } else { "_strided" });
     let f = dev.function(module, &name, k.loops)?;
-    // Only integer power can fail on data; other kernels never touch `err`.
+    // err[0]: an error code (only integer power fails on data); err[1]: the floating-point
+    // flags the kernel derived (common.cuh). Without either to collect (errstate ignores
+    // every category) the kernels get no buffer and write nothing.
     let errs = lp.ins.len() == 2 && op == "power" && lp.ins[1].is_signed_integer();
-    let err_buf = if errs {
+    let flags = crate::fpe::geterr() != crate::fpe::ErrState::all(crate::fpe::Action::Ignore);
+    let err_buf = if errs || flags {
         Some(
             dev.stream
-                .alloc_zeros::<i32>(1)
+                .alloc_zeros::<i32>(2)
                 .map_err(|e| driver_err(op, e))?,
         )
     } else {
@@ -171,13 +174,16 @@ pub fn ufunc(
     });
     launch(dev, &f, n as u64, (!contiguous).then_some(&g), &ptrs, op)?;
     if let Some(b) = err_buf {
-        let code = dev.stream.clone_dtoh(&b).map_err(|e| driver_err(op, e))?;
-        if code.first().copied().unwrap_or(0) != 0 {
+        let words = dev.stream.clone_dtoh(&b).map_err(|e| driver_err(op, e))?;
+        if words.first().copied().unwrap_or(0) != 0 {
             return Err(Error::Value {
                 op,
                 msg: "Integers to negative integer powers are not allowed.".into(),
             });
         }
+        // Raised on the calling thread, where the ufunc's errstate reads the CPU's too.
+        let bits = words.get(1).copied().unwrap_or(0);
+        crate::fpe::raise(crate::fpe::FpFlags::from_bits(bits as u8));
     }
     Ok(out)
 }

@@ -51,6 +51,13 @@ static const host_shim_dim3 gridDim = {1, 1, 1};
 #define __shared__
 static inline void __syncthreads() {}
 
+// ---- atomics: one thread, so a plain read-modify-write ----
+static inline int atomicOr(int* p, int v) {
+  const int old = *p;
+  *p = old | v;
+  return old;
+}
+
 // ---- population counts: the GCC builtins (same results as the device intrinsics) ----
 static inline int __popc(unsigned int x) { return __builtin_popcount(x); }
 static inline int __popcll(unsigned long long x) { return __builtin_popcountll(x); }

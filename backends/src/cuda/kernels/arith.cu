@@ -561,3 +561,89 @@ ARITH_OP(op_float_power, c128, c128, return arith_detail::cpow_<f64>(a, b))
 #undef ARITH_SIGNED
 #undef ARITH_INT_COMMON
 #undef ARITH_OP
+
+// ---- floating-point flags (common.cuh's fp_hook) ----
+// Integer floor_divide / remainder / fmod by zero raise divide by hand, as NumPy's loops do
+// (npy_set_floatstatus_divbyzero); floor_divide's MIN // -1 raises overflow. A float
+// floor_divide whose quotient overflows (float32/float64; a 16-bit loop's float32 quotient
+// cannot) also raises invalid: npy_divmod floors the infinite quotient and subtracts
+// (inf - inf). Complex add/subtract are one IEEE operation per part, so each part's flags are
+// the generic rule's on that part alone.
+namespace arith_detail {
+template <class T>
+__device__ __forceinline__ int int_division_flags(T a, T b, bool floor) {
+  if (b == (T)0) return FP_DIVIDE;
+  if constexpr ((T)-1 < (T)0) {
+    // a == MIN: the only value whose predecessor (computed without overflow) wraps above it.
+    if (floor && b == (T)-1 && a < (T)0 && (T)((u64)a - 1) > a) return FP_OVERFLOW;
+  }
+  return 0;
+}
+}  // namespace arith_detail
+
+template <class A, class B>
+struct fp_hook<op_floor_divide<A, B>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a, B b) {
+    if constexpr (!fpc<A>::is_float) {
+      return arith_detail::int_division_flags<A>(a, b, true);
+    } else {
+      const int f = fp_generic(r, a, b);
+      return (sizeof(A) >= 4 && (f & FP_OVERFLOW)) ? (f | FP_INVALID) : f;
+    }
+  }
+};
+template <class A, class B>
+struct fp_hook<op_remainder<A, B>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a, B b) {
+    if constexpr (!fpc<A>::is_float) {
+      return arith_detail::int_division_flags<A>(a, b, false);
+    } else {
+      return fp_generic(r, a, b);
+    }
+  }
+};
+template <class A, class B>
+struct fp_hook<op_fmod<A, B>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a, B b) {
+    if constexpr (!fpc<A>::is_float) {
+      return arith_detail::int_division_flags<A>(a, b, false);
+    } else {
+      return fp_generic(r, a, b);
+    }
+  }
+};
+template <class T>
+__device__ __forceinline__ int partwise_flags(T r, T a, T b) {
+  return fp_generic(r, a, b);
+}
+__device__ __forceinline__ int partwise_flags(c64 r, c64 a, c64 b) {
+  return fp_generic(r.re, a.re, b.re) | fp_generic(r.im, a.im, b.im);
+}
+__device__ __forceinline__ int partwise_flags(c128 r, c128 a, c128 b) {
+  return fp_generic(r.re, a.re, b.re) | fp_generic(r.im, a.im, b.im);
+}
+template <class A, class B>
+struct fp_hook<op_add<A, B>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a, B b) { return partwise_flags(r, a, b); }
+};
+template <class A, class B>
+struct fp_hook<op_subtract<A, B>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a, B b) { return partwise_flags(r, a, b); }
+};
+// Real power: pow(+-0, y < 0) is a pole, -inf included (C99 F.9.4.4 lets pow(0, -inf) raise
+// divide, and glibc's does), which the generic rule does not see for an infinite y.
+template <class A, class B>
+struct fp_hook<op_power<A, B>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a, B b) {
+    if constexpr (fpc<A>::is_float && !fpc<A>::is_complex) {
+      if (fpc<A>::zero(a) && fpc<B>::neg(b)) return FP_DIVIDE;
+    }
+    return fp_generic(r, a, b);
+  }
+};

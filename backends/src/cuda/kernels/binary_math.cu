@@ -462,3 +462,62 @@ template <> struct op_complex_from_parts<f64, f64> {
 #undef FP_UNARY
 #undef BM_INTS
 #undef BM_SAME
+
+// ---- floating-point flags (common.cuh's fp_hook) ----
+// nextafter steps to infinity from the largest finite value: an overflow (libm's nextafter
+// raises it; the bit-stepping kernel computes no arithmetic that would).
+template <class A, class B>
+struct fp_hook<op_nextafter<A, B>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a, B b) {
+    if (fpc<TO>::inf(r) && !fpc<A>::inf(a) && !fpc<A>::nan(a)) return FP_OVERFLOW;
+    return fp_generic(r, a, b);
+  }
+};
+// spacing: float16's loop raises invalid on NaN (NumPy's npy_half_spacing); float32/float64
+// (libm's nextafter) return NaN for an infinity without raising invalid.
+template <class A>
+struct fp_hook<op_spacing<A>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a) {
+    if constexpr (sizeof(A) == 2) {
+      if (fpc<A>::nan(a)) return FP_INVALID;
+    } else {
+      if (fpc<A>::inf(a)) return 0;
+    }
+    return fp_generic(r, a);
+  }
+};
+/// Overflow of x - y in the loop's computing precision (float32 for the 16-bit types).
+__device__ __forceinline__ int difference_overflows(f32 a, f32 b) {
+  return fpc<f32>::inf(a - b) ? FP_OVERFLOW : 0;
+}
+__device__ __forceinline__ int difference_overflows(f64 a, f64 b) {
+  return fpc<f64>::inf(a - b) ? FP_OVERFLOW : 0;
+}
+__device__ __forceinline__ int difference_overflows(f16 a, f16 b) {
+  return difference_overflows(to_f32(a), to_f32(b));
+}
+__device__ __forceinline__ int difference_overflows(bf16 a, bf16 b) {
+  return difference_overflows(to_f32(a), to_f32(b));
+}
+// logaddexp/logaddexp2 compute x - y first (for finite x and y): a NaN operand raises
+// invalid there (NumPy's loops compare it in a signalling way), and x - y itself may
+// overflow (logaddexp(max, -max) = max with overflow). Two equal infinities are returned as
+// they are, without flags, as NumPy's one-element loop does.
+template <class A, class B>
+struct fp_hook<op_logaddexp<A, B>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a, B b) {
+    if (fpc<A>::nan(a) || fpc<B>::nan(b)) return FP_INVALID;
+    if (fpc<A>::inf(a) || fpc<B>::inf(b)) return 0;
+    return fp_generic(r, a, b) | difference_overflows(a, b);
+  }
+};
+template <class A, class B>
+struct fp_hook<op_logaddexp2<A, B>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a, B b) {
+    return fp_hook<op_logaddexp<A, B>>::of(r, a, b);
+  }
+};

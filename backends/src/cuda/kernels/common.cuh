@@ -94,20 +94,133 @@ __device__ __forceinline__ c128 cneg(c128 a) { return cmake(-a.re, -a.im); }
 /// every writer of one launch writes the same code). The host maps them to typed errors.
 #define ERR_NEGATIVE_INT_POWER 1
 
+// ---- floating-point status, in software ----
+// A GPU has no IEEE status flags to read, so each element's flags are derived from its
+// operands and result (fp_generic) or, where that rule is not what the CPU's libm and FPU
+// raise for an op, by the op's own fp_hook specialisation. They are OR-ed into err[1] (the
+// host passes two ints, or none when its errstate ignores everything) with NumPy's bits.
+// Underflow is not derived: whether a tiny result was inexact is not visible from values.
+#define FP_DIVIDE 1
+#define FP_OVERFLOW 2
+#define FP_UNDERFLOW 4
+#define FP_INVALID 8
+
+__device__ __forceinline__ void fp_raise(int* err, int f) {
+  if (f != 0 && err != nullptr) atomicOr(err + 1, f);
+}
+
+/// Value classes of an element: integers and bool are never NaN or infinite.
+template <class T>
+struct fpc {
+  static constexpr bool is_float = false;
+  static constexpr bool is_complex = false;
+  static __device__ __forceinline__ bool nan(T) { return false; }
+  static __device__ __forceinline__ bool inf(T) { return false; }
+  static __device__ __forceinline__ bool zero(T x) { return x == (T)0; }
+  static __device__ __forceinline__ bool neg(T x) { return x < (T)0; }
+};
+template <>
+struct fpc<f32> {
+  static constexpr bool is_float = true;
+  static constexpr bool is_complex = false;
+  static __device__ __forceinline__ bool nan(f32 x) { return x != x; }
+  static __device__ __forceinline__ bool inf(f32 x) { return fabsf(x) == __int_as_float(0x7f800000); }
+  static __device__ __forceinline__ bool zero(f32 x) { return x == 0.0f; }
+  static __device__ __forceinline__ bool neg(f32 x) { return x < 0.0f; }
+};
+template <>
+struct fpc<f64> {
+  static constexpr bool is_float = true;
+  static constexpr bool is_complex = false;
+  static __device__ __forceinline__ bool nan(f64 x) { return x != x; }
+  static __device__ __forceinline__ bool inf(f64 x) {
+    return fabs(x) == __longlong_as_double(0x7ff0000000000000LL);
+  }
+  static __device__ __forceinline__ bool zero(f64 x) { return x == 0.0; }
+  static __device__ __forceinline__ bool neg(f64 x) { return x < 0.0; }
+};
+template <>
+struct fpc<f16> {
+  static constexpr bool is_float = true;
+  static constexpr bool is_complex = false;
+  static __device__ __forceinline__ bool nan(f16 x) { return fpc<f32>::nan(to_f32(x)); }
+  static __device__ __forceinline__ bool inf(f16 x) { return fpc<f32>::inf(to_f32(x)); }
+  static __device__ __forceinline__ bool zero(f16 x) { return to_f32(x) == 0.0f; }
+  static __device__ __forceinline__ bool neg(f16 x) { return to_f32(x) < 0.0f; }
+};
+template <>
+struct fpc<bf16> {
+  static constexpr bool is_float = true;
+  static constexpr bool is_complex = false;
+  static __device__ __forceinline__ bool nan(bf16 x) { return fpc<f32>::nan(to_f32(x)); }
+  static __device__ __forceinline__ bool inf(bf16 x) { return fpc<f32>::inf(to_f32(x)); }
+  static __device__ __forceinline__ bool zero(bf16 x) { return to_f32(x) == 0.0f; }
+  static __device__ __forceinline__ bool neg(bf16 x) { return to_f32(x) < 0.0f; }
+};
+/// Complex: NaN or infinite when a part is; zero when both are.
+template <>
+struct fpc<c64> {
+  static constexpr bool is_float = true;
+  static constexpr bool is_complex = true;
+  static __device__ __forceinline__ bool nan(c64 z) { return fpc<f32>::nan(z.re) || fpc<f32>::nan(z.im); }
+  static __device__ __forceinline__ bool inf(c64 z) { return fpc<f32>::inf(z.re) || fpc<f32>::inf(z.im); }
+  static __device__ __forceinline__ bool zero(c64 z) { return z.re == 0.0f && z.im == 0.0f; }
+};
+template <>
+struct fpc<c128> {
+  static constexpr bool is_float = true;
+  static constexpr bool is_complex = true;
+  static __device__ __forceinline__ bool nan(c128 z) { return fpc<f64>::nan(z.re) || fpc<f64>::nan(z.im); }
+  static __device__ __forceinline__ bool inf(c128 z) { return fpc<f64>::inf(z.re) || fpc<f64>::inf(z.im); }
+  static __device__ __forceinline__ bool zero(c128 z) { return z.re == 0.0 && z.im == 0.0; }
+};
+
+/// The IEEE rule read off values: a NaN from operands without one is an invalid operation;
+/// an infinity from finite operands is a division by zero when an operand is zero (a pole:
+/// 1/0, log(0), 0**-1) and an overflow otherwise. Integer and bool results raise nothing here
+/// (their loops raise by hand through fp_hook, as NumPy's do).
+template <class TO, class... TI>
+__device__ __forceinline__ int fp_generic(TO r, TI... in) {
+  if (!fpc<TO>::is_float) return 0;
+  const bool nan_in = (false || ... || fpc<TI>::nan(in));
+  const bool inf_in = (false || ... || fpc<TI>::inf(in));
+  const bool zero_in = (false || ... || fpc<TI>::zero(in));
+  int f = 0;
+  if (fpc<TO>::nan(r) && !nan_in) f |= FP_INVALID;
+  if (fpc<TO>::inf(r) && !nan_in && !inf_in) f |= zero_in ? FP_DIVIDE : FP_OVERFLOW;
+  return f;
+}
+
+/// The flags of one element of op class OPC (`op_log<f32>`): fp_generic unless the op's file
+/// specialises this for its class.
+template <class OPC>
+struct fp_hook {
+  template <class TO, class... TI>
+  static __device__ __forceinline__ int of(TO r, TI... in) {
+    return fp_generic(r, in...);
+  }
+};
+
 // ---- kernel stamps: NAME_contig (every operand C-contiguous, same shape) and NAME_strided
 // (broadcast or strided inputs; the output is always a fresh C-contiguous buffer). The device
 // function is OP<input types...>::call(inputs..., err). ----
 #define UNARY_KERNELS(NAME, OP, TA, TO)                                                     \
   extern "C" __global__ void NAME##_contig(i64 n, const TA* __restrict__ a,                 \
                                            TO* __restrict__ out, int* __restrict__ err) {   \
-    GRID_STRIDE(i, n) out[i] = OP<TA>::call(a[i], err);                                     \
+    GRID_STRIDE(i, n) {                                                                     \
+      const TO r_ = OP<TA>::call(a[i], err);                                                \
+      out[i] = r_;                                                                          \
+      fp_raise(err, fp_hook<OP<TA>>::of(r_, a[i]));                                         \
+    }                                     \
   }                                                                                         \
   extern "C" __global__ void NAME##_strided(i64 n, Geometry g, const TA* __restrict__ a,    \
                                             TO* __restrict__ out, int* __restrict__ err) {  \
     GRID_STRIDE(i, n) {                                                                     \
       i64 off[1];                                                                           \
       geometry_offsets<1>(g, i, off);                                                       \
-      out[i] = OP<TA>::call(a[off[0]], err);                                                \
+      const TO r_ = OP<TA>::call(a[off[0]], err);                                           \
+      out[i] = r_;                                                                          \
+      fp_raise(err, fp_hook<OP<TA>>::of(r_, a[off[0]]));                                    \
     }                                                                                       \
   }
 
@@ -115,7 +228,11 @@ __device__ __forceinline__ c128 cneg(c128 a) { return cmake(-a.re, -a.im); }
   extern "C" __global__ void NAME##_contig(i64 n, const TA* __restrict__ a,                 \
                                            const TB* __restrict__ b, TO* __restrict__ out,  \
                                            int* __restrict__ err) {                         \
-    GRID_STRIDE(i, n) out[i] = OP<TA, TB>::call(a[i], b[i], err);                           \
+    GRID_STRIDE(i, n) {                                                                     \
+      const TO r_ = OP<TA, TB>::call(a[i], b[i], err);                                      \
+      out[i] = r_;                                                                          \
+      fp_raise(err, fp_hook<OP<TA, TB>>::of(r_, a[i], b[i]));                               \
+    }                           \
   }                                                                                         \
   extern "C" __global__ void NAME##_strided(i64 n, Geometry g, const TA* __restrict__ a,    \
                                             const TB* __restrict__ b, TO* __restrict__ out, \
@@ -123,7 +240,9 @@ __device__ __forceinline__ c128 cneg(c128 a) { return cmake(-a.re, -a.im); }
     GRID_STRIDE(i, n) {                                                                     \
       i64 off[2];                                                                           \
       geometry_offsets<2>(g, i, off);                                                       \
-      out[i] = OP<TA, TB>::call(a[off[0]], b[off[1]], err);                                 \
+      const TO r_ = OP<TA, TB>::call(a[off[0]], b[off[1]], err);                            \
+      out[i] = r_;                                                                          \
+      fp_raise(err, fp_hook<OP<TA, TB>>::of(r_, a[off[0]], b[off[1]]));                     \
     }                                                                                       \
   }
 
@@ -132,7 +251,11 @@ __device__ __forceinline__ c128 cneg(c128 a) { return cmake(-a.re, -a.im); }
                                            const TB* __restrict__ b,                        \
                                            const TC* __restrict__ c, TO* __restrict__ out,  \
                                            int* __restrict__ err) {                         \
-    GRID_STRIDE(i, n) out[i] = OP<TA, TB, TC>::call(a[i], b[i], c[i], err);                 \
+    GRID_STRIDE(i, n) {                                                                     \
+      const TO r_ = OP<TA, TB, TC>::call(a[i], b[i], c[i], err);                            \
+      out[i] = r_;                                                                          \
+      fp_raise(err, fp_hook<OP<TA, TB, TC>>::of(r_, a[i], b[i], c[i]));                     \
+    }                 \
   }                                                                                         \
   extern "C" __global__ void NAME##_strided(i64 n, Geometry g, const TA* __restrict__ a,    \
                                             const TB* __restrict__ b,                       \
@@ -141,6 +264,8 @@ __device__ __forceinline__ c128 cneg(c128 a) { return cmake(-a.re, -a.im); }
     GRID_STRIDE(i, n) {                                                                     \
       i64 off[3];                                                                           \
       geometry_offsets<3>(g, i, off);                                                       \
-      out[i] = OP<TA, TB, TC>::call(a[off[0]], b[off[1]], c[off[2]], err);                  \
+      const TO r_ = OP<TA, TB, TC>::call(a[off[0]], b[off[1]], c[off[2]], err);             \
+      out[i] = r_;                                                                          \
+      fp_raise(err, fp_hook<OP<TA, TB, TC>>::of(r_, a[off[0]], b[off[1]], c[off[2]]));      \
     }                                                                                       \
   }

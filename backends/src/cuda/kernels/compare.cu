@@ -178,3 +178,33 @@ COMPARISON(op_greater_equal, >=, cge)
 LOGICAL(op_logical_and, &&)
 LOGICAL(op_logical_or, ||)
 LOGICAL(op_logical_xor, !=)  // xor of two bools
+
+// ---- floating-point flags (common.cuh's fp_hook) ----
+// NumPy's complex ordering (CLT/CLE/CGT/CGE) compares the real parts with a signalling `<`
+// (a NaN real part raises invalid), and the imaginary parts only when the real parts are
+// equal (then a NaN imaginary part raises invalid). Real comparisons are quiet.
+template <class F>
+__device__ __forceinline__ int complex_order_flags(F ar, F ai, F br, F bi) {
+  if (fpc<F>::nan(ar) || fpc<F>::nan(br)) return FP_INVALID;
+  if (ar == br && (fpc<F>::nan(ai) || fpc<F>::nan(bi))) return FP_INVALID;
+  return 0;
+}
+template <class A, class B>
+__device__ __forceinline__ int order_flags(A, B) { return 0; }
+__device__ __forceinline__ int order_flags(c64 a, c64 b) {
+  return complex_order_flags<f32>(a.re, a.im, b.re, b.im);
+}
+__device__ __forceinline__ int order_flags(c128 a, c128 b) {
+  return complex_order_flags<f64>(a.re, a.im, b.re, b.im);
+}
+#define CMP_ORDER_FLAGS(OPN)                                                                \
+  template <class A, class B>                                                             \
+  struct fp_hook<OPN<A, B>> {                                                             \
+    template <class TO>                                                                   \
+    static __device__ __forceinline__ int of(TO, A a, B b) { return order_flags(a, b); }  \
+  };
+CMP_ORDER_FLAGS(op_less)
+CMP_ORDER_FLAGS(op_less_equal)
+CMP_ORDER_FLAGS(op_greater)
+CMP_ORDER_FLAGS(op_greater_equal)
+#undef CMP_ORDER_FLAGS

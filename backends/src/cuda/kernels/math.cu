@@ -577,3 +577,42 @@ MTH_SPEC(op_sinc, f32, f32, mth::sinc_f32(a))
 MTH_SPEC(op_sinc, f64, f64, mth::sinc_f64(a))
 MTH_SPEC(op_sinc, c64, c64, (mth::csinc_of<f32, c64>(cmul(a, cmake(MTH_PI_F, 0.0f)))))
 MTH_SPEC(op_sinc, c128, c128, (mth::csinc_of<f64, c128>(cmul(a, cmake(MTH_PI, 0.0)))))
+
+// ---- floating-point flags (common.cuh's fp_hook) ----
+// Integer reciprocal computes 1.0 / x in double and casts back (NumPy's loop): x == 0 raises
+// divide (1/0) and invalid (inf cast to an integer). Real log1p has its pole at -1, where
+// the infinite result is a division by zero (never an overflow: real log1p cannot overflow).
+// Complex log1p's pole is z = -1. Real sinc returns NaN for a finite x only when pi * x
+// overflowed (NumPy computes it in the array's dtype): overflow, then invalid from sin(inf).
+template <class A>
+struct fp_hook<op_reciprocal<A>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a) {
+    if constexpr (!fpc<A>::is_float) {
+      return a == (A)0 ? (FP_DIVIDE | FP_INVALID) : 0;
+    } else {
+      return fp_generic(r, a);
+    }
+  }
+};
+template <class A>
+struct fp_hook<op_log1p<A>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a) {
+    const int f = fp_generic(r, a);
+    if constexpr (fpc<A>::is_complex) {
+      // The pole of log(1 + z): z = -1 exactly.
+      return (a.re == -1 && a.im == 0) ? ((f & ~FP_OVERFLOW) | FP_DIVIDE) : f;
+    }
+    return (f & FP_OVERFLOW) ? ((f & ~FP_OVERFLOW) | FP_DIVIDE) : f;
+  }
+};
+template <class A>
+struct fp_hook<op_sinc<A>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a) {
+    const int f = fp_generic(r, a);
+    const bool finite = !fpc<A>::nan(a) && !fpc<A>::inf(a);
+    return (!fpc<A>::is_complex && finite && (f & FP_INVALID)) ? (f | FP_OVERFLOW) : f;
+  }
+};

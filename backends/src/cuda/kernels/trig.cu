@@ -646,3 +646,20 @@ TRIG_VIA64_OP(op_arctanh, trig::hyp_atanh, trig::catanh_)
 #undef T_EXP
 #undef T_TAN
 #undef T_BIG
+
+// ---- floating-point flags (common.cuh's fp_hook) ----
+// arctanh has its poles at +-1 and complex arctan at +-i: an infinite result there is a
+// division by zero (neither can overflow).
+__device__ __forceinline__ int pole_flags(int f) {
+  return (f & FP_OVERFLOW) ? ((f & ~FP_OVERFLOW) | FP_DIVIDE) : f;
+}
+template <class A>
+struct fp_hook<op_arctanh<A>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a) { return pole_flags(fp_generic(r, a)); }
+};
+template <class A>
+struct fp_hook<op_arctan<A>> {
+  template <class TO>
+  static __device__ __forceinline__ int of(TO r, A a) { return pole_flags(fp_generic(r, a)); }
+};
