@@ -104,6 +104,12 @@ pub fn bf16_from_f64(x: f64) -> bf16 {
     if !x.is_finite() {
         return bf16::from_f64(x);
     }
+    // ml_dtypes casts float64 through float32, whose conversion raises overflow when |x|
+    // rounds past float32's largest value ((2 - 2^-24) * 2^127 and up); rounding from float32
+    // to an infinite bfloat16 raises nothing there. The value is rounded once, from x.
+    if x.abs() >= (2.0 - 2f64.powi(-24)) * 2f64.powi(127) {
+        crate::fpe::raise(crate::fpe::FpFlags::OVERFLOW);
+    }
     // The largest bfloat16 is (2 - 2^-7) * 2^127; half an ulp above it rounds to infinity.
     let r = round_to_format(x.abs(), 7, -126, (2.0 - 2f64.powi(-8)) * 2f64.powi(127));
     bf16::from_f64(r.copysign(x))

@@ -143,6 +143,8 @@ pub struct Warning {
 }
 
 thread_local! {
+    /// Whether a call counting flags ([`begin`] .. [`finish`]) is under way on this thread.
+    static IN_CALL: Cell<bool> = const { Cell::new(false) };
     static STATE: Cell<ErrState> = const { Cell::new(ErrState::DEFAULT) };
     static WARNINGS: RefCell<Vec<Warning>> = const { RefCell::new(Vec::new()) };
 }
@@ -279,13 +281,29 @@ pub fn clear(f: FpFlags) {
 
 /// Starts a call: forgets flags of anything before it.
 pub fn begin() {
+    IN_CALL.with(|c| c.set(true));
     hw::clear();
+}
+
+/// Runs `f` as a call of `op` that reports its own flags (`x.astype(...)`, whose casts NumPy
+/// checks as "invalid value encountered in cast"), unless it runs inside another call, whose
+/// flags it then adds to (a ufunc's input casts are the ufunc's).
+pub fn scoped<R>(op: &'static str, f: impl FnOnce() -> crate::Result<R>) -> crate::Result<R> {
+    if IN_CALL.with(|c| c.get()) {
+        return f();
+    }
+    begin();
+    let r = f();
+    let flags = finish(op);
+    let r = r?;
+    flags.map(|()| r)
 }
 
 /// Ends the call of `op`: the flags set on this thread since [`begin`] (the workers' are
 /// raised here by the elementwise driver) go through the policy — warnings recorded, or the
 /// [`crate::Error::FloatingPoint`] of the first category set to raise (NumPy's order).
 pub fn finish(op: &'static str) -> crate::Result<()> {
+    IN_CALL.with(|c| c.set(false));
     let flags = hw::test();
     hw::clear();
     let state = geterr();

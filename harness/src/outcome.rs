@@ -106,6 +106,12 @@ impl Checker {
         }
     }
 
+    /// Whether the trial's own declared divergence covers a mismatch of `kind` (it takes
+    /// precedence over an argument-selected one, so a trial-level entry keeps showing).
+    pub fn declares(&self, kind: DivergenceKind) -> bool {
+        self.divergence.as_ref().is_some_and(|(_, k)| *k == kind)
+    }
+
     /// Records a sample whose mismatch an argument-selected divergence declares
     /// (`opinfo::case_divergences`): checked, not failed, and named in the outcome.
     pub fn case_divergence(&mut self, name: &'static str) {

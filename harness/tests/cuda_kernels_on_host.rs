@@ -173,8 +173,8 @@ type UnaryStrided = unsafe extern "C" fn(i64, Geometry, *const u8, *mut u8, *mut
 type BinaryStrided = unsafe extern "C" fn(i64, Geometry, *const u8, *const u8, *mut u8, *mut i32);
 type TernaryStrided =
     unsafe extern "C" fn(i64, Geometry, *const u8, *const u8, *const u8, *mut u8, *mut i32);
-type CastContig = unsafe extern "C" fn(i64, *const u8, *mut u8);
-type CastStrided = unsafe extern "C" fn(i64, Geometry, *const u8, *mut u8);
+type CastContig = unsafe extern "C" fn(i64, *const u8, *mut u8, *mut i32);
+type CastStrided = unsafe extern "C" fn(i64, Geometry, *const u8, *mut u8, *mut i32);
 
 /// One compiled module.
 struct Lib(libloading::Library);
@@ -1052,6 +1052,45 @@ fn check_ufunc_module(m: &'static Module, lib: &Lib, rep: &mut Report) {
 // Casts
 // ---------------------------------------------------------------------------------------------
 
+/// Each value's cast flags in the kernel (its err[1]) against the CPU's (its software casts
+/// and the FPU's conversions, which the matrix's `fp_flags` trials of `astype` hold to
+/// NumPy's), one element at a time: divide, overflow and invalid.
+fn cast_flags(rep: &mut Report, f: CastContig, from: DType, to: DType, vals: &[Hub]) {
+    use backends::fpe::{self, FpFlags};
+    let compared = FpFlags::DIVIDE
+        .union(FpFlags::OVERFLOW)
+        .union(FpFlags::INVALID);
+    for &v in vals {
+        let src = storage_from_hubs(from, &[v]);
+        let raw = bytes_of(&src);
+        let t = Tensor::from_storage(src, Layout::contiguous(&[1])).expect("one element");
+        let cpu = fpe::collect(|| {
+            let _ = backends::ops::astype::cast_unchecked(&t, to);
+        });
+        let sb = Buf::from_bytes(&raw);
+        let mut ker = Buf::filled(to.itemsize(), SENTINEL);
+        let mut err = [0i32; 2];
+        // SAFETY: one source element, one destination element, a two-int err buffer.
+        unsafe { f(1, sb.ptr_at(from, 0), ker.ptr_mut(), err.as_mut_ptr()) };
+        rep.flags_checked += 1;
+        let (c, k) = (
+            cpu.intersection(compared),
+            FpFlags::from_bits(err[1] as u8).intersection(compared),
+        );
+        if c != k {
+            rep.mismatch(
+                &format!("cast {}->{} [fp flags]", from.name(), to.name()),
+                format!(
+                    "{}: cpu raised {:?}, kernel {:?}",
+                    show(from, &raw),
+                    c.names(),
+                    k.names()
+                ),
+            );
+        }
+    }
+}
+
 fn cpu_cast(src: CpuStorage, layout: Layout, to: DType) -> Vec<u8> {
     let t = Tensor::from_storage(src, layout).expect("valid source layout");
     let out = backends::ops::astype::cast_unchecked(&t, to).expect("CPU cast");
@@ -1116,8 +1155,15 @@ fn check_casts(lib: &Lib, rep: &mut Report) {
             let cpu = cpu_cast(src.clone(), Layout::contiguous(&[n]), to);
             let mut ker = Buf::filled(n * to.itemsize(), SENTINEL);
             let f = lib.sym::<CastContig>(&format!("{base}_contig"));
-            // SAFETY: n source elements, n destination elements.
-            unsafe { f(n as i64, sb.ptr_at(from, 0), ker.ptr_mut()) };
+            // SAFETY: n source elements, n destination elements; a null err (no flags).
+            unsafe {
+                f(
+                    n as i64,
+                    sb.ptr_at(from, 0),
+                    ker.ptr_mut(),
+                    std::ptr::null_mut(),
+                )
+            };
             let id = |i: usize| i;
             let src_side = Side {
                 dtype: from,
@@ -1130,6 +1176,7 @@ fn check_casts(lib: &Lib, rep: &mut Report) {
                 at: &id,
             };
             compare_cast(rep, "contig", src_side, &cpu, ker_side, n);
+            cast_flags(rep, f, from, to, &vals);
             // Strided: reversed source into a stepped destination (every other element of a
             // [5, 14] buffer, which must keep its sentinel elsewhere).
             let sl = Layout::new(SHAPE.to_vec(), rs.to_vec(), roff, rlen).unwrap();
@@ -1141,7 +1188,15 @@ fn check_casts(lib: &Lib, rep: &mut Report) {
             let m = SHAPE[0] * SHAPE[1];
             // SAFETY: the geometry reaches 35 source elements from the reversed view's first
             // element and 35 destination elements of the 70-element buffer.
-            unsafe { f(m as i64, g, ssb.ptr_at(from, roff), ker.ptr_mut()) };
+            unsafe {
+                f(
+                    m as i64,
+                    g,
+                    ssb.ptr_at(from, roff),
+                    ker.ptr_mut(),
+                    std::ptr::null_mut(),
+                )
+            };
             let src_at = |i: usize| position(rs, roff, i);
             let dst_at = |i: usize| position(ds, doff, i);
             let src_side = Side {

@@ -3,6 +3,7 @@
 
 pub mod case;
 pub mod case_divergences;
+pub mod casts;
 pub mod kwargs;
 pub mod ops;
 pub mod record;

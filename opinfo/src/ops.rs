@@ -308,6 +308,7 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::reductions::records());
     v.extend(crate::rounding::records());
     v.extend(crate::views::records());
+    v.extend(crate::casts::records());
     v.sort_by_key(|o| o.name);
     v
 }

@@ -241,28 +241,13 @@ pub fn xfails() -> Vec<XFail> {
         xfail("extremal", &["nanmedian"], &[C64, C128], nanmedian_inf),
         xfail("nan_policy", &["nanmedian"], &[C64, C128], nanmedian_inf),
         xfail(
-            "axes",
-            &["nanpercentile"],
-            &[BF16],
-            "method='nearest' over a tuple axis picks between +0 and -0 tied in the slice: \
-             NumPy's introselect order decides which comes back, the engine's selection picks \
-             the other",
-        ),
-        xfail(
             "dtype_out",
-            &["nanvar", "nanstd"],
-            &[F16, C64],
-            "nanvar/nanstd into a float64 out= (or dtype=float64) of float16/complex64 input: \
-             NumPy's literal nanvar computes the mean in the input dtype along the way, the \
-             engine keeps float32/float64 there; the results differ by ~1e-7 relative",
-        ),
-        xfail(
-            "dtype_out",
-            &["var", "std"],
-            &[BF16],
-            "var/std of bfloat16 into a float32 out=: the oracle's float32 proxy computes the \
-             whole variance in float32, the engine computes mean and deviations in bfloat16 \
-             first as NumPy does for float16 (which rule bfloat16 should follow here is open)",
+            &["nanvar"],
+            &[C64],
+            "nanvar of complex64 input with dtype=float64: NumPy's literal nanvar computes the \
+             mean in the input dtype along the way, the engine keeps float64 there; the results \
+             differ by ~1e-7 relative (into a float64 out= the same effect is the \
+             moments-of-narrow-input-into-wider-out divergence)",
         ),
         // fp_flags: NumPy's flags the engine does not reproduce yet. Each comes from an
         // intermediate step of NumPy's own algorithm that the engine's avoids (or the reverse).
@@ -350,10 +335,10 @@ pub fn xfails() -> Vec<XFail> {
         xfail_cpu(
             "fp_flags",
             &["round"],
-            &[I32, I64, U32, U64],
-            "np.round of integers with decimals < 0 runs in float64 and casts back; the cast of \
-             an extreme that rounded out of range raises invalid in NumPy; the engine rounds in \
-             integers",
+            &[U32],
+            "np.round of uint32 with decimals < 0 runs in float64 and casts back; the cast of an \
+             extreme that rounded out of range raises invalid in NumPy; the engine rounds \
+             uint32 in integers",
         ),
     ]
 }

@@ -212,11 +212,46 @@ pub fn cast_into(
         if contiguous { "_contig" } else { "_strided" }
     );
     let f = dev.function(&CAST, &name, |_| None)?;
+    let flags = flags_buffer(dev, op)?;
     let ptrs = [
         src.ptr_at(src_layout.offset()),
         dst.ptr_at(dst_layout.offset()),
+        flags.as_ref().map_or(0, |b| {
+            let (p, _s) = cudarc::driver::DevicePtr::device_ptr(b, &dev.stream);
+            p
+        }),
     ];
-    launch(dev, &f, n as u64, (!contiguous).then_some(&g), &ptrs, op)
+    launch(dev, &f, n as u64, (!contiguous).then_some(&g), &ptrs, op)?;
+    raise_flags(dev, flags, op)
+}
+
+/// The two-int `err` buffer of a launch ([0]: an error code, [1]: floating-point flags), or
+/// none when the caller's errstate ignores every flag.
+fn flags_buffer(
+    dev: &CudaDevice,
+    op: &'static str,
+) -> Result<Option<cudarc::driver::CudaSlice<i32>>> {
+    if crate::fpe::geterr() == crate::fpe::ErrState::all(crate::fpe::Action::Ignore) {
+        return Ok(None);
+    }
+    dev.stream
+        .alloc_zeros::<i32>(2)
+        .map(Some)
+        .map_err(|e| driver_err(op, e))
+}
+
+/// Raises the flags a kernel left in `err[1]` on the calling thread (crate::fpe).
+fn raise_flags(
+    dev: &CudaDevice,
+    buf: Option<cudarc::driver::CudaSlice<i32>>,
+    op: &'static str,
+) -> Result<()> {
+    if let Some(b) = buf {
+        let words = dev.stream.clone_dtoh(&b).map_err(|e| driver_err(op, e))?;
+        let bits = words.get(1).copied().unwrap_or(0);
+        crate::fpe::raise(crate::fpe::FpFlags::from_bits(bits as u8));
+    }
+    Ok(())
 }
 
 /// A C-contiguous copy of `src` (through `layout`) converted to `to`.

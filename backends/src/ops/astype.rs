@@ -68,7 +68,8 @@ impl Tensor {
                 casting: casting.name(),
             });
         }
-        cast_unchecked(self, dtype)
+        // NumPy reports a cast's flags under the name "cast" (np.errstate applies).
+        crate::fpe::scoped("cast", || cast_unchecked(self, dtype))
     }
 
     /// `np.copyto(self, src, casting='same_kind')`.

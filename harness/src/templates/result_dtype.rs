@@ -124,29 +124,37 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 return o;
             }
             (Ok(g), Ok(Ok(w))) if g == w => c.record(&s, i, Ok(super::values::empty_metrics())),
-            (Ok(g), Ok(Ok(w))) => c.fail(
+            (Ok(g), Ok(Ok(w))) => fail(
+                ctx,
+                &mut c,
                 &s,
                 i,
                 DivergenceKind::Dtype,
                 format!("engine {}, NumPy {}", names(&g), names(&w)),
             ),
-            (_, Ok(Err(msg))) => c.fail(&s, i, DivergenceKind::Dtype, msg),
+            (_, Ok(Err(msg))) => fail(ctx, &mut c, &s, i, DivergenceKind::Dtype, msg),
             (Err(g), Err(e)) if numpy::error_matches(g.kind(), &e) => {
                 c.record(&s, i, Ok(super::values::empty_metrics()))
             }
-            (Err(g), Err(e)) => c.fail(
+            (Err(g), Err(e)) => fail(
+                ctx,
+                &mut c,
                 &s,
                 i,
                 DivergenceKind::ErrorKind,
                 format!("engine raised {g}; NumPy raised {e}"),
             ),
-            (Err(g), Ok(Ok(w))) => c.fail(
+            (Err(g), Ok(Ok(w))) => fail(
+                ctx,
+                &mut c,
                 &s,
                 i,
                 DivergenceKind::Dtype,
                 format!("engine raised {g}; NumPy gives {}", names(&w)),
             ),
-            (Ok(g), Err(e)) => c.fail(
+            (Ok(g), Err(e)) => fail(
+                ctx,
+                &mut c,
                 &s,
                 i,
                 DivergenceKind::Dtype,
@@ -158,6 +166,20 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         native_bf16(ctx, &mut c);
     }
     c.finish()
+}
+
+/// Records a mismatch, unless an argument-selected divergence declares it (a dtype mismatch
+/// where one side raised is declared as an error-kind divergence too).
+fn fail(ctx: &Ctx<'_>, c: &mut Checker, s: &Sample, i: usize, kind: DivergenceKind, msg: String) {
+    let declared = super::values::case_divergence(ctx.op, s, kind).or_else(|| {
+        (kind == DivergenceKind::Dtype)
+            .then(|| super::values::case_divergence(ctx.op, s, DivergenceKind::ErrorKind))
+            .flatten()
+    });
+    match declared {
+        Some(name) if !c.declares(kind) => c.case_divergence(name),
+        _ => c.fail(s, i, kind, msg),
+    }
 }
 
 fn names(ds: &[DType]) -> String {

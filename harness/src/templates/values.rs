@@ -30,10 +30,20 @@ pub fn check_samples(ctx: &Ctx<'_>, samples: &[Sample]) -> Outcome {
         match judge(ctx.op, s, got, want) {
             Judgement::Agree(m) => c.record(s, i, Ok(m)),
             Judgement::BothRaised => c.record(s, i, Ok(empty_metrics())),
-            Judgement::Differ(m) => c.record(s, i, Err(m)),
+            Judgement::Differ(m) => match case_divergence(ctx.op, s, m.kind) {
+                Some(name) if !c.declares(m.kind) => c.case_divergence(name),
+                _ => c.record(s, i, Err(m)),
+            },
         }
     }
     c.finish()
+}
+
+/// The argument-selected divergence (`opinfo::case_divergences`) that declares a mismatch of
+/// `kind` on sample `s`, if any: the matrix honours the same declarations as the fuzzer.
+pub fn case_divergence(op: &OpInfo, s: &Sample, kind: DivergenceKind) -> Option<&'static str> {
+    let case = opinfo::case::Case::from_sample(op.name, s).ok()?;
+    opinfo::case_divergences::find(op, &case, crate::outcome::decl_kind(kind)?)
 }
 
 /// How one sample's engine outcome compares with NumPy's.

@@ -139,18 +139,97 @@ struct FromHub<c64> {
   }
 };
 
+// ---- floating-point flags of a cast (common.cuh's FP_* bits) ----
+// The CPU engine's casts and NumPy's: a float (or a complex's real part) that is NaN or outside
+// the range of the x86 conversion an integer cast goes through raises invalid ("invalid value
+// encountered in cast"); a finite value that rounds to infinity raises overflow (float64 ->
+// float32 in the FPU, -> float16 by hand as npy_double_to_half does, -> bfloat16 when ml_dtypes'
+// float32 step overflows).
+__device__ __forceinline__ bool x86_i32_invalid(f64 v) {
+  return v != v || v <= -2147483649.0 || v >= 2147483648.0;
+}
+__device__ __forceinline__ bool x86_i64_invalid(f64 v) {
+  return v != v || !(v >= -9.223372036854776e18 && v < 9.223372036854776e18);
+}
+__device__ __forceinline__ bool finite_at_least(f64 v, f64 threshold) {
+  return v == v && fabs(v) >= threshold && fabs(v) <= 1.7976931348623157e308;
+}
+/// Half an ulp above float32's largest value: the float64 values rounding to infinity.
+#define CAST_F32_OVERFLOW 3.4028235677973366e38
+template <class T>
+struct CastFlags {
+  static __device__ __forceinline__ int of(const Hub&) { return 0; }
+};
+#define CAST_FLAGS_INT(T, INVALID)                                                     \
+  template <>                                                                          \
+  struct CastFlags<T> {                                                                \
+    static __device__ __forceinline__ int of(const Hub& h) {                           \
+      return (h.tag >= 3 && INVALID(h.re)) ? FP_INVALID : 0;                           \
+    }                                                                                  \
+  };
+CAST_FLAGS_INT(i8, x86_i32_invalid)
+CAST_FLAGS_INT(i16, x86_i32_invalid)
+CAST_FLAGS_INT(i32, x86_i32_invalid)
+CAST_FLAGS_INT(u8, x86_i32_invalid)
+CAST_FLAGS_INT(u16, x86_i32_invalid)
+CAST_FLAGS_INT(i64, x86_i64_invalid)
+CAST_FLAGS_INT(u32, x86_i64_invalid)
+#undef CAST_FLAGS_INT
+template <>
+struct CastFlags<u64> {
+  static __device__ __forceinline__ int of(const Hub& h) {
+    if (h.tag < 3) return 0;
+    const f64 v = h.re;
+    const bool bad = v >= 9.223372036854776e18 ? x86_i64_invalid(v - 9.223372036854776e18)
+                                               : x86_i64_invalid(v);
+    return bad ? FP_INVALID : 0;
+  }
+};
+template <>
+struct CastFlags<f32> {
+  static __device__ __forceinline__ int of(const Hub& h) {
+    return (h.tag >= 3 && finite_at_least(h.re, CAST_F32_OVERFLOW)) ? FP_OVERFLOW : 0;
+  }
+};
+template <>
+struct CastFlags<c64> {
+  static __device__ __forceinline__ int of(const Hub& h) {
+    const bool over = h.tag >= 3 && (finite_at_least(h.re, CAST_F32_OVERFLOW) ||
+                                     (h.tag == 4 && finite_at_least(h.im, CAST_F32_OVERFLOW)));
+    return over ? FP_OVERFLOW : 0;
+  }
+};
+template <>
+struct CastFlags<f16> {
+  static __device__ __forceinline__ int of(const Hub& h) {
+    return finite_at_least(FromHub<f64>::call(h), 65520.0) ? FP_OVERFLOW : 0;
+  }
+};
+template <>
+struct CastFlags<bf16> {
+  static __device__ __forceinline__ int of(const Hub& h) {
+    return finite_at_least(FromHub<f64>::call(h), CAST_F32_OVERFLOW) ? FP_OVERFLOW : 0;
+  }
+};
+
 /// cast_<from>_<to>_contig: n elements, both C-contiguous. cast_<from>_<to>_strided: operand 0
 /// of the geometry is the source, operand 1 the destination.
 #define CAST_KERNELS(NAME, TF, TT)                                                        \
   extern "C" __global__ void NAME##_contig(i64 n, const TF* __restrict__ src,             \
-                                           TT* __restrict__ dst) {                        \
-    GRID_STRIDE(i, n) dst[i] = FromHub<TT>::call(to_hub(src[i]));                         \
+                                           TT* __restrict__ dst, int* __restrict__ err) { \
+    GRID_STRIDE(i, n) {                                                                   \
+      const Hub h = to_hub(src[i]);                                                       \
+      dst[i] = FromHub<TT>::call(h);                                                      \
+      fp_raise(err, CastFlags<TT>::of(h));                                                \
+    }                                                                                     \
   }                                                                                       \
   extern "C" __global__ void NAME##_strided(i64 n, Geometry g, const TF* __restrict__ src, \
-                                            TT* __restrict__ dst) {                       \
+                                            TT* __restrict__ dst, int* __restrict__ err) { \
     GRID_STRIDE(i, n) {                                                                   \
       i64 off[2];                                                                         \
       geometry_offsets<2>(g, i, off);                                                     \
-      dst[off[1]] = FromHub<TT>::call(to_hub(src[off[0]]));                               \
+      const Hub h = to_hub(src[off[0]]);                                                  \
+      dst[off[1]] = FromHub<TT>::call(h);                                                 \
+      fp_raise(err, CastFlags<TT>::of(h));                                                \
     }                                                                                     \
   }
