@@ -41,6 +41,38 @@ fn dtype_of(t: &TensorSpec) -> Option<DType> {
     DType::from_name(&t.dtype)
 }
 
+/// log2 of the largest finite value and of the smallest positive (subnormal) value of a float
+/// dtype (of a complex dtype's parts).
+fn exponent_range(d: DType) -> Option<(f64, f64)> {
+    match d {
+        DType::F16 => Some((16.0, -24.0)),
+        DType::BF16 | DType::F32 | DType::C64 => Some((128.0, -149.0)),
+        DType::F64 | DType::C128 => Some((1024.0, -1074.0)),
+        _ => None,
+    }
+}
+
+/// Whether dtype `d` holds element `e` exactly in range (an integer dtype: its range; a float
+/// dtype: below its overflow threshold; complex: either part).
+fn holds(d: DType, e: &Elem) -> bool {
+    let Ok((re, im)) = e.parts() else {
+        return true;
+    };
+    if let Some((lo, hi)) = d.int_range() {
+        return im == 0.0
+            && !re.is_nan()
+            && re >= lo as f64
+            && re <= hi as f64
+            && re.fract() == 0.0;
+    }
+    let max = match d {
+        DType::F16 => 65504.0,
+        DType::BF16 | DType::F32 | DType::C64 => f32::MAX as f64,
+        _ => f64::MAX,
+    };
+    !(re.abs() > max && re.is_finite()) && !(im.abs() > max && im.is_finite())
+}
+
 fn elements(shape: &[usize]) -> usize {
     shape.iter().product()
 }
@@ -232,6 +264,61 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      Over several axes NumPy multiplies in memory order (it reverses negative \
                      strides and puts the smallest stride innermost); the engine multiplies in \
                      C order, whatever the layout",
+        },
+        CaseDivergence {
+            name: "product-order-with-overflow",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                is_product(op.name) && first_tensor(c).is_some_and(|t| {
+                    let Some((max_exp, min_exp)) = dtype_of(t).and_then(exponent_range) else {
+                        return false;
+                    };
+                    // log2 of the product of the factors above 1, and of those below 1.
+                    let (mut big, mut small) = (0.0f64, 0.0f64);
+                    for e in &t.storage {
+                        if let Ok((re, im)) = e.parts() {
+                            let m = re.hypot(im);
+                            if m.is_finite() && m > 1.0 {
+                                big += m.log2();
+                            } else if m > 0.0 && m < 1.0 {
+                                small += m.log2();
+                            }
+                        }
+                    }
+                    big > max_exp || small < min_exp
+                })
+            },
+            reason: "A product whose large factors alone overflow (or whose small ones alone \
+                     underflow to 0) depends on the order of the factors: 1 * 19 * 1.1e307 * \
+                     2.2e-308 is inf in that order and 4.75 in the order 1.1e307 * 2.2e-308 * \
+                     19. NumPy multiplies in memory order (it reverses negative strides and \
+                     puts the smallest stride innermost); the engine multiplies in C order, \
+                     whatever the layout",
+        },
+        CaseDivergence {
+            name: "extremum-first-element-into-narrower-out",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                let base = op.name.split('.').next().unwrap_or(op.name);
+                matches!(
+                    base,
+                    "min" | "max" | "amin" | "amax" | "nanmin" | "nanmax" | "minimum"
+                        | "maximum" | "fmin" | "fmax"
+                ) && c.out.first().and_then(dtype_of).is_some_and(|o| {
+                    first_tensor(c).is_some_and(|t| {
+                        dtype_of(t) != Some(o) && t.storage.iter().any(|e| !holds(o, e))
+                    })
+                })
+            },
+            reason: "A reduction without identity into an out= of another dtype starts from \
+                     the first element NumPy visits, cast to out's dtype, and reduces the rest \
+                     in the loop's dtype; for 4 or more elements its SIMD loop reduces in the \
+                     input's dtype first (np.max(uint8 [255, 13], out=int8) is 13, of \
+                     [255, 13, 255, 13] -1). Where out's dtype cannot hold an input value, \
+                     which element comes first (NumPy's memory order) and the length decide \
+                     the answer. The engine starts from the first element in C order",
         },
         CaseDivergence {
             name: "numpy-strided-bool-out-classification-bug",
@@ -569,17 +656,26 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             also: &[],
             kind: DivergenceKind::Value,
             applies: |op, c| {
-                matches!(op.name, "var" | "std" | "nanvar" | "nanstd")
+                let wide = |d: &str| matches!(d, "float64" | "complex128");
+                let into_out = matches!(op.name, "var" | "std" | "nanvar" | "nanstd")
                     && kw(c, "dtype").is_none()
                     && first_tensor(c).is_some_and(|t| matches!(t.dtype.as_str(), "float32" | "complex64"))
-                    && c.out.iter().any(|o| matches!(o.dtype.as_str(), "float64" | "complex128"))
+                    && c.out.iter().any(|o| wide(&o.dtype));
+                // NumPy's nanvar/nanstd compute the mean in the input's dtype even under a
+                // wider dtype= (float16 and complex64 input).
+                let nan_dtype = matches!(op.name, "nanvar" | "nanstd")
+                    && matches!(kw(c, "dtype"), Some(KwValue::Dtype(d)) if wide(d))
+                    && first_tensor(c)
+                        .is_some_and(|t| matches!(t.dtype.as_str(), "float16" | "complex64"));
+                into_out || nan_dtype
             },
             reason: "var/std of float32 (complex64) input into a float64 out= subtract a \
                      float32 mean, whose rounding depends on the summation order (NumPy's \
                      memory order, the engine's pairwise logical order) and carries into the \
                      float64 result at float32's relative size; the error bound counts in the \
-                     out's float64 epsilon. The matrix's strict expected failure for float16 \
-                     and complex64 nanvar/nanstd into a float64 out= is the same effect",
+                     out's float64 epsilon. np.nanvar/nanstd of float16 or complex64 input \
+                     under dtype=float64 (complex128) compute that mean in the input's dtype \
+                     too, where the engine keeps the wider dtype",
         },
         CaseDivergence {
             name: "bfloat16-moments-round-every-step",
@@ -790,5 +886,45 @@ mod tests {
         t.strides = vec![2, 1];
         t.storage = floats(&[0.0, 1.0, 2.0, 3.0]);
         assert!(!overlaps(&t));
+    }
+
+    fn unary(op: &str, a: TensorSpec, out: Vec<TensorSpec>) -> (OpInfo, Case) {
+        let info = crate::ops::find(op).expect("a record");
+        let case = Case {
+            op: op.into(),
+            args: vec![ArgSpec::Tensor(a)],
+            kwargs: vec![],
+            out,
+        };
+        (info, case)
+    }
+
+    #[test]
+    fn a_product_is_order_dependent_only_where_its_factors_leave_the_range() {
+        let big = floats(&[1.0, 19.0, 1.1235582092889473e307, 2.2250738585072014e-308]);
+        let a = TensorSpec::contiguous(DType::F64, &[4], big);
+        let (op, case) = unary("nanprod", a, vec![]);
+        assert_eq!(
+            find(&op, &case, DivergenceKind::Value),
+            Some("product-order-with-overflow")
+        );
+        let a = TensorSpec::contiguous(DType::F64, &[3], floats(&[1e200, 1e100, 1e-300]));
+        let (op, case) = unary("nanprod", a, vec![]);
+        assert_eq!(find(&op, &case, DivergenceKind::Value), None);
+    }
+
+    #[test]
+    fn an_extremum_into_out_is_declared_only_where_out_cannot_hold_an_input() {
+        let ints =
+            |v: &[i64]| -> Vec<Elem> { v.iter().map(|&x| Elem::Real(Real::Int(x))).collect() };
+        let a = TensorSpec::contiguous(DType::U8, &[2], ints(&[255, 13]));
+        let out = |d| vec![TensorSpec::contiguous(d, &[], ints(&[0]))];
+        let (op, case) = unary("max", a.clone(), out(DType::I8));
+        assert_eq!(
+            find(&op, &case, DivergenceKind::Value),
+            Some("extremum-first-element-into-narrower-out")
+        );
+        let (op, case) = unary("max", a, out(DType::I16));
+        assert_eq!(find(&op, &case, DivergenceKind::Value), None);
     }
 }

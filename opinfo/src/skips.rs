@@ -240,15 +240,6 @@ pub fn xfails() -> Vec<XFail> {
         xfail("result_dtype", &["logsumexp"], &[C64, C128], complex_lse),
         xfail("extremal", &["nanmedian"], &[C64, C128], nanmedian_inf),
         xfail("nan_policy", &["nanmedian"], &[C64, C128], nanmedian_inf),
-        xfail(
-            "dtype_out",
-            &["nanvar"],
-            &[C64],
-            "nanvar of complex64 input with dtype=float64: NumPy's literal nanvar computes the \
-             mean in the input dtype along the way, the engine keeps float64 there; the results \
-             differ by ~1e-7 relative (into a float64 out= the same effect is the \
-             moments-of-narrow-input-into-wider-out divergence)",
-        ),
         // fp_flags: NumPy's flags the engine does not reproduce yet. Each comes from an
         // intermediate step of NumPy's own algorithm that the engine's avoids (or the reverse).
         xfail_cpu(
