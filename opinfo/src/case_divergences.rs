@@ -70,7 +70,8 @@ fn holds(d: DType, e: &Elem) -> bool {
         DType::BF16 | DType::F32 | DType::C64 => f32::MAX as f64,
         _ => f64::MAX,
     };
-    !(re.abs() > max && re.is_finite()) && !(im.abs() > max && im.is_finite())
+    let over = |x: f64| x.is_finite() && x.abs() > max;
+    !over(re) && !over(im)
 }
 
 fn elements(shape: &[usize]) -> usize {
