@@ -58,8 +58,11 @@ impl Tensor {
         if let Some(o) = out {
             crate::ops::astype::check_writeable(OP, o)?;
         }
-        // NumPy's round never broadcasts into out=.
-        if let Some(o) = out.filter(|o| o.shape() != self.shape()) {
+        // NumPy's round (PyArray_Round) first requires out= to hold as many elements as the
+        // input; then the result broadcasts into it as any out= does ((3,) into (1, 3), (0,)
+        // into (3, 0)), or fails to ((0,) into (0, 3)).
+        let numel = |t: &Tensor| t.shape().iter().product::<usize>();
+        if let Some(o) = out.filter(|o| numel(o) != numel(self)) {
             return Err(Error::Value {
                 op: OP,
                 msg: format!(
