@@ -272,7 +272,17 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             kind: DivergenceKind::Value,
             applies: |op, c| {
                 is_product(op.name) && first_tensor(c).is_some_and(|t| {
-                    let Some((max_exp, min_exp)) = dtype_of(t).and_then(exponent_range) else {
+                    // The loop's dtype: dtype='s, else a float out='s, else the input's.
+                    let loop_dtype = match kw(c, "dtype") {
+                        Some(KwValue::Dtype(d)) => DType::from_name(d),
+                        _ => c
+                            .out
+                            .first()
+                            .and_then(dtype_of)
+                            .filter(|d| exponent_range(*d).is_some())
+                            .or_else(|| dtype_of(t)),
+                    };
+                    let Some((max_exp, min_exp)) = loop_dtype.and_then(exponent_range) else {
                         return false;
                     };
                     // log2 of the product of the factors above 1, and of those below 1.
@@ -724,6 +734,11 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                     d != DType::Bool
                         && (float_out_of_range(c, d, computes_float(op))
                             || may_compute_nan(op, c)
+                            // A float loop (dtype=float64) may compute a value outside d's
+                            // range from values inside it (a product, a sum).
+                            || matches!(kw(c, "dtype"), Some(KwValue::Dtype(f))
+                                if f.starts_with("float") || f.starts_with("complex")
+                                    || f == "bfloat16")
                             || first_tensor(c).is_some_and(|t| t.dtype.starts_with("complex")))
                 })
             },

@@ -201,6 +201,45 @@ pub(crate) fn masked<T: Element>(x: &Tensor, mask: &Tensor, fill: T) -> Result<T
     Tensor::from_vec(v, x.shape())
 }
 
+/// The product over the reduced axes (`mask`) of the elements of `x` where `w` (broadcast to
+/// `x`) is True, each output starting from `start`, in C order as the fold multiplies: masked
+/// elements are skipped, as NumPy's masked loop skips them. Computed on the host (a rare path:
+/// complex products under `where=`), the result on `x`'s device.
+fn skip_masked_product<T: Scalar>(
+    x: &Tensor,
+    w: &Tensor,
+    mask: &[bool],
+    start: T,
+    shape: &[usize],
+) -> Result<Tensor> {
+    let keep = as_dtype(w, DType::Bool)?;
+    let keep = keep.broadcast_to(x.shape()).map_err(|_| Error::Broadcast {
+        op: "where",
+        shapes: vec![x.shape().to_vec(), w.shape().to_vec()],
+    })?;
+    let (xv, kv) = (x.to_vec::<T>()?, keep.to_vec::<bool>()?);
+    let n_out: usize = shape.iter().product();
+    let mut acc = vec![start; n_out];
+    let dims = x.shape();
+    for (flat, (&v, &k)) in xv.iter().zip(&kv).enumerate() {
+        if !k {
+            continue;
+        }
+        // The output index: the kept dimensions' indices in C order.
+        let (mut rest, mut out, mut scale) = (flat, 0usize, 1usize);
+        for (d, &n) in dims.iter().enumerate().rev() {
+            let i = rest % n;
+            rest /= n;
+            if !mask[d] {
+                out += i * scale;
+                scale *= n;
+            }
+        }
+        acc[out] = <sc::Mul as sc::BinOp>::f(acc[out], v);
+    }
+    Tensor::from_vec(acc, shape)?.to_device(x.device())
+}
+
 /// `x` (the input `a` in the loop dtype `T`, C-contiguous) with the first element of every
 /// slice over `mask` (all reduced indices 0) replaced by `a`'s element cast to `o` and then
 /// to `T`: the value a reduction without start value begins from in an `out=` of dtype `o`.
@@ -419,20 +458,30 @@ pub(crate) fn reduce(op: ROp, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
             }
             v => (x, v),
         };
-        let x = match &where_ {
-            Some(w) => masked_on_device::<T>(&x, w, op.neutral(start).unwrap_or_default())?,
-            None => x,
-        };
-        backend(x.device()).reduce(&Reduction {
-            name,
-            op: device_op(op),
-            x: &x,
-            mask: &mask,
-            shape: &shape,
-            start: start.map(|s| s.to_hub()),
-            via,
-            cpu: cpu_reduce,
-        })?
+        match &where_ {
+            // NumPy skips masked elements. Multiplying by the identity 1+0j in their place
+            // is exact for real products but not for complex ones: an infinite or NaN part
+            // becomes NaN (inf * 0) and a -0.0 part +0.0.
+            Some(w) if op == ROp::Mul && lp.is_complex() => {
+                skip_masked_product::<T>(&x, w, &mask, start.unwrap_or_default(), &shape)?
+            }
+            _ => {
+                let x = match &where_ {
+                    Some(w) => masked_on_device::<T>(&x, w, op.neutral(start).unwrap_or_default())?,
+                    None => x,
+                };
+                backend(x.device()).reduce(&Reduction {
+                    name,
+                    op: device_op(op),
+                    x: &x,
+                    mask: &mask,
+                    shape: &shape,
+                    start: start.map(|s| s.to_hub()),
+                    via,
+                    cpu: cpu_reduce,
+                })?
+            }
+        }
     });
     deliver(name, result, args.out.as_ref())
 }
