@@ -332,6 +332,34 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      the answer. The engine starts from the first element in C order",
         },
         CaseDivergence {
+            name: "running-value-in-other-out-dtype",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(
+                    op.name,
+                    "sum" | "nansum" | "add.reduce" | "prod" | "nanprod" | "multiply.reduce"
+                ) && c.out.first().and_then(dtype_of).is_some_and(|o| {
+                    first_tensor(c).is_some_and(|t| {
+                        let several_axes = match kw(c, "axis") {
+                            Some(KwValue::Ints(v)) => v.len() >= 2,
+                            Some(KwValue::None) => t.shape.len() >= 2,
+                            // np.sum's default is axis=None; ufunc.reduce's is axis=0.
+                            None => !op.name.contains('.') && t.shape.len() >= 2,
+                            _ => false,
+                        };
+                        several_axes && dtype_of(t) != Some(o)
+                    })
+                })
+            },
+            reason: "Over several axes into an out= of another dtype, NumPy's buffered \
+                     iterator keeps the running value in out= between its inner loops: it is \
+                     cast to out's dtype (int8: truncated) after every inner loop and back to \
+                     the loop's dtype for the next, so where the inner loops end (NumPy's \
+                     memory order) decides the roundings. The engine reduces every slice in \
+                     the loop's dtype and casts the result once",
+        },
+        CaseDivergence {
             name: "numpy-strided-bool-out-classification-bug",
             also: &[],
             kind: DivergenceKind::Value,
@@ -365,7 +393,7 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             applies: |op, c| {
                 matches!(
                     op.name,
-                    "sum" | "nansum" | "add.reduce" | "mean" | "nanmean" | "cumsum"
+                    "sum" | "nansum" | "add.reduce" | "mean" | "nanmean" | "average" | "cumsum"
                         | "nancumsum" | "add.accumulate"
                 ) && first_tensor(c).is_some_and(|t| {
                     t.storage.iter().any(|e| {

@@ -215,7 +215,11 @@ fn median_impl(
             unreachable!("complex input handled above")
         )
     };
-    let od = out.map(|o| o.dtype()).filter(|&d| d != md);
+    // An out= of another dtype, or of float16 itself: NumPy's mean of float16 sums in float32
+    // *into out=* (rounding, or overflowing, to float16 there) before it divides.
+    let od = out
+        .map(|o| o.dtype())
+        .filter(|&d| d != md || md == DType::F16);
     let acc = match md {
         DType::F16 | DType::BF16 => DType::F32,
         d => d,
