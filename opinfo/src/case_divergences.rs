@@ -360,6 +360,35 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      the loop's dtype and casts the result once",
         },
         CaseDivergence {
+            name: "variance-of-huge-values-overflows-by-order",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(op.name, "var" | "std" | "nanvar" | "nanstd")
+                    && first_tensor(c).is_some_and(|t| {
+                        // The deviations carry the mean's rounding error, |x| * eps; its
+                        // square overflows from |x| > sqrt(max) / eps.
+                        let limit = match t.dtype.as_str() {
+                            "float16" => 2.6e5,
+                            "float32" | "complex64" | "bfloat16" => 1.5e26,
+                            _ => 6.0e169,
+                        };
+                        t.storage.iter().any(|e| {
+                            e.parts().is_ok_and(|(re, im)| {
+                                (re.is_finite() && re.abs() > limit)
+                                    || (im.is_finite() && im.abs() > limit)
+                            })
+                        })
+                    })
+            },
+            reason: "var/std subtract the mean, whose rounding error (about |x| * eps) depends \
+                     on the summation order, and square the deviations: for values so large \
+                     that the square of that error overflows (|x| above about 1.5e26 in \
+                     float32), the same constant column gives inf in NumPy (its memory-order \
+                     sum rounds the mean) and 0 in the engine (its pairwise sum gives the exact \
+                     mean), or the reverse",
+        },
+        CaseDivergence {
             name: "numpy-strided-bool-out-classification-bug",
             also: &[],
             kind: DivergenceKind::Value,
