@@ -532,12 +532,38 @@ fn power(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
             msg: "Integers to negative integer powers are not allowed.".into(),
         });
     }
+    if scalar_half_exponent(lp, &ins[1]) {
+        // NumPy's float32/float64 power with a scalar exponent (stride 0: a Python float, a
+        // 0-d or broadcast array) of exactly 0.5 is sqrt: np.power(-inf, 0.5) is nan and
+        // np.power(-0.0, 0.5) is -0.0 there, where pow gives inf and 0.0 (and an exponent
+        // array holding 0.5 does).
+        return crate::binary!(op, lp, ins,
+            [F32, F64] => |a: T, _b: T| a.sqrt(),
+        );
+    }
     crate::binary!(op, lp, ins,
         [I8, U8, I16, U16, I32, U32, I64, U64] => ipow,
         [F16, BF16] => |a: T, b: T| T::from_f32(a.to_f32().powf(b.to_f32())),
         [F32, F64] => |a, b| a.powf(b),
         [C64, C128] => cpow,
     )
+}
+
+/// Whether a float32/float64 power loop's exponent is one value broadcast (every stride 0)
+/// equal to 0.5: NumPy's sqrt fast path.
+fn scalar_half_exponent(lp: &Loop, b: &View<'_>) -> bool {
+    if !matches!(lp.ins[1], F32 | F64) || b.layout.strides().iter().any(|&s| s != 0) {
+        return false;
+    }
+    let first = |v: f64| v == 0.5;
+    match lp.ins[1] {
+        F32 => crate::element::Element::slice(b.data)
+            .get(b.layout.offset())
+            .is_some_and(|&x: &f32| first(f64::from(x))),
+        _ => crate::element::Element::slice(b.data)
+            .get(b.layout.offset())
+            .is_some_and(|&x: &f64| first(x)),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
