@@ -117,12 +117,14 @@ fn float_out_of_range(c: &Case, target: DType, computes_float: bool) -> bool {
 /// True when a mean-like op may divide by a zero count (an empty input, a `where=` mask,
 /// or `ddof=`), so a NaN is computed before the cast to an integer `dtype=`.
 fn may_compute_nan(op: &OpInfo, c: &Case) -> bool {
-    matches!(
-        op.name,
-        "mean" | "nanmean" | "var" | "std" | "nanvar" | "nanstd"
-    ) && (kw(c, "where").is_some()
-        || kw(c, "ddof").is_some()
-        || first_tensor(c).is_some_and(|t| elements(&t.shape) == 0))
+    let empty = first_tensor(c).is_some_and(|t| elements(&t.shape) == 0);
+    // The median and quantile family of an empty slice is NaN too (np.nanmedian of an empty
+    // array is np.nanmean's).
+    (is_quantile_like(op.name) && empty)
+        || matches!(
+            op.name,
+            "mean" | "nanmean" | "var" | "std" | "nanvar" | "nanstd"
+        ) && (kw(c, "where").is_some() || kw(c, "ddof").is_some() || empty)
 }
 
 /// Ops whose results are floats computed from any input (statistics), cast to an integer

@@ -182,7 +182,17 @@ fn median_impl(
         Average::Mean
     };
     if x.dtype().is_complex() {
-        let r = complex_median(x, &mask, n, outer, &shape, avg, skip_nan)?;
+        // `np.mean(..., out=out)` into a real out= lands the complex sum there (its real
+        // part) before dividing in out's dtype.
+        let real_out = out
+            .map(|o| o.dtype())
+            .filter(|d| !d.is_complex() && !skip_nan);
+        let rule = MiddleRule {
+            avg,
+            skip_nan,
+            real_out,
+        };
+        let r = complex_median(x, &mask, n, outer, &shape, rule)?;
         return finish_median(op, x, r, out, skip_nan);
     }
     // `(sum, count)` of the middle values per slice.
@@ -294,8 +304,7 @@ fn complex_median(
     n: usize,
     outer: usize,
     shape: &[usize],
-    avg: Average,
-    skip_nan: bool,
+    rule: MiddleRule,
 ) -> Result<Tensor> {
     let d = x.dtype();
     let r = |v: f64| if d == DType::C64 { v as f32 as f64 } else { v };
@@ -308,19 +317,32 @@ fn complex_median(
         } else {
             &data[i * n..(i + 1) * n]
         };
-        vals.push(complex_middle(s, avg, skip_nan, &r, &isnan));
+        vals.push(complex_middle(s, rule, &r, &isnan)?);
     }
     let t = Tensor::from_vec(vals, shape)?;
     cast_unchecked(&t, d)
 }
 
-fn complex_middle(
-    s: &[Cf64],
+/// How a complex slice's middle values become its median.
+#[derive(Clone, Copy)]
+struct MiddleRule {
     avg: Average,
     skip_nan: bool,
+    /// A real `out=`: the sum lands there before the division.
+    real_out: Option<DType>,
+}
+
+fn complex_middle(
+    s: &[Cf64],
+    rule: MiddleRule,
     r: &dyn Fn(f64) -> f64,
     isnan: &dyn Fn(&Cf64) -> bool,
-) -> Cf64 {
+) -> Result<Cf64> {
+    let MiddleRule {
+        avg,
+        skip_nan,
+        real_out,
+    } = rule;
     let nan = Cf64::new(f64::NAN, 0.0);
     let mut v: Vec<Cf64> = if skip_nan {
         s.iter().copied().filter(|c| !isnan(c)).collect()
@@ -329,16 +351,16 @@ fn complex_middle(
     };
     if v.is_empty() {
         // The mean of nothing: `0 / 0` in complex.
-        return if s.is_empty() {
+        return Ok(if s.is_empty() {
             Cf64::new(f64::NAN, f64::NAN)
         } else {
             nan
-        };
+        });
     }
     v.sort_by(ccmp);
     if v.iter().any(isnan) {
         // `_median_nancheck` copies the slice's last value in sorted order.
-        return v[v.len() - 1];
+        return Ok(v[v.len() - 1]);
     }
     let m = v.len();
     let mid: Vec<Cf64> = if m % 2 == 1 && avg == Average::Mean {
@@ -353,9 +375,20 @@ fn complex_middle(
         sr = r(sr + c.re);
         si = r(si + c.im);
     }
+    if let Some(od) = real_out {
+        // The sum's real part cast into out's dtype, divided there (an integer out= divides
+        // in float64; the final cast truncates).
+        let held = Tensor::from_vec(vec![sr], &[])?;
+        let held = cast_unchecked(&cast_unchecked(&held, od)?, DType::F64)?.to_vec::<f64>()?[0];
+        let fd = if od.is_float() { od } else { DType::F64 };
+        return Ok(Cf64::new(round_to(fd, held / mid.len() as f64), 0.0));
+    }
     // Smith's division by `count + 0j`: ratio 0, scale 1 / count.
     let scl = r(1.0 / mid.len() as f64);
-    Cf64::new(r(r(sr + r(si * 0.0)) * scl), r(r(si - r(sr * 0.0)) * scl))
+    Ok(Cf64::new(
+        r(r(sr + r(si * 0.0)) * scl),
+        r(r(si - r(sr * 0.0)) * scl),
+    ))
 }
 
 impl Tensor {
