@@ -71,6 +71,43 @@ fn integer_edges() -> Vec<Hub> {
     v.into_iter().map(Hub::Float).collect()
 }
 
+/// Floats where a narrower float format's rounding decides: ties of float16 and bfloat16 with
+/// a sticky bit only a single rounding from the exact value sees (below float32's precision
+/// too), the overflow thresholds of float16, bfloat16 and float32 and either side of them, and
+/// float16's subnormal halfway points.
+fn float_edges() -> Vec<Hub> {
+    let p = |e: i32| 2f64.powi(e);
+    let f32_overflow = (2.0 - p(-24)) * p(127);
+    let mut v = vec![
+        1.0 + p(-11) + p(-30),
+        1.0 + p(-11) + p(-23),
+        1.0 + p(-11),
+        1.0 + 3.0 * p(-11),
+        1.0 + p(-8) + p(-23),
+        1.0 + p(-8) + p(-40),
+        1.0 + p(-8),
+        65504.0,
+        65519.999,
+        65520.0,
+        (2.0 - p(-8) - p(-30)) * p(127),
+        (2.0 - p(-8)) * p(127),
+        f32::MAX as f64,
+        f32_overflow * (1.0 - p(-53)),
+        f32_overflow,
+        3.5e38,
+        1e40,
+        1e300,
+        p(-25) + p(-60),
+        p(-25),
+        3.0 * p(-26),
+        p(-134) + p(-160),
+        p(-150),
+        p(-150) + p(-170),
+    ];
+    v.extend(v.clone().into_iter().map(|x| -x));
+    v.into_iter().map(Hub::Float).collect()
+}
+
 /// `extremal`: the dtype's extremal values, and for a float source the integer-range edges,
 /// into every dtype (unsafe: every cast is allowed, the values are what is checked).
 fn extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
@@ -103,6 +140,35 @@ fn extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
                         )
                     }),
             );
+        }
+        // float64 (and complex128) sources: the roundings and overflows of the narrower
+        // float formats, into every float and complex dtype.
+        if matches!(dtype, DType::F64 | DType::C128) {
+            let f = float_edges();
+            let t = tensor_from_hubs(dtype, &[f.len()], &f);
+            v.extend(
+                DType::ALL
+                    .iter()
+                    .filter(|to| to.is_float() || to.is_complex())
+                    .map(|&to| {
+                        cast_sample("extremal", "float-format edges", t.clone(), to, "unsafe")
+                    }),
+            );
+        }
+        // Just past float32's range alone, so that their overflow flag is the sample's own
+        // (the edges above include 1e300, whose flag would hide a missing one).
+        if matches!(dtype, DType::F64 | DType::C128) {
+            let past = [3.5e38, -1e40].map(Hub::Float);
+            let t = tensor_from_hubs(dtype, &[past.len()], &past);
+            v.extend([DType::F32, DType::BF16, DType::C64].into_iter().map(|to| {
+                cast_sample(
+                    "extremal",
+                    "just past float32's range",
+                    t.clone(),
+                    to,
+                    "unsafe",
+                )
+            }));
         }
         let edges = integer_edges();
         let b = tensor_from_hubs(dtype, &[edges.len()], &edges);
