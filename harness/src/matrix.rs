@@ -153,6 +153,22 @@ pub fn main_with(args: Arguments) -> i32 {
                 .filter(|t| t.declared_divergence.as_deref() == Some(d.name))
                 .count(),
         })
+        .chain(
+            // The argument-selected divergences (opinfo::case_divergences), which trials
+            // name sample by sample.
+            opinfo::case_divergences::case_divergences()
+                .into_iter()
+                .map(|d| DeclaredDivergence {
+                    name: d.name.into(),
+                    op: "*".into(),
+                    reason: d.reason.into(),
+                    trials: 0,
+                    still_holds: trials
+                        .iter()
+                        .filter(|t| t.declared_divergence.as_deref() == Some(d.name))
+                        .count(),
+                }),
+        )
         .collect();
     let run = RunMeta {
         commit: git_commit(),
