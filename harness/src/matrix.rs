@@ -136,38 +136,29 @@ pub fn main_with(args: Arguments) -> i32 {
     let mut trials = std::mem::take(&mut *records.lock().unwrap());
     trials.sort_by(|a, b| a.id.cmp(&b.id));
     let versions = reference::versions().ok();
+    // A table entry: its name, op and reason, and how many trials still showed it.
+    let entry = |name: &'static str, op: String, reason: &'static str| DeclaredDivergence {
+        name: name.into(),
+        op,
+        reason: reason.into(),
+        trials: 0,
+        still_holds: trials
+            .iter()
+            .filter(|t| t.declared_divergence.as_deref() == Some(name))
+            .count(),
+    };
     let divergences = div_table
         .iter()
-        .map(|d| DeclaredDivergence {
-            name: d.name.into(),
-            op: d
-                .select
-                .ops
-                .as_ref()
-                .map(|o| o.join(","))
-                .unwrap_or_else(|| "*".into()),
-            reason: d.reason.into(),
-            trials: 0,
-            still_holds: trials
-                .iter()
-                .filter(|t| t.declared_divergence.as_deref() == Some(d.name))
-                .count(),
+        .map(|d| {
+            let ops = d.select.ops.as_ref().map(|o| o.join(","));
+            entry(d.name, ops.unwrap_or_else(|| "*".into()), d.reason)
         })
+        // The argument-selected divergences (opinfo::case_divergences), which trials name
+        // sample by sample.
         .chain(
-            // The argument-selected divergences (opinfo::case_divergences), which trials
-            // name sample by sample.
             opinfo::case_divergences::case_divergences()
                 .into_iter()
-                .map(|d| DeclaredDivergence {
-                    name: d.name.into(),
-                    op: "*".into(),
-                    reason: d.reason.into(),
-                    trials: 0,
-                    still_holds: trials
-                        .iter()
-                        .filter(|t| t.declared_divergence.as_deref() == Some(d.name))
-                        .count(),
-                }),
+                .map(|d| entry(d.name, "*".into(), d.reason)),
         )
         .collect();
     let run = RunMeta {

@@ -108,77 +108,64 @@ fn float_edges() -> Vec<Hub> {
     v.into_iter().map(Hub::Float).collect()
 }
 
+/// Unsafe casts of `values` (as a 1-d array of `dtype`) into each target `to` keeps.
+fn into_each(
+    dtype: DType,
+    what: &str,
+    values: &[Hub],
+    keep: impl Fn(DType) -> bool,
+) -> Vec<Sample> {
+    let t = tensor_from_hubs(dtype, &[values.len()], values);
+    DType::ALL
+        .into_iter()
+        .filter(|&to| keep(to))
+        .map(|to| cast_sample("extremal", what, t.clone(), to, "unsafe"))
+        .collect()
+}
+
 /// `extremal`: the dtype's extremal values, and for a float source the integer-range edges,
 /// into every dtype (unsafe: every cast is allowed, the values are what is checked).
 fn extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
     let ext = extremal_values(dtype, Domain::Any);
-    let a = tensor_from_hubs(dtype, &[ext.len()], &ext);
-    let mut v: Vec<Sample> = DType::ALL
-        .iter()
-        .map(|&to| cast_sample("extremal", "extremal values", a.clone(), to, "unsafe"))
-        .collect();
-    if dtype.is_float() || dtype.is_complex() {
-        // Shorter than NumPy's SIMD cast loops (4 elements): NumPy's scalar loop, whose C
-        // casts the engine follows, decides every element (see astype-float-to-uint32-by-length).
-        for short in [
-            [f64::NAN, f64::NEG_INFINITY, 1e10],
-            [f64::INFINITY, -1.0, -1e10],
-        ] {
-            let h: Vec<Hub> = short.into_iter().map(Hub::Float).collect();
-            let c = tensor_from_hubs(dtype, &[h.len()], &h);
-            v.extend(
-                DType::ALL
-                    .iter()
-                    .filter(|to| to.is_integer() || to.is_bool())
-                    .map(|&to| {
-                        cast_sample(
-                            "extremal",
-                            "3 non-finite or out-of-range",
-                            c.clone(),
-                            to,
-                            "unsafe",
-                        )
-                    }),
-            );
-        }
+    let mut v = into_each(dtype, "extremal values", &ext, |_| true);
+    if !(dtype.is_float() || dtype.is_complex()) {
+        return v;
+    }
+    let integer = |to: DType| to.is_integer() || to.is_bool();
+    // Shorter than NumPy's SIMD cast loops (4 elements): NumPy's scalar loop, whose C casts
+    // the engine follows, decides every element (see astype-float-to-uint32-by-length).
+    for short in [
+        [f64::NAN, f64::NEG_INFINITY, 1e10],
+        [f64::INFINITY, -1.0, -1e10],
+    ] {
+        let h = short.map(Hub::Float);
+        v.extend(into_each(
+            dtype,
+            "3 non-finite or out-of-range",
+            &h,
+            integer,
+        ));
+    }
+    if matches!(dtype, DType::F64 | DType::C128) {
         // float64 (and complex128) sources: the roundings and overflows of the narrower
         // float formats, into every float and complex dtype.
-        if matches!(dtype, DType::F64 | DType::C128) {
-            let f = float_edges();
-            let t = tensor_from_hubs(dtype, &[f.len()], &f);
-            v.extend(
-                DType::ALL
-                    .iter()
-                    .filter(|to| to.is_float() || to.is_complex())
-                    .map(|&to| {
-                        cast_sample("extremal", "float-format edges", t.clone(), to, "unsafe")
-                    }),
-            );
-        }
+        let f = float_edges();
+        v.extend(into_each(dtype, "float-format edges", &f, |to| {
+            to.is_float() || to.is_complex()
+        }));
         // Just past float32's range alone, so that their overflow flag is the sample's own
         // (the edges above include 1e300, whose flag would hide a missing one).
-        if matches!(dtype, DType::F64 | DType::C128) {
-            let past = [3.5e38, -1e40].map(Hub::Float);
-            let t = tensor_from_hubs(dtype, &[past.len()], &past);
-            v.extend([DType::F32, DType::BF16, DType::C64].into_iter().map(|to| {
-                cast_sample(
-                    "extremal",
-                    "just past float32's range",
-                    t.clone(),
-                    to,
-                    "unsafe",
-                )
-            }));
-        }
-        let edges = integer_edges();
-        let b = tensor_from_hubs(dtype, &[edges.len()], &edges);
-        v.extend(
-            DType::ALL
-                .iter()
-                .filter(|to| to.is_integer() || to.is_bool())
-                .map(|&to| cast_sample("extremal", "integer-range edges", b.clone(), to, "unsafe")),
-        );
+        let past = [3.5e38, -1e40].map(Hub::Float);
+        v.extend(into_each(dtype, "just past float32's range", &past, |to| {
+            matches!(to, DType::F32 | DType::BF16 | DType::C64)
+        }));
     }
+    v.extend(into_each(
+        dtype,
+        "integer-range edges",
+        &integer_edges(),
+        integer,
+    ));
     v
 }
 

@@ -593,8 +593,9 @@ struct fp_hook<op_floor_divide<A, B>> {
     }
   }
 };
+/// remainder and fmod: integer division by zero as above, the generic rule for floats.
 template <class A, class B>
-struct fp_hook<op_remainder<A, B>> {
+struct remainder_flags {
   template <class TO>
   static __device__ __forceinline__ int of(TO r, A a, B b) {
     if constexpr (!fpc<A>::is_float) {
@@ -605,16 +606,9 @@ struct fp_hook<op_remainder<A, B>> {
   }
 };
 template <class A, class B>
-struct fp_hook<op_fmod<A, B>> {
-  template <class TO>
-  static __device__ __forceinline__ int of(TO r, A a, B b) {
-    if constexpr (!fpc<A>::is_float) {
-      return arith_detail::int_division_flags<A>(a, b, false);
-    } else {
-      return fp_generic(r, a, b);
-    }
-  }
-};
+struct fp_hook<op_remainder<A, B>> : remainder_flags<A, B> {};
+template <class A, class B>
+struct fp_hook<op_fmod<A, B>> : remainder_flags<A, B> {};
 template <class T>
 __device__ __forceinline__ int partwise_flags(T r, T a, T b) {
   return fp_generic(r, a, b);
@@ -626,15 +620,14 @@ __device__ __forceinline__ int partwise_flags(c128 r, c128 a, c128 b) {
   return fp_generic(r.re, a.re, b.re) | fp_generic(r.im, a.im, b.im);
 }
 template <class A, class B>
-struct fp_hook<op_add<A, B>> {
+struct partwise_hook {
   template <class TO>
   static __device__ __forceinline__ int of(TO r, A a, B b) { return partwise_flags(r, a, b); }
 };
 template <class A, class B>
-struct fp_hook<op_subtract<A, B>> {
-  template <class TO>
-  static __device__ __forceinline__ int of(TO r, A a, B b) { return partwise_flags(r, a, b); }
-};
+struct fp_hook<op_add<A, B>> : partwise_hook<A, B> {};
+template <class A, class B>
+struct fp_hook<op_subtract<A, B>> : partwise_hook<A, B> {};
 // Real power: pow(+-0, y < 0) is a pole, -inf included (C99 F.9.4.4 lets pow(0, -inf) raise
 // divide, and glibc's does), which the generic rule does not see for an infinite y.
 template <class A, class B>
