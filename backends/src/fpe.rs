@@ -143,7 +143,7 @@ pub struct Warning {
 }
 
 thread_local! {
-    /// Whether a call counting flags ([`begin`] .. [`finish`]) is under way on this thread.
+    /// Whether a call counting flags ([`call`]) is under way on this thread.
     static IN_CALL: Cell<bool> = const { Cell::new(false) };
     static STATE: Cell<ErrState> = const { Cell::new(ErrState::DEFAULT) };
     static WARNINGS: RefCell<Vec<Warning>> = const { RefCell::new(Vec::new()) };
@@ -251,12 +251,42 @@ mod hw {
     }
 }
 
-/// Runs one piece of a kernel on the current thread with clean flags and returns the flags it
-/// raised (for the elementwise driver's chunks, on any thread).
+/// Runs `f` on the current thread with clean flags and returns the flags it raised, leaving
+/// the thread's status as it was before (for the pieces of a parallel kernel, which may run on
+/// the calling thread itself when it is a rayon worker).
 pub fn collect(f: impl FnOnce()) -> FpFlags {
+    isolated(f).1
+}
+
+/// [`collect`] for a piece that returns a value.
+pub fn isolated<R>(f: impl FnOnce() -> R) -> (R, FpFlags) {
+    let before = hw::test();
     hw::clear();
-    f();
-    hw::test()
+    let r = f();
+    let raised = hw::test();
+    hw::clear();
+    hw::raise(before);
+    (r, raised)
+}
+
+/// `rayon::join` of two pieces of a kernel, with the flags either raised (on whichever thread
+/// ran it) raised on the calling thread.
+pub fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    let ((ra, fa), (rb, fb)) = rayon::join(|| isolated(a), || isolated(b));
+    raise(fa.union(fb));
+    (ra, rb)
+}
+
+/// Runs a comparison kernel (maximum, minimum, argmax, ...) as NumPy's quiet comparisons run:
+/// the invalid a NaN operand raises in a vectorised Rust comparison (LLVM picks signalling
+/// predicates) is dropped; every other flag stays.
+pub fn quiet<R>(f: impl FnOnce() -> R) -> R {
+    let (r, raised) = isolated(f);
+    raise(FpFlags(raised.0 & !FpFlags::INVALID.0));
+    r
 }
 
 /// Flags collected from worker threads, merged into the calling thread's call.
@@ -279,10 +309,26 @@ pub fn clear(f: FpFlags) {
     hw::clear_some(f);
 }
 
-/// Starts a call: forgets flags of anything before it.
-pub fn begin() {
-    IN_CALL.with(|c| c.set(true));
-    hw::clear();
+/// Runs `f` as one call of `op` that reports its own flags, as every NumPy ufunc call does
+/// (`np.add.reduce`, and each ufunc step of `np.mean`): the flags raised on this thread while
+/// it runs (the workers' are raised here by the parallel drivers) go through the policy —
+/// warnings recorded, or the [`crate::Error::FloatingPoint`] of the first category set to
+/// raise (NumPy's order) — after `f` has written its result, as NumPy raises after its loop.
+/// Nested in another call, its flags are its own, and the enclosing call's are kept for it.
+/// A call that fails otherwise reports nothing.
+pub fn call<R>(op: &'static str, f: impl FnOnce() -> crate::Result<R>) -> crate::Result<R> {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            IN_CALL.with(|c| c.set(self.0));
+        }
+    }
+    let (r, flags) = isolated(|| {
+        let _restore = Restore(IN_CALL.with(|c| c.replace(true)));
+        f()
+    });
+    let r = r?;
+    report(op, flags).map(|()| r)
 }
 
 /// Runs `f` as a call of `op` that reports its own flags (`x.astype(...)`, whose casts NumPy
@@ -292,20 +338,11 @@ pub fn scoped<R>(op: &'static str, f: impl FnOnce() -> crate::Result<R>) -> crat
     if IN_CALL.with(|c| c.get()) {
         return f();
     }
-    begin();
-    let r = f();
-    let flags = finish(op);
-    let r = r?;
-    flags.map(|()| r)
+    call(op, f)
 }
 
-/// Ends the call of `op`: the flags set on this thread since [`begin`] (the workers' are
-/// raised here by the elementwise driver) go through the policy — warnings recorded, or the
-/// [`crate::Error::FloatingPoint`] of the first category set to raise (NumPy's order).
-pub fn finish(op: &'static str) -> crate::Result<()> {
-    IN_CALL.with(|c| c.set(false));
-    let flags = hw::test();
-    hw::clear();
+/// Puts the flags of the call of `op` through the policy.
+fn report(op: &'static str, flags: FpFlags) -> crate::Result<()> {
     let state = geterr();
     for (f, _) in FpFlags::ALL {
         if !flags.contains(f) {
@@ -341,6 +378,12 @@ fn describe(f: FpFlags) -> &'static str {
 mod tests {
     use super::*;
 
+    /// A call body that raises `f`.
+    fn raised(f: FpFlags) -> crate::Result<()> {
+        raise(f);
+        Ok(())
+    }
+
     #[test]
     fn hardware_flags_are_seen_and_cleared() {
         let f = collect(|| {
@@ -357,25 +400,53 @@ mod tests {
     #[test]
     fn policy_warns_raises_and_restores() {
         take_warnings();
-        begin();
-        raise(FpFlags::DIVIDE);
-        assert!(finish("log").is_ok());
+        assert!(call("log", || raised(FpFlags::DIVIDE)).is_ok());
         let w = take_warnings();
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].message, "divide by zero encountered in log");
         let r = errstate(ErrState::all(Action::Raise), || {
-            begin();
-            raise(FpFlags::INVALID);
-            finish("sqrt")
+            call("sqrt", || raised(FpFlags::INVALID))
         });
         assert!(matches!(r, Err(crate::Error::FloatingPoint { .. })));
         assert_eq!(geterr(), ErrState::DEFAULT);
-        begin();
-        raise(FpFlags::UNDERFLOW);
-        assert!(finish("exp").is_ok());
+        assert!(call("exp", || raised(FpFlags::UNDERFLOW)).is_ok());
         assert!(
             take_warnings().is_empty(),
             "underflow is ignored by default"
         );
+    }
+
+    #[test]
+    fn nested_calls_report_their_own_flags() {
+        take_warnings();
+        let r = call("reduce", || {
+            raise(FpFlags::OVERFLOW);
+            call("divide", || raised(FpFlags::INVALID))?;
+            // The inner call's flags are not the outer one's, and the outer one's survive it.
+            assert_eq!(hw::test(), FpFlags::OVERFLOW);
+            Ok(())
+        });
+        assert!(r.is_ok());
+        let w: Vec<String> = take_warnings().into_iter().map(|w| w.message).collect();
+        assert_eq!(
+            w,
+            [
+                "invalid value encountered in divide",
+                "overflow encountered in reduce"
+            ]
+        );
+        // A failed call reports nothing and leaves no call open: a later cast reports its own.
+        let failed: crate::Result<()> = call("add", || {
+            raise(FpFlags::DIVIDE);
+            Err(crate::Error::Value {
+                op: "add",
+                msg: String::new(),
+            })
+        });
+        assert!(failed.is_err());
+        assert!(scoped("cast", || raised(FpFlags::INVALID)).is_ok());
+        let w = take_warnings();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].message, "invalid value encountered in cast");
     }
 }

@@ -177,6 +177,7 @@ impl OpInfo {
             "axes",
             "empty",
             "nan_policy",
+            "fp_flags",
         ];
         if self.variants.out {
             c.push("variants");

@@ -273,23 +273,23 @@ impl Ufunc {
     /// under `same_kind` and `out` is returned.
     pub fn call(&self, args: &[Arg], out: Option<&Tensor>) -> Result<Tensor> {
         // Flags count from here: the input casts are part of the call, as in NumPy.
-        crate::fpe::begin();
-        let r = self.call_flagged(args, out)?;
-        if QUIET_NAN.contains(&self.name) && args.iter().all(|a| !arg_is_complex(a)) {
-            // NumPy's real loops of these compare quietly (its SIMD loops use ordered-quiet
-            // predicates): a NaN operand raises no invalid, where a vectorised Rust
-            // comparison signals it.
-            crate::fpe::clear(crate::fpe::FpFlags::INVALID);
-        }
-        if self.name == "left_shift" {
-            // Integer shifts raise nothing in NumPy. On x86-64's SSE2 baseline (no per-lane
-            // variable shift) LLVM vectorises `a << b` as a multiplication by 2^b built through
-            // a float conversion (cvttps2dq), which raises invalid when 2^b leaves int32.
-            crate::fpe::clear(crate::fpe::FpFlags::INVALID);
-        }
-        // After out= is written, as NumPy raises FloatingPointError after its loop.
-        crate::fpe::finish(self.name)?;
-        Ok(r)
+        crate::fpe::call(self.name, || {
+            let r = self.call_flagged(args, out)?;
+            if QUIET_NAN.contains(&self.name) && args.iter().all(|a| !arg_is_complex(a)) {
+                // NumPy's real loops of these compare quietly (its SIMD loops use
+                // ordered-quiet predicates): a NaN operand raises no invalid, where a
+                // vectorised Rust comparison signals it.
+                crate::fpe::clear(crate::fpe::FpFlags::INVALID);
+            }
+            if self.name == "left_shift" {
+                // Integer shifts raise nothing in NumPy. On x86-64's SSE2 baseline (no per-lane
+                // variable shift) LLVM vectorises `a << b` as a multiplication by 2^b built
+                // through a float conversion (cvttps2dq), which raises invalid when 2^b leaves
+                // int32.
+                crate::fpe::clear(crate::fpe::FpFlags::INVALID);
+            }
+            Ok(r)
+        })
     }
 
     fn call_flagged(&self, args: &[Arg], out: Option<&Tensor>) -> Result<Tensor> {

@@ -71,11 +71,13 @@ fn fold<T: Scalar>(x: &[T], max: bool) -> T {
         let f = crate::ops::reduce::fold::Fold::<T, F>::new(None);
         f.run(x, 0, x.len(), 1)
     }
-    if max {
-        go::<T, sc::Max>(x)
-    } else {
-        go::<T, sc::Min>(x)
-    }
+    crate::fpe::quiet(|| {
+        if max {
+            go::<T, sc::Max>(x)
+        } else {
+            go::<T, sc::Min>(x)
+        }
+    })
 }
 
 /// `np.argmax`/`np.argmin(a, axis, out, keepdims)`.
@@ -144,11 +146,13 @@ fn cpu_arg(r: &Reduction<'_>) -> Result<Tensor> {
     let max = r.op == RedOp::ArgMax;
     let v = crate::with_dtype!(r.x.dtype(), T, {
         with_geometry::<T, _>(r.x, r.mask, |d, g| {
-            if max {
-                reduce_runs(d, g, &Arg::<T, true>(PhantomData), 0)
-            } else {
-                reduce_runs(d, g, &Arg::<T, false>(PhantomData), 0)
-            }
+            crate::fpe::quiet(|| {
+                if max {
+                    reduce_runs(d, g, &Arg::<T, true>(PhantomData), 0)
+                } else {
+                    reduce_runs(d, g, &Arg::<T, false>(PhantomData), 0)
+                }
+            })
         })?
     });
     Tensor::from_vec(v, r.shape)
@@ -196,7 +200,9 @@ impl Tensor {
         keepdims: bool,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        arg_ext("argmax", true, self, axis, keepdims, out)
+        crate::fpe::call("argmax", || {
+            arg_ext("argmax", true, self, axis, keepdims, out)
+        })
     }
 
     /// `np.argmin(self, axis, out, keepdims)`.
@@ -206,7 +212,9 @@ impl Tensor {
         keepdims: bool,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        arg_ext("argmin", false, self, axis, keepdims, out)
+        crate::fpe::call("argmin", || {
+            arg_ext("argmin", false, self, axis, keepdims, out)
+        })
     }
 
     /// `np.nanargmax(self, axis, out, keepdims)`.
@@ -216,7 +224,9 @@ impl Tensor {
         keepdims: bool,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        nan_arg_ext("nanargmax", true, self, axis, keepdims, out)
+        crate::fpe::call("nanargmax", || {
+            nan_arg_ext("nanargmax", true, self, axis, keepdims, out)
+        })
     }
 
     /// `np.nanargmin(self, axis, out, keepdims)`.
@@ -226,7 +236,9 @@ impl Tensor {
         keepdims: bool,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        nan_arg_ext("nanargmin", false, self, axis, keepdims, out)
+        crate::fpe::call("nanargmin", || {
+            nan_arg_ext("nanargmin", false, self, axis, keepdims, out)
+        })
     }
 }
 

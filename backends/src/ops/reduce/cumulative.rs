@@ -37,7 +37,11 @@ fn scan<T: Scalar, F: BinOp>(v: &mut [T], n: usize, inner: usize) {
         }
     };
     if v.len() >= crate::cpu::PAR_THRESHOLD && v.len() > block {
-        v.par_chunks_mut(block).for_each(line);
+        // Each worker's floating-point flags are collected for the calling thread's call.
+        let flags = crate::fpe::Shared::default();
+        v.par_chunks_mut(block)
+            .for_each(|c| flags.add(crate::fpe::collect(|| line(c))));
+        crate::fpe::raise(flags.get());
     } else {
         v.chunks_mut(block).for_each(line);
     }
@@ -85,10 +89,10 @@ pub(crate) fn accumulate(
             // takes (the FMA complex product); longer lines run the scalar loop.
             ROp::Mul if n == 2 => scan::<T, sc::MulSimd>(&mut v, n, inner),
             ROp::Mul => scan::<T, sc::Mul>(&mut v, n, inner),
-            ROp::Max => scan::<T, sc::Max>(&mut v, n, inner),
-            ROp::Min => scan::<T, sc::Min>(&mut v, n, inner),
-            ROp::FMax => scan::<T, sc::FMax>(&mut v, n, inner),
-            ROp::FMin => scan::<T, sc::FMin>(&mut v, n, inner),
+            ROp::Max => crate::fpe::quiet(|| scan::<T, sc::Max>(&mut v, n, inner)),
+            ROp::Min => crate::fpe::quiet(|| scan::<T, sc::Min>(&mut v, n, inner)),
+            ROp::FMax => crate::fpe::quiet(|| scan::<T, sc::FMax>(&mut v, n, inner)),
+            ROp::FMin => crate::fpe::quiet(|| scan::<T, sc::FMin>(&mut v, n, inner)),
             ROp::LAnd | ROp::BAnd => scan::<T, sc::BitAnd>(&mut v, n, inner),
             ROp::LOr | ROp::BOr => scan::<T, sc::BitOr>(&mut v, n, inner),
             ROp::LXor | ROp::BXor => scan::<T, sc::BitXor>(&mut v, n, inner),
@@ -128,7 +132,7 @@ impl Tensor {
         dtype: Option<DType>,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        accumulate(ROp::Add, self, axis, dtype, out)
+        crate::fpe::call("cumsum", || accumulate(ROp::Add, self, axis, dtype, out))
     }
 
     /// `np.cumprod(self, axis, dtype, out)`.
@@ -138,7 +142,7 @@ impl Tensor {
         dtype: Option<DType>,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        accumulate(ROp::Mul, self, axis, dtype, out)
+        crate::fpe::call("cumprod", || accumulate(ROp::Mul, self, axis, dtype, out))
     }
 
     /// `np.nancumsum(self, axis, dtype, out)`: nan counts as 0.
@@ -148,8 +152,10 @@ impl Tensor {
         dtype: Option<DType>,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        let a = crate::ops::reduce::nan::replace_nan(self, 0.0)?;
-        accumulate(ROp::Add, &a, axis, dtype, out)
+        crate::fpe::call("nancumsum", || {
+            let a = crate::ops::reduce::nan::replace_nan(self, 0.0)?;
+            accumulate(ROp::Add, &a, axis, dtype, out)
+        })
     }
 
     /// `np.nancumprod(self, axis, dtype, out)`: nan counts as 1.
@@ -159,7 +165,9 @@ impl Tensor {
         dtype: Option<DType>,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        let a = crate::ops::reduce::nan::replace_nan(self, 1.0)?;
-        accumulate(ROp::Mul, &a, axis, dtype, out)
+        crate::fpe::call("nancumprod", || {
+            let a = crate::ops::reduce::nan::replace_nan(self, 1.0)?;
+            accumulate(ROp::Mul, &a, axis, dtype, out)
+        })
     }
 }

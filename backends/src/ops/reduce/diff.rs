@@ -103,113 +103,118 @@ impl Tensor {
         prepend: Option<&Arg>,
         append: Option<&Arg>,
     ) -> Result<Tensor> {
-        const OP: &str = "diff";
-        if n == 0 {
-            return Ok(self.clone());
-        }
-        if n < 0 {
-            return Err(Error::Value {
-                op: OP,
-                msg: format!("order must be non-negative but got {n}"),
-            });
-        }
-        let mut devs = vec![self];
-        let extra: Vec<Tensor> = [prepend, append]
-            .into_iter()
-            .flatten()
-            .map(|a| as_array(OP, a))
-            .collect::<Result<_>>()?;
-        devs.extend(&extra);
-        host_only(OP, &devs)?;
-        if self.ndim() == 0 {
-            return Err(Error::Value {
-                op: OP,
-                msg: "diff requires input that is at least one dimensional".into(),
-            });
-        }
-        let axis = normalize_axis(OP, axis, self.ndim())?;
-        // A 0-d prepend/append is broadcast to length 1 along `axis`.
-        let widen = |t: Tensor| -> Result<Tensor> {
-            if t.ndim() == 0 {
-                let mut shape = self.shape().to_vec();
-                shape[axis] = 1;
-                t.broadcast_to(&shape)
-            } else {
-                Ok(t)
+        crate::fpe::call("diff", || {
+            const OP: &str = "diff";
+            if n == 0 {
+                return Ok(self.clone());
             }
-        };
-        let mut parts = Vec::new();
-        let mut extra = extra.into_iter();
-        if prepend.is_some() {
-            parts.push(widen(extra.next().expect("prepend converted"))?);
-        }
-        parts.push(self.clone());
-        if append.is_some() {
-            parts.push(widen(extra.next().expect("append converted"))?);
-        }
-        let mut a = if parts.len() > 1 {
-            let d = parts.iter().map(|p| p.dtype()).reduce(promote_types);
-            concat(OP, &parts, axis, d.unwrap_or(self.dtype()))?
-        } else {
-            self.clone()
-        };
-        let boolean = a.dtype() == DType::Bool;
-        // bfloat16 differences run in float32 and are rounded once.
-        let bf16 = a.dtype() == DType::BF16;
-        if bf16 {
-            a = cast_unchecked(&a, DType::F32)?;
-        }
-        for _ in 0..n {
-            let hi = along(&a, axis, Some(1), None)?;
-            let lo = along(&a, axis, None, Some(-1))?;
-            a = if boolean {
-                hi.not_equal(&lo)?
-            } else {
-                hi.subtract(&lo)?
+            if n < 0 {
+                return Err(Error::Value {
+                    op: OP,
+                    msg: format!("order must be non-negative but got {n}"),
+                });
+            }
+            let mut devs = vec![self];
+            let extra: Vec<Tensor> = [prepend, append]
+                .into_iter()
+                .flatten()
+                .map(|a| as_array(OP, a))
+                .collect::<Result<_>>()?;
+            devs.extend(&extra);
+            host_only(OP, &devs)?;
+            if self.ndim() == 0 {
+                return Err(Error::Value {
+                    op: OP,
+                    msg: "diff requires input that is at least one dimensional".into(),
+                });
+            }
+            let axis = normalize_axis(OP, axis, self.ndim())?;
+            // A 0-d prepend/append is broadcast to length 1 along `axis`.
+            let widen = |t: Tensor| -> Result<Tensor> {
+                if t.ndim() == 0 {
+                    let mut shape = self.shape().to_vec();
+                    shape[axis] = 1;
+                    t.broadcast_to(&shape)
+                } else {
+                    Ok(t)
+                }
             };
-        }
-        if bf16 {
-            a = cast_unchecked(&a, DType::BF16)?;
-        }
-        Ok(a)
+            let mut parts = Vec::new();
+            let mut extra = extra.into_iter();
+            if prepend.is_some() {
+                parts.push(widen(extra.next().expect("prepend converted"))?);
+            }
+            parts.push(self.clone());
+            if append.is_some() {
+                parts.push(widen(extra.next().expect("append converted"))?);
+            }
+            let mut a = if parts.len() > 1 {
+                let d = parts.iter().map(|p| p.dtype()).reduce(promote_types);
+                concat(OP, &parts, axis, d.unwrap_or(self.dtype()))?
+            } else {
+                self.clone()
+            };
+            let boolean = a.dtype() == DType::Bool;
+            // bfloat16 differences run in float32 and are rounded once.
+            let bf16 = a.dtype() == DType::BF16;
+            if bf16 {
+                a = cast_unchecked(&a, DType::F32)?;
+            }
+            for _ in 0..n {
+                let hi = along(&a, axis, Some(1), None)?;
+                let lo = along(&a, axis, None, Some(-1))?;
+                a = if boolean {
+                    hi.not_equal(&lo)?
+                } else {
+                    hi.subtract(&lo)?
+                };
+            }
+            if bf16 {
+                a = cast_unchecked(&a, DType::BF16)?;
+            }
+            Ok(a)
+        })
     }
 
     /// `np.ediff1d(self, to_end=, to_begin=)`: differences of the flattened input in its own
     /// dtype, with `to_begin` / `to_end` (flattened) around them; each must cast to the input
     /// dtype under `same_kind` (NumPy's `TypeError` otherwise).
     pub fn ediff1d(&self, to_end: Option<&Arg>, to_begin: Option<&Arg>) -> Result<Tensor> {
-        const OP: &str = "ediff1d";
-        host_only(OP, &[self])?;
-        let flat = self.reshape(&[-1])?;
-        let diffs = || along(&flat, 0, Some(1), None)?.subtract(&along(&flat, 0, None, Some(-1))?);
-        if to_begin.is_none() && to_end.is_none() {
-            return diffs();
-        }
-        let d = self.dtype();
-        let mut ends = Vec::new();
-        for (name, a) in [("to_begin", to_begin), ("to_end", to_end)] {
-            let Some(a) = a else {
-                ends.push(None);
-                continue;
-            };
-            let t = as_array(OP, a)?;
-            host_only(OP, &[&t])?;
-            if !can_cast(t.dtype(), d, Casting::SameKind) {
-                return Err(Error::Type {
-                    op: OP,
-                    msg: format!(
-                        "dtype of `{name}` must be compatible with input `ary` under the \
-                         `same_kind` rule."
-                    ),
-                });
+        crate::fpe::call("ediff1d", || {
+            const OP: &str = "ediff1d";
+            host_only(OP, &[self])?;
+            let flat = self.reshape(&[-1])?;
+            let diffs =
+                || along(&flat, 0, Some(1), None)?.subtract(&along(&flat, 0, None, Some(-1))?);
+            if to_begin.is_none() && to_end.is_none() {
+                return diffs();
             }
-            ends.push(Some(t.reshape(&[-1])?));
-        }
-        let mut parts = Vec::new();
-        parts.extend(ends[0].clone());
-        parts.push(diffs()?);
-        parts.extend(ends[1].clone());
-        concat(OP, &parts, 0, d)
+            let d = self.dtype();
+            let mut ends = Vec::new();
+            for (name, a) in [("to_begin", to_begin), ("to_end", to_end)] {
+                let Some(a) = a else {
+                    ends.push(None);
+                    continue;
+                };
+                let t = as_array(OP, a)?;
+                host_only(OP, &[&t])?;
+                if !can_cast(t.dtype(), d, Casting::SameKind) {
+                    return Err(Error::Type {
+                        op: OP,
+                        msg: format!(
+                            "dtype of `{name}` must be compatible with input `ary` under the \
+                         `same_kind` rule."
+                        ),
+                    });
+                }
+                ends.push(Some(t.reshape(&[-1])?));
+            }
+            let mut parts = Vec::new();
+            parts.extend(ends[0].clone());
+            parts.push(diffs()?);
+            parts.extend(ends[1].clone());
+            concat(OP, &parts, 0, d)
+        })
     }
 }
 

@@ -107,9 +107,12 @@ pub fn reduce_runs<T: Element, R: Reducer<T>>(
         if cols {
             chunk = chunk.div_ceil(TILE) * TILE;
         }
+        // Each worker's floating-point flags are collected for the calling thread's call.
+        let flags = crate::fpe::Shared::default();
         out.par_chunks_mut(chunk)
             .enumerate()
-            .for_each(|(i, c)| body(c, i * chunk));
+            .for_each(|(i, c)| flags.add(crate::fpe::collect(|| body(c, i * chunk))));
+        crate::fpe::raise(flags.get());
     } else {
         body(&mut out, 0);
     }

@@ -37,45 +37,47 @@ fn last_axis(x: &Tensor, axis: &Axis) -> Result<Tensor> {
 impl Tensor {
     /// `scipy.stats.entropy(self, qk, base=base, axis=axis)`.
     pub fn entropy(&self, qk: Option<&Tensor>, base: Option<f64>, axis: &Axis) -> Result<Tensor> {
-        if self.dtype().is_complex() || qk.is_some_and(|q| q.dtype().is_complex()) {
-            return Err(Error::Type {
-                op: "entropy",
-                msg: "complex input".into(),
-            });
-        }
-        half_unsupported("entropy", self.dtype())?;
-        // SciPy's decorator makes a 0-d input 1-d.
-        let one_d;
-        let x = if self.ndim() == 0 {
-            one_d = self.reshape(&[1])?;
-            &one_d
-        } else {
-            self
-        };
-        let pk = last_axis(x, axis)?;
-        let last = ReduceArgs {
-            axis: Axis::One(-1),
-            keepdims: true,
-            ..ReduceArgs::default()
-        };
-        let norm = |x: &Tensor| -> Result<Tensor> {
-            let x1 = call("multiply", &[float(1.0), t(x)])?;
-            let s = x.sum(&last)?;
-            call("divide", &[t(&x1), t(&s)])
-        };
-        let p = norm(&pk)?;
-        let vec = match qk {
-            None => entr(&p)?,
-            Some(q) => {
-                let q = last_axis(&q.broadcast_to(x.shape())?, axis)?;
-                rel_entr(&p, &norm(&q)?)?
+        crate::fpe::call("entropy", || {
+            if self.dtype().is_complex() || qk.is_some_and(|q| q.dtype().is_complex()) {
+                return Err(Error::Type {
+                    op: "entropy",
+                    msg: "complex input".into(),
+                });
             }
-        };
-        let s = vec.sum(&ReduceArgs::axis(-1))?;
-        match base {
-            None => Ok(s),
-            Some(b) => call("divide", &[t(&s), float(b.ln())]),
-        }
+            half_unsupported("entropy", self.dtype())?;
+            // SciPy's decorator makes a 0-d input 1-d.
+            let one_d;
+            let x = if self.ndim() == 0 {
+                one_d = self.reshape(&[1])?;
+                &one_d
+            } else {
+                self
+            };
+            let pk = last_axis(x, axis)?;
+            let last = ReduceArgs {
+                axis: Axis::One(-1),
+                keepdims: true,
+                ..ReduceArgs::default()
+            };
+            let norm = |x: &Tensor| -> Result<Tensor> {
+                let x1 = call("multiply", &[float(1.0), t(x)])?;
+                let s = x.sum(&last)?;
+                call("divide", &[t(&x1), t(&s)])
+            };
+            let p = norm(&pk)?;
+            let vec = match qk {
+                None => entr(&p)?,
+                Some(q) => {
+                    let q = last_axis(&q.broadcast_to(x.shape())?, axis)?;
+                    rel_entr(&p, &norm(&q)?)?
+                }
+            };
+            let s = vec.sum(&ReduceArgs::axis(-1))?;
+            match base {
+                None => Ok(s),
+                Some(b) => call("divide", &[t(&s), float(b.ln())]),
+            }
+        })
     }
 }
 

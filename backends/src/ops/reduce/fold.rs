@@ -53,7 +53,16 @@ impl<T: Scalar, F: BinOp> Fold<T, F> {
 fn fold_slice<T: Scalar, F: BinOp>(x: &[T]) -> T {
     if F::REORDERABLE && x.len() >= 2 * LANES {
         if x.len() > 2 * BLOCK {
-            let parts: Vec<T> = x.par_chunks(BLOCK).map(fold_slice::<T, F>).collect();
+            let flags = crate::fpe::Shared::default();
+            let parts: Vec<T> = x
+                .par_chunks(BLOCK)
+                .map(|c| {
+                    let (r, f) = crate::fpe::isolated(|| fold_slice::<T, F>(c));
+                    flags.add(f);
+                    r
+                })
+                .collect();
+            crate::fpe::raise(flags.get());
             return parts.into_iter().reduce(F::f).expect("non-empty");
         }
         let m = x.len() - x.len() % LANES;

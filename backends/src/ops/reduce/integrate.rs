@@ -109,18 +109,20 @@ fn round_bf16(r: Tensor, round: bool) -> Result<Tensor> {
 impl Tensor {
     /// `np.trapezoid(self, x=, dx=, axis=)`.
     pub fn trapezoid(&self, x: Option<&Tensor>, dx: &Arg, axis: isize) -> Result<Tensor> {
-        if let Some((y, x, round)) = widen_bf16(self, x, dx)? {
-            return round_bf16(y.trapezoid(x.as_ref(), dx, axis)?, round);
-        }
-        let (t, ax) = terms(
-            "trapezoid",
-            self,
-            x,
-            dx,
-            axis,
-            "list assignment index out of range",
-        )?;
-        t.sum(&ReduceArgs::axis(ax as isize))
+        crate::fpe::call("trapezoid", || {
+            if let Some((y, x, round)) = widen_bf16(self, x, dx)? {
+                return round_bf16(y.trapezoid(x.as_ref(), dx, axis)?, round);
+            }
+            let (t, ax) = terms(
+                "trapezoid",
+                self,
+                x,
+                dx,
+                axis,
+                "list assignment index out of range",
+            )?;
+            t.sum(&ReduceArgs::axis(ax as isize))
+        })
     }
 
     /// `scipy.integrate.cumulative_trapezoid(self, x=, dx=, axis=, initial=)`: `initial` is
@@ -132,35 +134,37 @@ impl Tensor {
         axis: isize,
         initial: Option<&Arg>,
     ) -> Result<Tensor> {
-        const OP: &str = "cumulative_trapezoid";
-        if let Some((y, x, round)) = widen_bf16(self, x, dx)? {
-            let r = y.cumulative_trapezoid(x.as_ref(), dx, axis, initial)?;
-            return round_bf16(r, round);
-        }
-        let nd = self.ndim() as isize;
-        if (-nd..nd).contains(&axis) && self.shape()[axis.rem_euclid(nd) as usize] == 0 {
-            return Err(Error::Value {
-                op: OP,
-                msg: "At least one point is required along `axis`.".into(),
-            });
-        }
-        let (t, ax) = terms(OP, self, x, dx, axis, "tuple index out of range")?;
-        let res = t.cumsum(Some(ax as isize), None, None)?;
-        let Some(init) = initial else { return Ok(res) };
-        let zero = match init {
-            Arg::Scalar(PyScalar::Int(0)) | Arg::Scalar(PyScalar::Bool(false)) => true,
-            Arg::Scalar(PyScalar::Float(v)) => *v == 0.0,
-            _ => false,
-        };
-        if !zero {
-            return Err(Error::Value {
-                op: OP,
-                msg: "`initial` must be `None` or `0`.".into(),
-            });
-        }
-        let mut shape = res.shape().to_vec();
-        shape[ax] = 1;
-        let z = Tensor::zeros(&shape, res.dtype());
-        concat(OP, &[z, res.clone()], ax, res.dtype())
+        crate::fpe::call("cumulative_trapezoid", || {
+            const OP: &str = "cumulative_trapezoid";
+            if let Some((y, x, round)) = widen_bf16(self, x, dx)? {
+                let r = y.cumulative_trapezoid(x.as_ref(), dx, axis, initial)?;
+                return round_bf16(r, round);
+            }
+            let nd = self.ndim() as isize;
+            if (-nd..nd).contains(&axis) && self.shape()[axis.rem_euclid(nd) as usize] == 0 {
+                return Err(Error::Value {
+                    op: OP,
+                    msg: "At least one point is required along `axis`.".into(),
+                });
+            }
+            let (t, ax) = terms(OP, self, x, dx, axis, "tuple index out of range")?;
+            let res = t.cumsum(Some(ax as isize), None, None)?;
+            let Some(init) = initial else { return Ok(res) };
+            let zero = match init {
+                Arg::Scalar(PyScalar::Int(0)) | Arg::Scalar(PyScalar::Bool(false)) => true,
+                Arg::Scalar(PyScalar::Float(v)) => *v == 0.0,
+                _ => false,
+            };
+            if !zero {
+                return Err(Error::Value {
+                    op: OP,
+                    msg: "`initial` must be `None` or `0`.".into(),
+                });
+            }
+            let mut shape = res.shape().to_vec();
+            shape[ax] = 1;
+            let z = Tensor::zeros(&shape, res.dtype());
+            concat(OP, &[z, res.clone()], ax, res.dtype())
+        })
     }
 }

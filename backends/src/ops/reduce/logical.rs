@@ -11,28 +11,34 @@ use crate::tensor::Tensor;
 impl Tensor {
     /// `np.all(self, axis, out, keepdims, where)`: True for an empty slice.
     pub fn all(&self, args: &ReduceArgs) -> Result<Tensor> {
-        args.refuse("all", &["dtype", "initial"])?;
-        reduce(ROp::LAnd, self, args)
+        crate::fpe::call("all", || {
+            args.refuse("all", &["dtype", "initial"])?;
+            reduce(ROp::LAnd, self, args)
+        })
     }
 
     /// `np.any(self, axis, out, keepdims, where)`: False for an empty slice.
     pub fn any(&self, args: &ReduceArgs) -> Result<Tensor> {
-        args.refuse("any", &["dtype", "initial"])?;
-        reduce(ROp::LOr, self, args)
+        crate::fpe::call("any", || {
+            args.refuse("any", &["dtype", "initial"])?;
+            reduce(ROp::LOr, self, args)
+        })
     }
 
     /// `np.count_nonzero(self, axis, keepdims)`: int64 (a 0-d int64 for axis=None).
     pub fn count_nonzero(&self, axis: &Axis, keepdims: bool) -> Result<Tensor> {
-        let b = as_dtype(self, DType::Bool)?;
-        reduce(
-            ROp::Add,
-            &b,
-            &ReduceArgs {
-                axis: axis.clone(),
-                keepdims,
-                dtype: Some(DType::I64),
-                ..ReduceArgs::default()
-            },
-        )
+        crate::fpe::call("count_nonzero", || {
+            let b = as_dtype(self, DType::Bool)?;
+            reduce(
+                ROp::Add,
+                &b,
+                &ReduceArgs {
+                    axis: axis.clone(),
+                    keepdims,
+                    dtype: Some(DType::I64),
+                    ..ReduceArgs::default()
+                },
+            )
+        })
     }
 }

@@ -307,7 +307,16 @@ fn complex_median(
     rule: MiddleRule,
 ) -> Result<Tensor> {
     let d = x.dtype();
-    let r = |v: f64| if d == DType::C64 { v as f32 as f64 } else { v };
+    // The rounding to complex64's parts stays inside its branch (`black_box`): LLVM would
+    // otherwise narrow every value speculatively and select, and a complex128 part beyond
+    // float32's range would raise overflow that NumPy does not.
+    let r = |v: f64| {
+        if d == DType::C64 {
+            std::hint::black_box(v) as f32 as f64
+        } else {
+            v
+        }
+    };
     let (data, _) = gather_slices::<Cf64>(&cast_unchecked(x, DType::C128)?, mask)?;
     let isnan = |c: &Cf64| c.re.is_nan() || c.im.is_nan();
     let mut vals = Vec::with_capacity(outer);
@@ -395,12 +404,16 @@ impl Tensor {
     /// `np.median(self, axis=, out=, keepdims=)`: float64 for bool and integer input, the
     /// input dtype for floats; NaN where a slice holds a NaN or is empty.
     pub fn median(&self, axis: &Axis, keepdims: bool, out: Option<&Tensor>) -> Result<Tensor> {
-        median_impl("median", self, axis, keepdims, out, false)
+        crate::fpe::call("median", || {
+            median_impl("median", self, axis, keepdims, out, false)
+        })
     }
 
     /// `np.nanmedian(self, axis=, out=, keepdims=)`: NaNs ignored, NaN for an all-NaN slice.
     pub fn nanmedian(&self, axis: &Axis, keepdims: bool, out: Option<&Tensor>) -> Result<Tensor> {
-        median_impl("nanmedian", self, axis, keepdims, out, true)
+        crate::fpe::call("nanmedian", || {
+            median_impl("nanmedian", self, axis, keepdims, out, true)
+        })
     }
 }
 

@@ -292,10 +292,10 @@ fn compute<T: Scalar>(
             })
         }
         RedOp::Mul => fold!(sc::Mul),
-        RedOp::Max => fold!(sc::Max),
-        RedOp::Min => fold!(sc::Min),
-        RedOp::FMax => fold!(sc::FMax),
-        RedOp::FMin => fold!(sc::FMin),
+        RedOp::Max => crate::fpe::quiet(|| fold!(sc::Max)),
+        RedOp::Min => crate::fpe::quiet(|| fold!(sc::Min)),
+        RedOp::FMax => crate::fpe::quiet(|| fold!(sc::FMax)),
+        RedOp::FMin => crate::fpe::quiet(|| fold!(sc::FMin)),
         RedOp::And => fold!(sc::BitAnd),
         RedOp::Or => fold!(sc::BitOr),
         RedOp::Xor => fold!(sc::BitXor),
@@ -490,7 +490,7 @@ impl Ufunc {
     /// `np.<ufunc>.reduce(a, axis, dtype, out, keepdims, initial, where)`; callers pass NumPy's
     /// default axis=0 themselves (Axis::All means axis=None).
     pub fn reduce(&self, a: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
-        reduce(self.reducing_op("reduce")?, a, args)
+        crate::fpe::call("reduce", || reduce(self.reducing_op("reduce")?, a, args))
     }
 
     /// `np.<ufunc>.accumulate(a, axis, dtype, out)`.
@@ -501,13 +501,15 @@ impl Ufunc {
         dtype: Option<DType>,
         out: Option<&Tensor>,
     ) -> Result<Tensor> {
-        crate::ops::reduce::cumulative::ufunc_accumulate(
-            self.reducing_op("accumulate")?,
-            a,
-            axis,
-            dtype,
-            out,
-        )
+        crate::fpe::call("accumulate", || {
+            crate::ops::reduce::cumulative::ufunc_accumulate(
+                self.reducing_op("accumulate")?,
+                a,
+                axis,
+                dtype,
+                out,
+            )
+        })
     }
 
     /// The reducing op of this ufunc: NumPy's ValueError for non-binary ufuncs, `Unsupported`

@@ -92,6 +92,17 @@ fn divide_into(a: &Tensor, b: &Tensor, out: Option<&Tensor>) -> Result<Tensor> {
     }
 }
 
+/// `_divide_by_count` of the nan-functions: [`divide_into`] under
+/// `errstate(invalid='ignore', divide='ignore')`, so an all-nan slice's `0 / 0` raises nothing.
+fn divide_by_count(a: &Tensor, b: &Tensor, out: Option<&Tensor>) -> Result<Tensor> {
+    let quiet = crate::fpe::ErrState {
+        invalid: crate::fpe::Action::Ignore,
+        divide: crate::fpe::Action::Ignore,
+        ..crate::fpe::geterr()
+    };
+    crate::fpe::errstate(quiet, || divide_into(a, b, out))
+}
+
 /// `|x|^2` of a complex tensor as NumPy's var computes it: `re*re + im*im` in the part dtype.
 fn abs2(x: &Tensor) -> Result<Tensor> {
     let s = x.storage()?;
@@ -146,184 +157,200 @@ impl Tensor {
     /// `np.mean(self, axis, dtype, out, keepdims, where)` (no `initial=`); an empty slice gives
     /// nan (NumPy warns).
     pub fn mean(&self, args: &ReduceArgs) -> Result<Tensor> {
-        args.refuse("mean", &["initial"])?;
-        check_0d_axis("mean", self, args)?;
-        let d = self.dtype();
-        let half = args.dtype.is_none() && is_half(d);
-        let dtype = args.dtype.or(if d.is_bool() || d.is_integer() {
-            Some(DType::F64)
-        } else if half {
-            Some(DType::F32)
-        } else {
-            None
-        });
-        let n = count(self, args, args.keepdims)?;
-        let sum_args = ReduceArgs {
-            dtype,
-            ..args.clone()
-        };
-        let s = reduce(ROp::Add, self, &sum_args)?;
-        if half && args.out.is_none() {
-            let q = call("true_divide", &[Arg::from(&s), Arg::from(&n)], None)?;
-            // NumPy's array branch rounds the quotient to float32 first; its scalar branch
-            // (a 0-d result) casts the float64 quotient straight to float16.
-            let q = if s.ndim() == 0 {
-                q
+        crate::fpe::call("mean", || {
+            args.refuse("mean", &["initial"])?;
+            check_0d_axis("mean", self, args)?;
+            let d = self.dtype();
+            let half = args.dtype.is_none() && is_half(d);
+            let dtype = args.dtype.or(if d.is_bool() || d.is_integer() {
+                Some(DType::F64)
+            } else if half {
+                Some(DType::F32)
             } else {
-                as_dtype(&q, s.dtype())?
+                None
+            });
+            let n = count(self, args, args.keepdims)?;
+            let sum_args = ReduceArgs {
+                dtype,
+                ..args.clone()
             };
-            return as_dtype(&q, d);
-        }
-        divide_into(&s, &n, args.out.as_ref())
+            let s = reduce(ROp::Add, self, &sum_args)?;
+            if half && args.out.is_none() {
+                let q = call("true_divide", &[Arg::from(&s), Arg::from(&n)], None)?;
+                // NumPy's array branch rounds the quotient to float32 first; its scalar branch
+                // (a 0-d result) casts the float64 quotient straight to float16.
+                let q = if s.ndim() == 0 {
+                    q
+                } else {
+                    as_dtype(&q, s.dtype())?
+                };
+                return as_dtype(&q, d);
+            }
+            divide_into(&s, &n, args.out.as_ref())
+        })
     }
 
     /// `np.var(self, axis, dtype, out, ddof, keepdims, where)`.
     pub fn var(&self, args: &ReduceArgs, ddof: f64) -> Result<Tensor> {
-        args.refuse("var", &["initial"])?;
-        host("var", self)?;
-        check_0d_axis("var", self, args)?;
-        let d = self.dtype();
-        let dtype = args
-            .dtype
-            .or((d.is_bool() || d.is_integer()).then_some(DType::F64));
-        let n = count(self, args, true)?;
-        let mean = reduce(
-            ROp::Add,
-            self,
-            &ReduceArgs {
-                axis: args.axis.clone(),
-                keepdims: true,
-                dtype,
-                out: None,
-                initial: None,
-                where_: args.where_.clone(),
-            },
-        )?;
-        let mean = divide_into(&mean, &n, None)?;
-        let x = match sq_dev(self, &mean)? {
-            Some(x) => x,
-            None => {
-                let x = call("subtract", &[Arg::from(self), Arg::from(&mean)], None)?;
-                if x.dtype().is_complex() {
-                    abs2(&x)?
-                } else {
-                    call("square", &[Arg::from(&x)], None)?
+        crate::fpe::call("var", || {
+            args.refuse("var", &["initial"])?;
+            host("var", self)?;
+            check_0d_axis("var", self, args)?;
+            let d = self.dtype();
+            let dtype = args
+                .dtype
+                .or((d.is_bool() || d.is_integer()).then_some(DType::F64));
+            let n = count(self, args, true)?;
+            let mean = reduce(
+                ROp::Add,
+                self,
+                &ReduceArgs {
+                    axis: args.axis.clone(),
+                    keepdims: true,
+                    dtype,
+                    out: None,
+                    initial: None,
+                    where_: args.where_.clone(),
+                },
+            )?;
+            let mean = divide_into(&mean, &n, None)?;
+            let x = match sq_dev(self, &mean)? {
+                Some(x) => x,
+                None => {
+                    let x = call("subtract", &[Arg::from(self), Arg::from(&mean)], None)?;
+                    if x.dtype().is_complex() {
+                        abs2(&x)?
+                    } else {
+                        call("square", &[Arg::from(&x)], None)?
+                    }
                 }
-            }
-        };
-        let ret = reduce(
-            ROp::Add,
-            &x,
-            &ReduceArgs {
-                dtype,
-                initial: None,
-                ..args.clone()
-            },
-        )?;
-        // max(count - ddof, 0) in float64, shaped like the result.
-        let n = if args.where_.is_some() && !args.keepdims {
-            count(self, args, false)?
-        } else {
-            n
-        };
-        let dof = call("subtract", &[Arg::from(&n), Arg::from(ddof)], None)?;
-        let dof = call("maximum", &[Arg::from(&dof), Arg::from(0.0)], None)?;
-        divide_into(&ret, &dof, args.out.as_ref())
+            };
+            let ret = reduce(
+                ROp::Add,
+                &x,
+                &ReduceArgs {
+                    dtype,
+                    initial: None,
+                    ..args.clone()
+                },
+            )?;
+            // max(count - ddof, 0) in float64, shaped like the result.
+            let n = if args.where_.is_some() && !args.keepdims {
+                count(self, args, false)?
+            } else {
+                n
+            };
+            let dof = call("subtract", &[Arg::from(&n), Arg::from(ddof)], None)?;
+            let dof = call("maximum", &[Arg::from(&dof), Arg::from(0.0)], None)?;
+            divide_into(&ret, &dof, args.out.as_ref())
+        })
     }
 
     /// `np.std(self, axis, dtype, out, ddof, keepdims, where)`: `sqrt(var)`.
     pub fn std(&self, args: &ReduceArgs, ddof: f64) -> Result<Tensor> {
-        let v = self.var(args, ddof)?;
-        sqrt_back(&v, args)
+        crate::fpe::call("std", || {
+            let v = self.var(args, ddof)?;
+            sqrt_back(&v, args)
+        })
     }
 
     /// `np.nanmean(self, axis, dtype, out, keepdims, where)`: the mean of the non-nan elements
     /// (an all-nan slice gives nan).
     pub fn nanmean(&self, args: &ReduceArgs) -> Result<Tensor> {
-        args.refuse("nanmean", &["initial"])?;
-        if !self.dtype().is_inexact() {
-            return self.mean(args);
-        }
-        check_inexact("nanmean", args)?;
-        let arr = replace_nan(self, 0.0)?;
-        let cnt = not_nan_count(self, args, args.keepdims)?;
-        let tot = reduce(ROp::Add, &arr, args)?;
-        divide_into(&tot, &cnt, args.out.as_ref())
+        crate::fpe::call("nanmean", || {
+            args.refuse("nanmean", &["initial"])?;
+            if !self.dtype().is_inexact() {
+                return self.mean(args);
+            }
+            check_inexact("nanmean", args)?;
+            let arr = replace_nan(self, 0.0)?;
+            let cnt = not_nan_count(self, args, args.keepdims)?;
+            let tot = reduce(ROp::Add, &arr, args)?;
+            divide_by_count(&tot, &cnt, args.out.as_ref())
+        })
     }
 
     /// `np.nanvar(self, axis, dtype, out, ddof, keepdims, where)`: `count - ddof <= 0` gives nan.
     pub fn nanvar(&self, args: &ReduceArgs, ddof: f64) -> Result<Tensor> {
-        args.refuse("nanvar", &["initial"])?;
-        if !self.dtype().is_inexact() {
-            return self.var(args, ddof);
-        }
-        check_inexact("nanvar", args)?;
-        // NumPy subtracts the mean in place (`out=arr`), so the deviations keep the input dtype;
-        // a bfloat16 input summed in another dtype is computed as its exact float32 widening
-        // (the reference's), whose deviations stay float32.
-        let other = |d: DType| d != DType::BF16;
-        if self.dtype() == DType::BF16
-            && (args.dtype.is_some_and(other)
-                || args.out.as_ref().is_some_and(|o| other(o.dtype())))
-        {
-            return as_dtype(self, DType::F32)?.nanvar(args, ddof);
-        }
-        let arr = replace_nan(self, 0.0)?;
-        let cnt = not_nan_count(self, args, true)?;
-        let avg = reduce(
-            ROp::Add,
-            &arr,
-            &ReduceArgs {
-                keepdims: true,
-                out: None,
-                initial: None,
-                ..args.clone()
-            },
-        )?;
-        let avg = divide_into(&avg, &cnt, None)?;
-        let dev = call("subtract", &[Arg::from(&arr), Arg::from(&avg)], None)?;
-        let dev = as_dtype(&dev, arr.dtype())?;
-        // Deviations of the nan positions are zeroed (they were 0 - mean).
-        let isnan = call("isnan", &[Arg::from(self)], None)?;
-        let keep = call("logical_not", &[Arg::from(&isnan)], None)?;
-        let dev = crate::with_dtype!(dev.dtype(), T, {
-            crate::ops::reduce::methods::masked::<T>(&dev, &keep, T::default())?
-        });
-        let sqr = if dev.dtype().is_complex() {
-            abs2(&dev)?
-        } else {
-            call("multiply", &[Arg::from(&dev), Arg::from(&dev)], None)?
-        };
-        // `np.sum(sqr, dtype, out=out)`: an `out=` takes part in the loop dtype, and the
-        // division by the count then happens in (and is rounded to) the out's dtype.
-        let var = reduce(
-            ROp::Add,
-            &sqr,
-            &ReduceArgs {
-                initial: None,
-                ..args.clone()
-            },
-        )?;
-        let cnt = if args.keepdims {
-            cnt
-        } else {
-            not_nan_count(self, args, false)?
-        };
-        let dof = call("subtract", &[Arg::from(&cnt), Arg::from(ddof)], None)?;
-        let q = divide_into(&var, &dof, None)?;
-        // dof <= 0: nan, whatever the division gave.
-        let bad = call("less_equal", &[Arg::from(&dof), Arg::from(0.0)], None)?;
-        let good = call("logical_not", &[Arg::from(&bad)], None)?;
-        let q = crate::with_dtype!(q.dtype(), T, {
-            crate::ops::reduce::methods::masked::<T>(&q, &good, T::from_hub(Hub::Float(f64::NAN)))?
-        });
-        deliver("nanvar", q, args.out.as_ref())
+        crate::fpe::call("nanvar", || {
+            args.refuse("nanvar", &["initial"])?;
+            if !self.dtype().is_inexact() {
+                return self.var(args, ddof);
+            }
+            check_inexact("nanvar", args)?;
+            // NumPy subtracts the mean in place (`out=arr`), so the deviations keep the input dtype;
+            // a bfloat16 input summed in another dtype is computed as its exact float32 widening
+            // (the reference's), whose deviations stay float32.
+            let other = |d: DType| d != DType::BF16;
+            if self.dtype() == DType::BF16
+                && (args.dtype.is_some_and(other)
+                    || args.out.as_ref().is_some_and(|o| other(o.dtype())))
+            {
+                return as_dtype(self, DType::F32)?.nanvar(args, ddof);
+            }
+            let arr = replace_nan(self, 0.0)?;
+            let cnt = not_nan_count(self, args, true)?;
+            let avg = reduce(
+                ROp::Add,
+                &arr,
+                &ReduceArgs {
+                    keepdims: true,
+                    out: None,
+                    initial: None,
+                    ..args.clone()
+                },
+            )?;
+            let avg = divide_by_count(&avg, &cnt, None)?;
+            let dev = call("subtract", &[Arg::from(&arr), Arg::from(&avg)], None)?;
+            let dev = as_dtype(&dev, arr.dtype())?;
+            // Deviations of the nan positions are zeroed (they were 0 - mean).
+            let isnan = call("isnan", &[Arg::from(self)], None)?;
+            let keep = call("logical_not", &[Arg::from(&isnan)], None)?;
+            let dev = crate::with_dtype!(dev.dtype(), T, {
+                crate::ops::reduce::methods::masked::<T>(&dev, &keep, T::default())?
+            });
+            let sqr = if dev.dtype().is_complex() {
+                abs2(&dev)?
+            } else {
+                call("multiply", &[Arg::from(&dev), Arg::from(&dev)], None)?
+            };
+            // `np.sum(sqr, dtype, out=out)`: an `out=` takes part in the loop dtype, and the
+            // division by the count then happens in (and is rounded to) the out's dtype.
+            let var = reduce(
+                ROp::Add,
+                &sqr,
+                &ReduceArgs {
+                    initial: None,
+                    ..args.clone()
+                },
+            )?;
+            let cnt = if args.keepdims {
+                cnt
+            } else {
+                not_nan_count(self, args, false)?
+            };
+            let dof = call("subtract", &[Arg::from(&cnt), Arg::from(ddof)], None)?;
+            let q = divide_by_count(&var, &dof, None)?;
+            // dof <= 0: nan, whatever the division gave.
+            let bad = call("less_equal", &[Arg::from(&dof), Arg::from(0.0)], None)?;
+            let good = call("logical_not", &[Arg::from(&bad)], None)?;
+            let q = crate::with_dtype!(q.dtype(), T, {
+                crate::ops::reduce::methods::masked::<T>(
+                    &q,
+                    &good,
+                    T::from_hub(Hub::Float(f64::NAN)),
+                )?
+            });
+            deliver("nanvar", q, args.out.as_ref())
+        })
     }
 
     /// `np.nanstd(self, axis, dtype, out, ddof, keepdims, where)`: `sqrt(nanvar)`.
     pub fn nanstd(&self, args: &ReduceArgs, ddof: f64) -> Result<Tensor> {
-        let v = self.nanvar(args, ddof)?;
-        sqrt_back(&v, args)
+        crate::fpe::call("nanstd", || {
+            let v = self.nanvar(args, ddof)?;
+            sqrt_back(&v, args)
+        })
     }
 }
 

@@ -48,24 +48,32 @@ impl Tensor {
     /// `np.nansum(self, axis, dtype, out, keepdims, initial, where)`: nan counts as 0 (an
     /// all-nan slice sums to 0).
     pub fn nansum(&self, args: &ReduceArgs) -> Result<Tensor> {
-        reduce(ROp::Add, &replace_nan(self, 0.0)?, args)
+        crate::fpe::call("nansum", || {
+            reduce(ROp::Add, &replace_nan(self, 0.0)?, args)
+        })
     }
 
     /// `np.nanprod(self, axis, dtype, out, keepdims, initial, where)`: nan counts as 1.
     pub fn nanprod(&self, args: &ReduceArgs) -> Result<Tensor> {
-        reduce(ROp::Mul, &replace_nan(self, 1.0)?, args)
+        crate::fpe::call("nanprod", || {
+            reduce(ROp::Mul, &replace_nan(self, 1.0)?, args)
+        })
     }
 
     /// `np.nanmax(self, axis, out, keepdims, initial, where)`: `fmax.reduce` (an all-nan slice
     /// gives nan; NumPy also warns).
     pub fn nanmax(&self, args: &ReduceArgs) -> Result<Tensor> {
-        args.refuse("nanmax", &["dtype"])?;
-        reduce(ROp::FMax, self, args)
+        crate::fpe::call("nanmax", || {
+            args.refuse("nanmax", &["dtype"])?;
+            reduce(ROp::FMax, self, args)
+        })
     }
 
     /// `np.nanmin(self, axis, out, keepdims, initial, where)`: `fmin.reduce`.
     pub fn nanmin(&self, args: &ReduceArgs) -> Result<Tensor> {
-        args.refuse("nanmin", &["dtype"])?;
-        reduce(ROp::FMin, self, args)
+        crate::fpe::call("nanmin", || {
+            args.refuse("nanmin", &["dtype"])?;
+            reduce(ROp::FMin, self, args)
+        })
     }
 }

@@ -179,7 +179,7 @@ fn pw_slice<T: Summand<A>, A: SumAcc, const L: usize>(x: &[T]) -> A {
         let n2 = split_point(n, L);
         let (a, b) = x.split_at(n2);
         if n > PAR_SPLIT {
-            let (l, r) = rayon::join(|| pw_slice::<T, A, L>(a), || pw_slice::<T, A, L>(b));
+            let (l, r) = crate::fpe::join(|| pw_slice::<T, A, L>(a), || pw_slice::<T, A, L>(b));
             l.add(r)
         } else {
             pw_slice::<T, A, L>(a).add(pw_slice::<T, A, L>(b))
@@ -217,7 +217,7 @@ fn pw_strided<T: Summand<A>, A: SumAcc, const L: usize>(
         let n2 = split_point(n, L);
         let b2 = base + n2 as isize * s;
         if n > PAR_SPLIT {
-            let (l, r) = rayon::join(
+            let (l, r) = crate::fpe::join(
                 || pw_strided::<T, A, L>(d, base, n2, s),
                 || pw_strided::<T, A, L>(d, b2, n - n2, s),
             );
@@ -294,7 +294,7 @@ fn pw_cols<T: Summand<A>, A: SumAcc, const L: usize>(
         let mut right = vec![A::default(); w];
         let right = &mut right[..];
         if n * w > PAR_SPLIT {
-            rayon::join(
+            crate::fpe::join(
                 || pw_cols::<T, A, L>(d, base, n2, s, out),
                 || pw_cols::<T, A, L>(d, b2, n - n2, s, right),
             );

@@ -674,8 +674,12 @@ fn quantile_impl(
                     cast_unchecked(&t, rd)?
                 }
             } else {
+                // NumPy's `_lerp` runs on scalars for a scalar q of a 1-d slice (every nan*
+                // slice, through `_nanquantile_1d`; a plain one when every axis is reduced),
+                // whose integer `b - a` reports overflow.
+                let scalar = q.shape.is_empty() && (skip_nan || nkeep == 0);
                 let out = per_slice(&mut data, n, outer, nq, |s: &mut [T], _, o: &mut [f64]| {
-                    lerp_slice(s, rd, od, skip_nan, &fixed, &picks_for, o)
+                    lerp_slice(s, rd, od, skip_nan, scalar, &fixed, &picks_for, o)
                 });
                 let t = Tensor::from_vec(transpose(&out, outer, nq), &shape)?;
                 cast_unchecked(&t, od.unwrap_or(rd))?
@@ -860,12 +864,15 @@ fn take_slice<T: Sel>(
     }
 }
 
-/// The quantiles of one slice by NumPy's `_lerp` of its neighbouring order statistics.
+/// The quantiles of one slice by NumPy's `_lerp` of its neighbouring order statistics
+/// (`scalar`: on NumPy scalars, whose wrapping integer `b - a` raises overflow).
+#[allow(clippy::too_many_arguments)]
 fn lerp_slice<T: Sel>(
     s: &mut [T],
     rd: DType,
     od: Option<DType>,
     skip_nan: bool,
+    scalar: bool,
     fixed: &[Pick],
     picks_for: &dyn Fn(usize) -> Vec<Pick>,
     o: &mut [f64],
@@ -899,6 +906,9 @@ fn lerp_slice<T: Sel>(
             Pick::Take(k) => s[k].to_f64_(),
             Pick::Lerp { lo, hi, t, omt } => {
                 let (a, b) = (s[lo], s[hi]);
+                if scalar && b.sub_wraps(a) {
+                    crate::fpe::raise(crate::fpe::FpFlags::OVERFLOW);
+                }
                 let diff = b.sub_(a).to_f64_();
                 match od {
                     Some(od) if t >= 0.5 => {
@@ -1005,22 +1015,30 @@ pub(crate) fn finish(op: &'static str, r: Tensor, out: Option<&Tensor>) -> Resul
 impl Tensor {
     /// `np.quantile(self, q, axis=, out=, method=, keepdims=, weights=)`.
     pub fn quantile(&self, q: &Arg, args: &QuantileArgs) -> Result<Tensor> {
-        quantile_impl("quantile", self, q, args, false, false)
+        crate::fpe::call("quantile", || {
+            quantile_impl("quantile", self, q, args, false, false)
+        })
     }
 
     /// `np.nanquantile(...)`: NaNs are ignored; an all-NaN slice gives NaN.
     pub fn nanquantile(&self, q: &Arg, args: &QuantileArgs) -> Result<Tensor> {
-        quantile_impl("nanquantile", self, q, args, false, true)
+        crate::fpe::call("nanquantile", || {
+            quantile_impl("nanquantile", self, q, args, false, true)
+        })
     }
 
     /// `np.percentile(...)`: `q` in percent (divided by 100 in q's dtype first).
     pub fn percentile(&self, q: &Arg, args: &QuantileArgs) -> Result<Tensor> {
-        quantile_impl("percentile", self, q, args, true, false)
+        crate::fpe::call("percentile", || {
+            quantile_impl("percentile", self, q, args, true, false)
+        })
     }
 
     /// `np.nanpercentile(...)`.
     pub fn nanpercentile(&self, q: &Arg, args: &QuantileArgs) -> Result<Tensor> {
-        quantile_impl("nanpercentile", self, q, args, true, true)
+        crate::fpe::call("nanpercentile", || {
+            quantile_impl("nanpercentile", self, q, args, true, true)
+        })
     }
 }
 

@@ -25,6 +25,11 @@ pub(crate) trait Sel: Element {
     /// NumPy's `subtract` in this dtype: wrapping for integers (`np.quantile` interpolates
     /// integer inputs through an integer `b - a`, overflow included), one rounding for floats.
     fn sub_(self, other: Self) -> Self;
+    /// Whether [`Sel::sub_`] wrapped (an integer `b - a` outside the dtype), which NumPy's
+    /// scalar arithmetic reports as overflow.
+    fn sub_wraps(self, _other: Self) -> bool {
+        false
+    }
 }
 
 macro_rules! int_sel {
@@ -34,6 +39,7 @@ macro_rules! int_sel {
             fn cmp_(&self, other: &Self) -> Ordering { self.cmp(other) }
             fn to_f64_(self) -> f64 { self as f64 }
             fn sub_(self, other: Self) -> Self { self.wrapping_sub(other) }
+            fn sub_wraps(self, other: Self) -> bool { self.checked_sub(other).is_none() }
         }
     )*};
 }
@@ -158,7 +164,9 @@ pub(crate) fn round_to(d: DType, x: f64) -> f64 {
     match d {
         DType::F16 => f16_from_f64(x).to_f64(),
         DType::BF16 => bf16_from_f64(x).to_f64(),
-        DType::F32 => x as f32 as f64,
+        // Inside its arm (`black_box`): LLVM would otherwise narrow speculatively and select,
+        // raising float32 overflow for the float64 arm.
+        DType::F32 => std::hint::black_box(x) as f32 as f64,
         _ => x,
     }
 }
@@ -249,10 +257,13 @@ pub(crate) fn per_slice<T: Sel, O: Element>(
             .enumerate()
             .for_each(|(i, (s, o))| f(s, i, o));
     } else {
+        // Each worker's floating-point flags are collected for the calling thread's call.
+        let flags = crate::fpe::Shared::default();
         data.par_chunks_mut(n)
             .zip(out.par_chunks_mut(k))
             .enumerate()
-            .for_each(|(i, (s, o))| f(s, i, o));
+            .for_each(|(i, (s, o))| flags.add(crate::fpe::collect(|| f(s, i, o))));
+        crate::fpe::raise(flags.get());
     }
     out
 }

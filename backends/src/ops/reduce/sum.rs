@@ -10,12 +10,12 @@ impl Tensor {
     /// the reduced elements in logical order; bool and small integers accumulate in
     /// int64/uint64.
     pub fn sum(&self, args: &ReduceArgs) -> Result<Tensor> {
-        reduce(ROp::Add, self, args)
+        crate::fpe::call("sum", || reduce(ROp::Add, self, args))
     }
 
     /// `np.prod(self, axis, dtype, out, keepdims, initial, where)`: sequential in logical
     /// order, as NumPy's `multiply.reduce`.
     pub fn prod(&self, args: &ReduceArgs) -> Result<Tensor> {
-        reduce(ROp::Mul, self, args)
+        crate::fpe::call("prod", || reduce(ROp::Mul, self, args))
     }
 }
