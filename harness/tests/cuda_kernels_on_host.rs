@@ -1313,8 +1313,17 @@ fn cuda_kernel_sources_match_cpu_on_host() {
                 "  reduce: {} kernels, {} cases, {} outputs compared; float sums/products: {} \
                  within the CPU bound (exact against the kernel-order reference), {} against \
                  the reference only (over/underflow possible); {} float extrema +0/-0 ties where the \
-                 CPU's vectorised path picks the other zero",
-                r.kernels, c.cases, r.values, c.bounded, c.unbounded, c.zero_ties
+                 CPU's vectorised path picks the other zero; flags: {} cases raised some (equal \
+                 to the kernel-order reference's), {} differ from the CPU engine's by the order \
+                 of a float sum or product",
+                r.kernels,
+                c.cases,
+                r.values,
+                c.bounded,
+                c.unbounded,
+                c.zero_ties,
+                c.flagged,
+                c.flags_by_order
             );
             reduce_kernels += r.kernels;
             reduce_cases += c.cases;

@@ -121,7 +121,7 @@ pub fn skips() -> Vec<Skip> {
         },
         reason,
     };
-    use DType::{C128, C64, F32, F64};
+    use DType::{C128, C64, F16, F32, F64};
     vec![
         // The CUDA kernels derive flags from each element's operands and result (a GPU has
         // no IEEE status flags); harness/tests/cuda_kernels_on_host.rs compares them with
@@ -155,6 +155,25 @@ pub fn skips() -> Vec<Skip> {
             &[F32, F64],
             "CUDA derives flags from operands and results: NumPy's power raises overflow for \
              x ** inf with a large |x|, where the result is C99's exact infinity",
+        ),
+        // reduce.cu derives each float step's flags; harness/tests/cuda_kernels_on_host.rs
+        // checks them exactly against the same steps run in hardware.
+        cuda_flags(
+            &[
+                "sum",
+                "nansum",
+                "prod",
+                "nanprod",
+                "mean",
+                "add.reduce",
+                "multiply.reduce",
+            ],
+            &[F16, F32, F64, C64, C128],
+            "A CUDA float sum or product runs its steps in a fixed parallel tree, not in \
+             NumPy's pairwise or sequential order, and an overflow or invalid operation that \
+             only some orders of the same elements reach (1e308 + 1e308 - 1e308; a product \
+             that meets a NaN before or after it overflows) follows the order: on the \
+             extremal samples the flags would differ from NumPy's by order, not by a bug",
         ),
         Skip {
             select: Selector {

@@ -227,7 +227,7 @@ pub fn cast_into(
 
 /// The two-int `err` buffer of a launch ([0]: an error code, [1]: floating-point flags), or
 /// none when the caller's errstate ignores every flag.
-fn flags_buffer(
+pub(super) fn flags_buffer(
     dev: &CudaDevice,
     op: &'static str,
 ) -> Result<Option<cudarc::driver::CudaSlice<i32>>> {
@@ -241,7 +241,7 @@ fn flags_buffer(
 }
 
 /// Raises the flags a kernel left in `err[1]` on the calling thread (crate::fpe).
-fn raise_flags(
+pub(super) fn raise_flags(
     dev: &CudaDevice,
     buf: Option<cudarc::driver::CudaSlice<i32>>,
     op: &'static str,

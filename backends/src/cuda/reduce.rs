@@ -8,7 +8,7 @@
 //! in logical C order, so the layout never changes the bits.
 
 use super::device::driver_err;
-use super::launch::{cast, cast_into, MAX_DIMS};
+use super::launch::{cast, cast_into, flags_buffer, raise_flags, MAX_DIMS};
 use super::source::{reduce_kernel, REDUCE};
 use super::storage::CudaStorage;
 use crate::backend::{RedOp, Reduction, RunGeometry};
@@ -177,6 +177,13 @@ pub fn reduce(r: &Reduction<'_>) -> Result<Tensor> {
     let has_start = r.start.is_some() as i32;
     let f = dev.function(&REDUCE, &reduce_kernel(r.op, d), |_| None)?;
     let (m_i64, x_ptr, o_ptr) = (m as i64, buf.ptr_at(offset), out.ptr_at(0));
+    // err[1]: the floating-point flags of the float steps (none passed when errstate ignores
+    // them all).
+    let flags = flags_buffer(&dev, op)?;
+    let err_ptr: u64 = flags.as_ref().map_or(0, |b| {
+        let (p, _s) = cudarc::driver::DevicePtr::device_ptr(b, &dev.stream);
+        p
+    });
     let mut b = dev.stream.launch_builder(&f);
     b.arg(&m_i64);
     b.arg(&geo);
@@ -184,16 +191,19 @@ pub fn reduce(r: &Reduction<'_>) -> Result<Tensor> {
     b.arg(&o_ptr);
     b.arg(&has_start);
     b.arg(&start);
+    b.arg(&err_ptr);
     let cfg = LaunchConfig {
         grid_dim: (m.clamp(1, MAX_BLOCKS) as u32, 1, 1),
         block_dim: (THREADS, 1, 1),
         shared_mem_bytes: 0,
     };
     // SAFETY: the parameters are reduce.cu's (i64 m, ReduceGeometry, const T*, Out*, i32,
-    // StartValue); the input pointer reaches every element the geometry names (a checked
-    // layout of its storage, or a fresh gathered buffer) and the output holds m elements.
+    // StartValue, i32* err); the input pointer reaches every element the geometry names (a
+    // checked layout of its storage, or a fresh gathered buffer), the output holds m elements,
+    // and err is null or two ints.
     unsafe { b.launch(cfg) }.map_err(|e| driver_err(op, e))?;
     drop(s);
+    raise_flags(&dev, flags, op)?;
     result(out)
 }
 

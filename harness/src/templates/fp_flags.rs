@@ -1,5 +1,7 @@
 //! `fp_flags`: the floating-point flags (divide by zero, overflow, underflow, invalid) the
-//! engine raises for each `reference` and `extremal` sample are the ones NumPy raises for it.
+//! engine raises for each `reference` and `extremal` sample (with its `out=`) are the ones
+//! NumPy raises for it: for the elementwise ufuncs, casts, and every reduction and statistic
+//! (a composite such as `np.mean` raises the union of its steps' flags).
 //! NumPy's side comes from its errstate 'call' mode (every ufunc call's status bits); the
 //! engine's from its own errstate set to warn on everything, read back as warnings. Where
 //! flags are raised, both sides then run under errstate raise and must both fail with
@@ -11,9 +13,9 @@
 //! of NumPy's own code paths ran (its AVX-512 SVML loops raise none where glibc's scalar
 //! functions raise it for the same subnormal results).
 //!
-//! CPU only: CUDA kernels have no floating-point status to read (the trials are not
-//! instantiated there). bfloat16 neither: the oracle computes it in float32 through
-//! ml_dtypes' casts, whose flags are not NumPy's.
+//! On every device: the CPU reads the hardware's flags, CUDA kernels derive them in software
+//! (`backends/src/cuda/kernels/common.cuh`, `reduce.cu`). Not bfloat16: the oracle computes it
+//! in float32 through ml_dtypes' casts, whose flags are not NumPy's.
 
 use super::values::empty_metrics;
 use super::Ctx;

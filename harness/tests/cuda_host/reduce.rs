@@ -16,11 +16,19 @@
 //! - float sums and products: exactly against [`tree`], this file's Rust statement of the
 //!   kernel's order, and against the CPU engine within both sides' error bounds (sums:
 //!   `(d_gpu(k) + d_cpu(k))·eps·Σ|x|`; products near one: the records' `(8k + 4)·eps·|Πx|`).
+//!
+//! Floating-point flags (divide, overflow, invalid; the kernels derive no underflow): the
+//! kernel's `err[1]` against the hardware flags of [`tree`]'s own steps for float sums and
+//! products (the same operations in the same order, so they must be equal), and against none
+//! for every other op. Against the CPU engine's flags (NumPy's, checked by the matrix) they
+//! are counted: a sum or product may overflow on one order of its elements and not on the
+//! other, and a complex product's intermediate steps are not modelled (reduce.cu's header).
 
 use super::{agree, bytes_of, elem, show, Buf, Lib, Report, SENTINEL};
 use backends::cuda::reduce::{instantiations, ReduceGeometry, StartValue};
 use backends::cuda::source::reduce_kernel;
 use backends::element::{Cf32, Cf64, Element, Hub};
+use backends::fpe::{self, Action, ErrState, FpFlags};
 use backends::ops::reduce::scalar::{self as sc, BinOp, Scalar};
 use backends::ops::reduce::{sum_error_bound_terms, Axis, ReduceArgs};
 use backends::ops::view::Slice;
@@ -31,7 +39,8 @@ use opinfo::rng::Rng;
 use opinfo::samples::random;
 use opinfo::Domain;
 
-type ReduceFn = unsafe extern "C" fn(i64, ReduceGeometry, *const u8, *mut u8, i32, StartValue);
+type ReduceFn =
+    unsafe extern "C" fn(i64, ReduceGeometry, *const u8, *mut u8, i32, StartValue, *mut i32);
 
 /// Virtual lanes of reduce.cu (`RED_LANES`).
 const LANES: usize = 256;
@@ -69,8 +78,18 @@ impl Acc for Bf16Step {
         Bf16Step(self.0 + o.0)
     }
     fn mul(self, o: Bf16Step) -> Bf16Step {
-        Bf16Step(bf16::from_f32(self.0 * o.0).to_f32())
+        Bf16Step(narrowed(self.0 * o.0, bf16::from_f32).to_f32())
     }
+}
+
+/// `to(x)` for half's software narrowings, which raise no hardware flag: overflow raised by
+/// hand when a finite `x` becomes infinite, as a hardware conversion would.
+fn narrowed<H: Copy + Into<f32>>(x: f32, to: fn(f32) -> H) -> H {
+    let h = to(x);
+    if x.is_finite() && h.into().is_infinite() {
+        fpe::raise(FpFlags::OVERFLOW);
+    }
+    h
 }
 macro_rules! complex_acc {
     ($t:ty) => {
@@ -146,8 +165,14 @@ fn gpu_sum_terms(k: usize) -> f64 {
     (7 + leaves.ilog2() as usize + 1 + 8 + 1) as f64
 }
 
-/// The kernel's result (bytes of `d`) for a float add/multiply over `rows` from `start`.
-fn float_tree(op: RedOp, d: DType, rows: &[Vec<Hub>], start: Option<Hub>) -> Vec<u8> {
+/// The kernel's result (bytes of `d`) for a float add/multiply over `rows` from `start`, and
+/// the hardware flags its steps raised.
+fn float_tree(op: RedOp, d: DType, rows: &[Vec<Hub>], start: Option<Hub>) -> (Vec<u8>, FpFlags) {
+    let (bytes, f) = fpe::isolated(|| float_tree_bytes(op, d, rows, start));
+    (bytes, compared(f))
+}
+
+fn float_tree_bytes(op: RedOp, d: DType, rows: &[Vec<Hub>], start: Option<Hub>) -> Vec<u8> {
     fn run<A: Acc>(op: RedOp, row: &[A], start: Option<A>) -> A {
         let t = match op {
             RedOp::Add => tree(row, lane_sum, A::add),
@@ -174,13 +199,19 @@ fn float_tree(op: RedOp, d: DType, rows: &[Vec<Hub>], start: Option<Hub>) -> Vec
             (DType::F64, _) => go!(f64, f64, |x| x, |a| a),
             (DType::C64, _) => go!(Cf32, Cf32, |x| x, |a| a),
             (DType::C128, _) => go!(Cf64, Cf64, |x| x, |a| a),
-            (DType::F16, _) => go!(f16, f32, |x: f16| x.to_f32(), f16::from_f32),
-            (DType::BF16, RedOp::Add) => go!(bf16, f32, |x: bf16| x.to_f32(), bf16::from_f32),
+            (DType::F16, _) => go!(f16, f32, |x: f16| x.to_f32(), |a| narrowed(
+                a,
+                f16::from_f32
+            )),
+            (DType::BF16, RedOp::Add) => go!(bf16, f32, |x: bf16| x.to_f32(), |a| narrowed(
+                a,
+                bf16::from_f32
+            )),
             (DType::BF16, _) => go!(
                 bf16,
                 Bf16Step,
                 |x: bf16| Bf16Step(x.to_f32()),
-                |a: Bf16Step| bf16::from_f32(a.0)
+                |a: Bf16Step| narrowed(a.0, bf16::from_f32)
             ),
             _ => unreachable!("float dtypes only"),
         }
@@ -379,7 +410,12 @@ fn engine(op: RedOp, c: &Case) -> backends::Result<Tensor> {
 
 /// The kernel's result on the host: the view in place when its reduced dims are one run,
 /// else gathered with the reduced axes last (as the CUDA launch does); and the runs in order.
-fn run_kernel(lib: &Lib, op: RedOp, c: &Case, start: Option<Hub>) -> (Vec<u8>, Vec<Vec<Hub>>) {
+fn run_kernel(
+    lib: &Lib,
+    op: RedOp,
+    c: &Case,
+    start: Option<Hub>,
+) -> (Vec<u8>, Vec<Vec<Hub>>, FpFlags) {
     let d = c.x.dtype();
     let order = reduced_last(&c.mask);
     let pmask: Vec<bool> = order.iter().map(|&i| c.mask[i]).collect();
@@ -405,8 +441,9 @@ fn run_kernel(lib: &Lib, op: RedOp, c: &Case, start: Option<Hub>) -> (Vec<u8>, V
         None => StartValue::default(),
     };
     let f = lib.sym::<ReduceFn>(&reduce_kernel(op, d));
+    let mut err = [0i32; 2];
     // SAFETY: the input buffer holds every element the geometry reaches from the offset (a
-    // checked layout of this storage); the output holds m elements.
+    // checked layout of this storage); the output holds m elements; err is two ints.
     unsafe {
         f(
             m as i64,
@@ -415,6 +452,7 @@ fn run_kernel(lib: &Lib, op: RedOp, c: &Case, start: Option<Hub>) -> (Vec<u8>, V
             out.ptr_mut(),
             start.is_some() as i32,
             st,
+            err.as_mut_ptr(),
         )
     };
     let hubs = super::hubs_of(&gathered);
@@ -424,7 +462,30 @@ fn run_kernel(lib: &Lib, op: RedOp, c: &Case, start: Option<Hub>) -> (Vec<u8>, V
     } else {
         hubs.chunks(k).map(|r| r.to_vec()).collect()
     };
-    (out.bytes().to_vec(), rows)
+    (
+        out.bytes().to_vec(),
+        rows,
+        compared(FpFlags::from_bits(err[1] as u8)),
+    )
+}
+
+/// The flags the kernels derive (all but underflow).
+fn compared(f: FpFlags) -> FpFlags {
+    f.intersection(
+        FpFlags::DIVIDE
+            .union(FpFlags::OVERFLOW)
+            .union(FpFlags::INVALID),
+    )
+}
+
+/// The CPU engine's result of the case, and the flags it reported (as warnings).
+fn engine_flagged(op: RedOp, c: &Case) -> (backends::Result<Tensor>, FpFlags) {
+    fpe::take_warnings();
+    let r = fpe::errstate(ErrState::all(Action::Warn), || engine(op, c));
+    let f = fpe::take_warnings()
+        .iter()
+        .fold(FpFlags::NONE, |a, w| a.union(w.flag));
+    (r, compared(f))
 }
 
 /// Machine epsilon and smallest subnormal of a float dtype's (component) accumulator.
@@ -567,6 +628,11 @@ pub struct Counts {
     /// Float sum/product outputs where overflow (or, for products, gradual underflow) made the
     /// bound inapplicable (tree-checked only).
     pub unbounded: usize,
+    /// Cases whose kernel raised some flag.
+    pub flagged: usize,
+    /// Cases whose kernel flags differ from the CPU engine's (float sums and products only:
+    /// the order of the steps; see the module doc).
+    pub flags_by_order: usize,
 }
 
 /// Runs every reduce kernel on its cases.
@@ -581,8 +647,27 @@ pub fn check_reduce_module(lib: &Lib, rep: &mut Report) -> Counts {
             n.cases += 1;
             let group = format!("{kname} [{}]", c.what);
             let start = start_of(op, d, c.initial);
-            let (ker, rows) = run_kernel(lib, op, &c, start);
-            let cpu = match engine(op, &c).and_then(|t| t.contiguous()) {
+            let (ker, rows, ker_flags) = run_kernel(lib, op, &c, start);
+            let (cpu, cpu_flags) = engine_flagged(op, &c);
+            let sum_like = float && matches!(op, RedOp::Add | RedOp::Mul);
+            if !ker_flags.is_empty() {
+                n.flagged += 1;
+            }
+            if ker_flags != cpu_flags {
+                if sum_like {
+                    n.flags_by_order += 1;
+                } else {
+                    rep.mismatch(
+                        &format!("{group} flags"),
+                        format!(
+                            "kernel raised {:?}, the CPU engine {:?}",
+                            ker_flags.names(),
+                            cpu_flags.names()
+                        ),
+                    );
+                }
+            }
+            let cpu = match cpu.and_then(|t| t.contiguous()) {
                 Ok(t) => bytes_of(&t.storage().expect("host")),
                 Err(e) => {
                     rep.mismatch(&group, format!("the CPU engine raised {e}"));
@@ -601,7 +686,18 @@ pub fn check_reduce_module(lib: &Lib, rep: &mut Report) -> Counts {
             let tree_ref = match op {
                 // (An empty run is the start value: compared with the CPU exactly below.)
                 RedOp::Add | RedOp::Mul if float && rows.iter().all(|r| !r.is_empty()) => {
-                    Some(float_tree(op, d, &rows, start))
+                    let (bytes, tree_flags) = float_tree(op, d, &rows, start);
+                    if tree_flags != ker_flags {
+                        rep.mismatch(
+                            &format!("{group} flags vs the kernel-order reference"),
+                            format!(
+                                "kernel raised {:?}, the same steps in hardware {:?}",
+                                ker_flags.names(),
+                                tree_flags.names()
+                            ),
+                        );
+                    }
+                    Some(bytes)
                 }
                 RedOp::Max | RedOp::Min | RedOp::FMax | RedOp::FMin if float => {
                     Some(seq_fold(op, d, &rows, start))
@@ -624,7 +720,6 @@ pub fn check_reduce_module(lib: &Lib, rep: &mut Report) -> Counts {
                         );
                     }
                 }
-                let sum_like = float && matches!(op, RedOp::Add | RedOp::Mul);
                 if agree(out_d, ce, ke) {
                     if sum_like {
                         n.bounded += 1;

@@ -42,6 +42,15 @@
 // one rounding per factor either way: the records' product bound). float16 keeps the product in
 // float32 and rounds once (the CPU's float16 loop does too); bfloat16 rounds every product to
 // bfloat16, as the CPU's does; complex products are the textbook formula (no fma: --fmad=false).
+//
+// ---- Floating-point flags ----
+// Each float add/multiply step and each rounding of the accumulator to float16/bfloat16
+// derives its flags by common.cuh's rule (a NaN from operands without one is invalid, an
+// infinity from finite ones overflow; complex sums part by part), OR-ed per thread and then
+// into err[1] (null when the host's errstate ignores everything), as NumPy's reduce loops
+// raise them in hardware. The steps are the tree's, so an overflow that only some orders of
+// the same elements reach (1e308 + 1e308 - 1e308) can differ from the CPU's pairwise order;
+// the extrema, argmax/argmin, integers and bool raise nothing, as NumPy's loops do.
 #include "common.cuh"
 
 /// Virtual lanes per output (a power of two; the tree over them has 8 levels).
@@ -233,7 +242,47 @@ struct Arith<bf16> {
 RED_COMPLEX_ARITH(c64)
 RED_COMPLEX_ARITH(c128)
 
-// ---- the ops: a lane fold, the tree's combine (left operand earlier), the finish ----
+// ---- the flags of one step (see the header) ----
+
+template <class A>
+__device__ __forceinline__ int add_flags(A r, A a, A b) { return fp_generic(r, a, b); }
+#define RED_COMPLEX_ADD_FLAGS(T)                                                               \
+  __device__ __forceinline__ int add_flags(T r, T a, T b) {                                    \
+    return fp_generic(r.re, a.re, b.re) | fp_generic(r.im, a.im, b.im);                        \
+  }
+RED_COMPLEX_ADD_FLAGS(c64)
+RED_COMPLEX_ADD_FLAGS(c128)
+/// The rounding of the accumulator to the output dtype (float16/bfloat16 overflow; an
+/// identity elsewhere, which raises nothing).
+template <class T, class A>
+__device__ __forceinline__ int out_flags(T o, A a) { return fp_generic(o, a); }
+
+/// `Arith<T>::add` with its flags OR-ed into `fl`.
+template <class T>
+__device__ __forceinline__ typename Arith<T>::Acc fadd(typename Arith<T>::Acc a,
+                                                       typename Arith<T>::Acc b, int& fl) {
+  const typename Arith<T>::Acc r = Arith<T>::add(a, b);
+  fl |= add_flags(r, a, b);
+  return r;
+}
+/// `Arith<T>::mul` with its flags (a complex product by the whole-value rule).
+template <class T>
+__device__ __forceinline__ typename Arith<T>::Acc fmul(typename Arith<T>::Acc a,
+                                                       typename Arith<T>::Acc b, int& fl) {
+  const typename Arith<T>::Acc r = Arith<T>::mul(a, b);
+  fl |= fp_generic(r, a, b);
+  return r;
+}
+/// `Arith<T>::out` with its flags.
+template <class T>
+__device__ __forceinline__ T fout(typename Arith<T>::Acc a, int& fl) {
+  const T o = Arith<T>::out(a);
+  fl |= out_flags(o, a);
+  return o;
+}
+
+// ---- the ops: a lane fold, the tree's combine (left operand earlier), the finish; `fl`
+// collects the thread's flags ----
 
 /// add: the lane's pairwise tree (leaves of 8, binary-counter merges; see the header).
 template <class T>
@@ -241,27 +290,27 @@ struct RAdd {
   typedef T In;
   typedef T Out;
   typedef typename Arith<T>::Acc Acc;
-  __device__ static Acc lane(const T* x, i64 lo, i64 hi, i64 rs) {
+  __device__ static Acc lane(const T* x, i64 lo, i64 hi, i64 rs, int& fl) {
     Acc stack[64];
     int top = 0;
     i64 leaves = 0;
     for (i64 i = lo; i < hi; i += 8) {
       const i64 e = i + 8 < hi ? i + 8 : hi;
       Acc leaf = Arith<T>::in(x[i * rs]);
-      for (i64 j = i + 1; j < e; ++j) leaf = Arith<T>::add(leaf, Arith<T>::in(x[j * rs]));
+      for (i64 j = i + 1; j < e; ++j) leaf = fadd<T>(leaf, Arith<T>::in(x[j * rs]), fl);
       // Merge complete subtrees of equal size: leaf t merges once per trailing one bit of t.
-      for (i64 t = leaves; t & 1; t >>= 1) leaf = Arith<T>::add(stack[--top], leaf);
+      for (i64 t = leaves; t & 1; t >>= 1) leaf = fadd<T>(stack[--top], leaf, fl);
       stack[top++] = leaf;
       ++leaves;
     }
     Acc acc = stack[--top];
-    while (top > 0) acc = Arith<T>::add(stack[--top], acc);
+    while (top > 0) acc = fadd<T>(stack[--top], acc, fl);
     return acc;
   }
-  __device__ static Acc combine(Acc a, Acc b) { return Arith<T>::add(a, b); }
-  __device__ static Out finish(Acc t, int has_start, const StartValue& s) {
-    if (!has_start) return Arith<T>::out(t);
-    return Arith<T>::out(Arith<T>::add(Arith<T>::in(start_as<T>(s)), t));
+  __device__ static Acc combine(Acc a, Acc b, int& fl) { return fadd<T>(a, b, fl); }
+  __device__ static Out finish(Acc t, int has_start, const StartValue& s, int& fl) {
+    if (!has_start) return fout<T>(t, fl);
+    return fout<T>(fadd<T>(Arith<T>::in(start_as<T>(s)), t, fl), fl);
   }
 };
 
@@ -271,15 +320,15 @@ struct RMul {
   typedef T In;
   typedef T Out;
   typedef typename Arith<T>::Acc Acc;
-  __device__ static Acc lane(const T* x, i64 lo, i64 hi, i64 rs) {
+  __device__ static Acc lane(const T* x, i64 lo, i64 hi, i64 rs, int& fl) {
     Acc acc = Arith<T>::in(x[lo * rs]);
-    for (i64 i = lo + 1; i < hi; ++i) acc = Arith<T>::mul(acc, Arith<T>::in(x[i * rs]));
+    for (i64 i = lo + 1; i < hi; ++i) acc = fmul<T>(acc, Arith<T>::in(x[i * rs]), fl);
     return acc;
   }
-  __device__ static Acc combine(Acc a, Acc b) { return Arith<T>::mul(a, b); }
-  __device__ static Out finish(Acc t, int has_start, const StartValue& s) {
-    if (!has_start) return Arith<T>::out(t);
-    return Arith<T>::out(Arith<T>::mul(Arith<T>::in(start_as<T>(s)), t));
+  __device__ static Acc combine(Acc a, Acc b, int& fl) { return fmul<T>(a, b, fl); }
+  __device__ static Out finish(Acc t, int has_start, const StartValue& s, int& fl) {
+    if (!has_start) return fout<T>(t, fl);
+    return fout<T>(fmul<T>(Arith<T>::in(start_as<T>(s)), t, fl), fl);
   }
 };
 
@@ -290,13 +339,13 @@ struct RFold {
   typedef T In;
   typedef T Out;
   typedef T Acc;
-  __device__ static Acc lane(const T* x, i64 lo, i64 hi, i64 rs) {
+  __device__ static Acc lane(const T* x, i64 lo, i64 hi, i64 rs, int&) {
     Acc acc = x[lo * rs];
     for (i64 i = lo + 1; i < hi; ++i) acc = F::f(acc, x[i * rs]);
     return acc;
   }
-  __device__ static Acc combine(Acc a, Acc b) { return F::f(a, b); }
-  __device__ static Out finish(Acc t, int has_start, const StartValue& s) {
+  __device__ static Acc combine(Acc a, Acc b, int&) { return F::f(a, b); }
+  __device__ static Out finish(Acc t, int has_start, const StartValue& s, int&) {
     return has_start ? F::f(start_as<T>(s), t) : t;
   }
 };
@@ -329,7 +378,7 @@ struct RArg {
   typedef i64 Out;
   typedef Indexed<T> Acc;
   __device__ static bool better(T x, T best) { return MAX ? r_gt(x, best) : r_lt(x, best); }
-  __device__ static Acc lane(const T* x, i64 lo, i64 hi, i64 rs) {
+  __device__ static Acc lane(const T* x, i64 lo, i64 hi, i64 rs, int&) {
     Acc a;
     a.v = x[lo * rs];
     a.i = lo;
@@ -344,12 +393,12 @@ struct RArg {
     }
     return a;
   }
-  __device__ static Acc combine(Acc a, Acc b) {
+  __device__ static Acc combine(Acc a, Acc b, int&) {
     if (r_isnan(a.v)) return a;
     if (r_isnan(b.v) || better(b.v, a.v)) return b;
     return a;
   }
-  __device__ static Out finish(Acc t, int, const StartValue&) { return t.i; }
+  __device__ static Out finish(Acc t, int, const StartValue&, int&) { return t.i; }
 };
 template <class T> struct RArgMax : RArg<T, true> {};
 template <class T> struct RArgMin : RArg<T, false> {};
@@ -357,12 +406,15 @@ template <class T> struct RArgMin : RArg<T, false> {};
 // ---- the kernel body ----
 
 /// Reduces outputs blockIdx.x, blockIdx.x + gridDim.x, ... of `m`: the virtual lanes and the
-/// in-order tree of the header, in block-shared memory `raw`.
+/// in-order tree of the header, in block-shared memory `raw`; the flags of every step this
+/// thread took go to err[1].
 template <class Op>
 __device__ __forceinline__ void reduce_body(i64 m, const ReduceGeometry& g, const typename Op::In* x,
                                             typename Op::Out* out, int has_start,
-                                            const StartValue& start, unsigned char* raw) {
+                                            const StartValue& start, unsigned char* raw,
+                                            int* err) {
   typedef typename Op::Acc Acc;
+  int fl = 0;
   static_assert(sizeof(Acc) <= RED_LANE_BYTES, "lane value exceeds its shared slot");
   Acc* sh = reinterpret_cast<Acc*>(raw);
   const i64 k = g.k;
@@ -383,26 +435,27 @@ __device__ __forceinline__ void reduce_body(i64 m, const ReduceGeometry& g, cons
     for (i64 lane = threadIdx.x; lane < nv; lane += blockDim.x) {
       const i64 lo = lane * c;
       const i64 hi = lo + c < k ? lo + c : k;
-      sh[lane] = Op::lane(run, lo, hi, g.rs);
+      sh[lane] = Op::lane(run, lo, hi, g.rs, fl);
     }
     __syncthreads();
     for (i64 s = 1; s < nv; s <<= 1) {
       for (i64 j = threadIdx.x; 2 * s * j + s < nv; j += blockDim.x) {
         const i64 i = 2 * s * j;
-        sh[i] = Op::combine(sh[i], sh[i + s]);
+        sh[i] = Op::combine(sh[i], sh[i + s], fl);
       }
       __syncthreads();
     }
-    if (threadIdx.x == 0) out[o] = Op::finish(sh[0], has_start, start);
+    if (threadIdx.x == 0) out[o] = Op::finish(sh[0], has_start, start, fl);
     // The next output reuses the lanes.
     __syncthreads();
   }
+  fp_raise(err, fl);
 }
 
-/// One reduction kernel: (outputs, geometry, input, output, has_start, start).
+/// One reduction kernel: (outputs, geometry, input, output, has_start, start, err).
 #define REDUCE_KERNEL(NAME, OP)                                                                \
   extern "C" __global__ void NAME(i64 m, ReduceGeometry g, const OP::In* x, OP::Out* out,      \
-                                  i32 has_start, StartValue start) {                           \
+                                  i32 has_start, StartValue start, i32* err) {                 \
     __shared__ __align__(16) unsigned char raw[RED_LANES * RED_LANE_BYTES];                    \
-    reduce_body<OP>(m, g, x, out, has_start, start, raw);                                      \
+    reduce_body<OP>(m, g, x, out, has_start, start, raw, err);                                 \
   }
