@@ -257,20 +257,13 @@ RED_COMPLEX_ADD_FLAGS(c128)
 template <class T, class A>
 __device__ __forceinline__ int out_flags(T o, A a) { return fp_generic(o, a); }
 
-/// `Arith<T>::add` with its flags OR-ed into `fl`.
-template <class T>
-__device__ __forceinline__ typename Arith<T>::Acc fadd(typename Arith<T>::Acc a,
-                                                       typename Arith<T>::Acc b, int& fl) {
-  const typename Arith<T>::Acc r = Arith<T>::add(a, b);
-  fl |= add_flags(r, a, b);
-  return r;
-}
-/// `Arith<T>::mul` with its flags (a complex product by the whole-value rule).
-template <class T>
-__device__ __forceinline__ typename Arith<T>::Acc fmul(typename Arith<T>::Acc a,
-                                                       typename Arith<T>::Acc b, int& fl) {
-  const typename Arith<T>::Acc r = Arith<T>::mul(a, b);
-  fl |= fp_generic(r, a, b);
+/// One add (`MUL` false) or multiply step of `Arith<T>` with its flags OR-ed into `fl` (a
+/// complex product by the whole-value rule).
+template <class T, bool MUL>
+__device__ __forceinline__ typename Arith<T>::Acc fstep(typename Arith<T>::Acc a,
+                                                        typename Arith<T>::Acc b, int& fl) {
+  const typename Arith<T>::Acc r = MUL ? Arith<T>::mul(a, b) : Arith<T>::add(a, b);
+  fl |= MUL ? fp_generic(r, a, b) : add_flags(r, a, b);
   return r;
 }
 /// `Arith<T>::out` with its flags.
@@ -297,20 +290,20 @@ struct RAdd {
     for (i64 i = lo; i < hi; i += 8) {
       const i64 e = i + 8 < hi ? i + 8 : hi;
       Acc leaf = Arith<T>::in(x[i * rs]);
-      for (i64 j = i + 1; j < e; ++j) leaf = fadd<T>(leaf, Arith<T>::in(x[j * rs]), fl);
+      for (i64 j = i + 1; j < e; ++j) leaf = fstep<T, false>(leaf, Arith<T>::in(x[j * rs]), fl);
       // Merge complete subtrees of equal size: leaf t merges once per trailing one bit of t.
-      for (i64 t = leaves; t & 1; t >>= 1) leaf = fadd<T>(stack[--top], leaf, fl);
+      for (i64 t = leaves; t & 1; t >>= 1) leaf = fstep<T, false>(stack[--top], leaf, fl);
       stack[top++] = leaf;
       ++leaves;
     }
     Acc acc = stack[--top];
-    while (top > 0) acc = fadd<T>(stack[--top], acc, fl);
+    while (top > 0) acc = fstep<T, false>(stack[--top], acc, fl);
     return acc;
   }
-  __device__ static Acc combine(Acc a, Acc b, int& fl) { return fadd<T>(a, b, fl); }
+  __device__ static Acc combine(Acc a, Acc b, int& fl) { return fstep<T, false>(a, b, fl); }
   __device__ static Out finish(Acc t, int has_start, const StartValue& s, int& fl) {
     if (!has_start) return fout<T>(t, fl);
-    return fout<T>(fadd<T>(Arith<T>::in(start_as<T>(s)), t, fl), fl);
+    return fout<T>(fstep<T, false>(Arith<T>::in(start_as<T>(s)), t, fl), fl);
   }
 };
 
@@ -322,13 +315,13 @@ struct RMul {
   typedef typename Arith<T>::Acc Acc;
   __device__ static Acc lane(const T* x, i64 lo, i64 hi, i64 rs, int& fl) {
     Acc acc = Arith<T>::in(x[lo * rs]);
-    for (i64 i = lo + 1; i < hi; ++i) acc = fmul<T>(acc, Arith<T>::in(x[i * rs]), fl);
+    for (i64 i = lo + 1; i < hi; ++i) acc = fstep<T, true>(acc, Arith<T>::in(x[i * rs]), fl);
     return acc;
   }
-  __device__ static Acc combine(Acc a, Acc b, int& fl) { return fmul<T>(a, b, fl); }
+  __device__ static Acc combine(Acc a, Acc b, int& fl) { return fstep<T, true>(a, b, fl); }
   __device__ static Out finish(Acc t, int has_start, const StartValue& s, int& fl) {
     if (!has_start) return fout<T>(t, fl);
-    return fout<T>(fmul<T>(Arith<T>::in(start_as<T>(s)), t, fl), fl);
+    return fout<T>(fstep<T, true>(Arith<T>::in(start_as<T>(s)), t, fl), fl);
   }
 };
 
