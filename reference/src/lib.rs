@@ -166,6 +166,14 @@ fn with_state<R>(f: impl for<'py> FnOnce(Python<'py>, &State) -> Result<R>) -> R
     })
 }
 
+/// Finds the project venv, creating or repairing it (pip, under a cross-process lock) when it
+/// is missing or its pins are stale, without starting the interpreter; returns its directory.
+/// What needs the venv's files but not Python (the NVRTC the CUDA engine loads from its
+/// wheels) calls this first.
+pub fn ensure_venv() -> Result<std::path::PathBuf> {
+    Ok(interp::venv()?.dir.clone())
+}
+
 /// Starts the interpreter and loads NumPy now (otherwise the first call does it).
 pub fn init() -> Result<()> {
     with_state(|_, _| Ok(()))

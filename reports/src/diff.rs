@@ -1,4 +1,5 @@
-//! Comparing two reports: which trials changed status, which regressed, which were fixed.
+//! Comparing two reports: which trials changed status, which regressed, which were fixed,
+//! which disappeared. `opinfo-report diff BASE NEW` is a regression gate on [`Diff::is_regression`].
 
 use std::collections::BTreeMap;
 
@@ -24,18 +25,25 @@ pub struct Diff {
     pub changed: Vec<StatusChange>,
     /// Trials failing in NEW (see [`Status::is_failure`]) that were absent or not failing in OLD.
     pub new_failures: Vec<StatusChange>,
+    /// Trials `xpass` in NEW that were absent or not `xpass` in OLD: an expected failure (an
+    /// xfail or a declared divergence) that no longer happens, so the expectation is stale.
+    /// Mostly also in `new_failures` (an xpass is a failure); listed apart because the fix is
+    /// to the expectation, not to the engine.
+    pub new_xpasses: Vec<StatusChange>,
     /// Trials failing in OLD that are present and not failing in NEW.
     pub fixed: Vec<StatusChange>,
     /// Trials only in NEW.
     pub added: Vec<String>,
-    /// Trials only in OLD.
+    /// Trials only in OLD: they disappeared from NEW (a dropped op, dtype or template, a
+    /// device that went missing, or a run cut short), so NEW no longer tests them.
     pub removed: Vec<String>,
 }
 
 impl Diff {
-    /// Whether NEW has failures OLD did not.
+    /// Whether NEW is worse than OLD: new failures, new xpasses, or trials that disappeared
+    /// (a trial no longer run cannot fail, so losing it must not pass silently).
     pub fn is_regression(&self) -> bool {
-        !self.new_failures.is_empty()
+        !self.new_failures.is_empty() || !self.new_xpasses.is_empty() || !self.removed.is_empty()
     }
 }
 
@@ -77,6 +85,9 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
         let failing = |s: Option<Status>| s.is_some_and(Status::is_failure);
         if failing(n) && !failing(o) {
             d.new_failures.push(change.clone());
+        }
+        if n == Some(Status::Xpass) {
+            d.new_xpasses.push(change.clone());
         }
         if failing(o) && n.is_some() && !failing(n) {
             d.fixed.push(change.clone());

@@ -62,6 +62,11 @@ pub fn example_report() -> Report {
         ],
         filter: Some("sin".into()),
         command: "cargo test -p harness -- sin".into(),
+        shard: None,
+        matrix: Some(MatrixInfo {
+            trials: 24,
+            digest: "00000000000000000000000000000000".into(),
+        }),
     };
 
     let mut fail = trial("reference", "sin", "cpu", "float32", Status::Fail);

@@ -2,7 +2,7 @@
 //!
 //! Every field is always serialised (`Option`s as `null`), so a report written by this crate
 //! carries every property of `schema/report.schema.json`. Unknown fields are ignored when
-//! reading, so a reader built for schema 2.x can read a report written with a newer 2.y.
+//! reading, so a reader built for schema 3.x can read a report written with a newer 3.y.
 //!
 //! Floating-point fields go through [`crate::float`]: finite values are JSON numbers and the
 //! non-finite ones are the strings `"nan"`, `"inf"` and `"-inf"` (JSON has no NaN).
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::summary::Summary;
 
 /// Version of the report format (semver; see `reports/README.md` for the policy).
-pub const SCHEMA_VERSION: &str = "2.2.0";
+pub const SCHEMA_VERSION: &str = "3.0.0";
 
 /// A whole run of the test matrix.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -64,6 +64,32 @@ pub struct RunMeta {
     pub filter: Option<String>,
     /// Command line that produced this run.
     pub command: String,
+    /// The slice of the matrix this run covered, when it was one shard of several
+    /// (`OPINFO_SHARD=k/n`; since 3.0.0).
+    #[serde(default)]
+    pub shard: Option<Shard>,
+    /// The whole matrix this run was drawn from, so merged shards can say what is missing
+    /// (since 3.0.0).
+    #[serde(default)]
+    pub matrix: Option<MatrixInfo>,
+}
+
+/// One shard of a sharded run: the `index`-th (1-based) of `count` deterministic slices.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based shard number, `1 <= index <= count`.
+    pub index: usize,
+    /// Number of shards the matrix was split into.
+    pub count: usize,
+}
+
+/// The unfiltered, unsharded matrix of the build and machine that wrote the report.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct MatrixInfo {
+    /// Trials a full run records (every trial on an available device, skipped ones included).
+    pub trials: usize,
+    /// Hex digest of the sorted ids of those trials: reports to be merged must agree on it.
+    pub digest: String,
 }
 
 /// A device the matrix can target.
@@ -167,11 +193,16 @@ pub enum DivergenceKind {
     /// The floating-point flags raised (divide, overflow, underflow, invalid) differ from
     /// NumPy's (since 2.2.0).
     FpFlags,
+    /// The trial's process died (a signal such as SIGABRT or SIGSEGV, or an abnormal exit)
+    /// (since 3.0.0).
+    Crash,
+    /// The trial ran past the per-trial time limit and was killed (since 3.0.0).
+    Timeout,
 }
 
 impl DivergenceKind {
     /// Every kind, in declaration order (the order used for summaries and the schema enum).
-    pub const ALL: [DivergenceKind; 10] = [
+    pub const ALL: [DivergenceKind; 12] = [
         DivergenceKind::Value,
         DivergenceKind::Dtype,
         DivergenceKind::Shape,
@@ -182,6 +213,8 @@ impl DivergenceKind {
         DivergenceKind::Device,
         DivergenceKind::Nondeterministic,
         DivergenceKind::FpFlags,
+        DivergenceKind::Crash,
+        DivergenceKind::Timeout,
     ];
 
     /// The serialised name (`"value"`, `"error_kind"`, ...).
@@ -197,6 +230,8 @@ impl DivergenceKind {
             DivergenceKind::Device => "device",
             DivergenceKind::Nondeterministic => "nondeterministic",
             DivergenceKind::FpFlags => "fp_flags",
+            DivergenceKind::Crash => "crash",
+            DivergenceKind::Timeout => "timeout",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Plain-text renderings of a report and of a diff, as printed by `opinfo-report`.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::diff::{Diff, StatusChange};
@@ -122,16 +123,21 @@ pub fn render_summary(r: &Report) -> String {
     out
 }
 
+/// How many trials each list of [`render_diff`] shows before "… and N more".
+pub const DIFF_LIST_CAP: usize = 50;
+
 fn status_name(s: Option<Status>) -> &'static str {
     s.map_or("absent", Status::as_str)
 }
 
-fn list(out: &mut String, title: &str, items: &[StatusChange], repro: bool) {
+/// Appends `title (n):` and the first [`DIFF_LIST_CAP`] changes as `id old -> new` (with the
+/// repro command when `repro`).
+fn list(out: &mut String, title: &str, items: &[&StatusChange], repro: bool) {
     if items.is_empty() {
         return;
     }
     let _ = writeln!(out, "{title} ({}):", items.len());
-    for c in items {
+    for c in items.iter().take(DIFF_LIST_CAP) {
         let _ = writeln!(
             out,
             "  {} {} -> {}",
@@ -143,32 +149,82 @@ fn list(out: &mut String, title: &str, items: &[StatusChange], repro: bool) {
             let _ = writeln!(out, "      repro: {}", c.repro);
         }
     }
+    if items.len() > DIFF_LIST_CAP {
+        let _ = writeln!(out, "  … and {} more", items.len() - DIFF_LIST_CAP);
+    }
 }
 
-/// The `opinfo-report diff` text: new failures (with repro), fixed trials, other status changes.
+/// The changes not yet `listed` that satisfy `pred`, now marked listed.
+fn take<'a>(
+    changed: &'a [StatusChange],
+    listed: &mut BTreeSet<&'a str>,
+    pred: impl Fn(&StatusChange) -> bool,
+) -> Vec<&'a StatusChange> {
+    let picked: Vec<&StatusChange> = changed
+        .iter()
+        .filter(|c| !listed.contains(c.id.as_str()) && pred(c))
+        .collect();
+    listed.extend(picked.iter().map(|c| c.id.as_str()));
+    picked
+}
+
+/// The `opinfo-report diff` text. Each change is listed once, in the first section it
+/// belongs to: new failures (fail or error; with repro), new xpasses (stale expectations; with
+/// repro), disappeared trials (in BASE, absent from NEW), fixed trials, new trials (not
+/// failing), other status changes; each list capped at [`DIFF_LIST_CAP`]. Then one line of
+/// counts and the verdict of [`Diff::is_regression`].
 pub fn render_diff(d: &Diff) -> String {
     let mut out = String::new();
     if d.changed.is_empty() {
         out.push_str("no status changes\n");
         return out;
     }
-    list(&mut out, "new failures", &d.new_failures, true);
-    list(&mut out, "fixed", &d.fixed, false);
-    let other: Vec<StatusChange> = d
-        .changed
-        .iter()
-        .filter(|c| !d.new_failures.contains(c) && !d.fixed.contains(c))
-        .cloned()
-        .collect();
+    let mut listed = BTreeSet::new();
+    let ch = &d.changed;
+    // Id sets, not list scans: a diff against an empty or unrelated BASE changes every trial.
+    let ids = |v: &[StatusChange]| -> BTreeSet<String> { v.iter().map(|c| c.id.clone()).collect() };
+    let (new_failures, new_xpasses, fixed) =
+        (ids(&d.new_failures), ids(&d.new_xpasses), ids(&d.fixed));
+    let failures = take(ch, &mut listed, |c| {
+        new_failures.contains(&c.id) && c.new != Some(Status::Xpass)
+    });
+    let xpasses = take(ch, &mut listed, |c| new_xpasses.contains(&c.id));
+    let gone = take(ch, &mut listed, |c| c.new.is_none());
+    let fixed = take(ch, &mut listed, |c| fixed.contains(&c.id));
+    let added = take(ch, &mut listed, |c| c.old.is_none());
+    let other = take(ch, &mut listed, |_| true);
+
+    list(&mut out, "new failures", &failures, true);
+    list(
+        &mut out,
+        "new xpasses (expected failures that passed: stale expectations)",
+        &xpasses,
+        true,
+    );
+    list(
+        &mut out,
+        "disappeared (in BASE, absent from NEW)",
+        &gone,
+        false,
+    );
+    list(&mut out, "fixed", &fixed, false);
+    list(&mut out, "new trials", &added, false);
     list(&mut out, "other status changes", &other, false);
     let _ = writeln!(
         out,
-        "{} changed, {} new failures, {} fixed, {} added, {} removed",
+        "{} changed: {} new failures, {} new xpasses, {} disappeared, {} fixed, {} new trials, {} other",
         d.changed.len(),
-        d.new_failures.len(),
-        d.fixed.len(),
-        d.added.len(),
-        d.removed.len()
+        failures.len(),
+        xpasses.len(),
+        gone.len(),
+        fixed.len(),
+        added.len(),
+        other.len()
     );
+    if d.is_regression() {
+        out.push_str("regression\n");
+    } else {
+        out.push_str("no regression\n");
+    }
     out
 }

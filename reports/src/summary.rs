@@ -17,7 +17,7 @@ pub struct Summary {
     /// Template -> status name -> count (all six statuses present for each template that ran).
     pub by_template: BTreeMap<String, BTreeMap<String, usize>>,
     /// Divergence kind -> number of trials whose `divergence` is that kind, whatever their
-    /// status (all seven kinds present).
+    /// status (every kind of [`DivergenceKind::ALL`] present).
     pub by_divergence: BTreeMap<String, usize>,
 }
 

@@ -1,4 +1,5 @@
-//! Unit tests: round trip, validation, schema/model agreement, writer, diff.
+//! Unit tests: round trip, validation, schema/model agreement, writer, diff (the regression
+//! gate). The newer modules (stream, merge, junit, markdown) test themselves in place.
 
 use std::collections::BTreeSet;
 
@@ -65,10 +66,10 @@ fn negative_infinity_round_trips_and_null_is_rejected() {
 #[test]
 fn reader_ignores_unknown_fields_of_newer_minor_versions() {
     let mut v = serde_json::to_value(example_report()).unwrap();
-    v["schema_version"] = json!("2.3.0");
+    v["schema_version"] = json!("3.1.0");
     v["trials"][0]["new_field"] = json!(1);
     let r: Report = serde_json::from_value(v.clone()).unwrap();
-    assert_eq!(r.schema_version, "2.3.0");
+    assert_eq!(r.schema_version, "3.1.0");
     let errors = errors_of(&v);
     assert!(
         has_error(&errors, "/trials/0/new_field: unknown field"),
@@ -114,7 +115,7 @@ fn validation_catches_structural_errors() {
     ));
 
     let mut v = good.clone();
-    v["schema_version"] = json!("3.0.0");
+    v["schema_version"] = json!("4.0.0");
     assert!(has_error(&errors_of(&v), "/schema_version"));
 
     let mut v = good.clone();
@@ -433,6 +434,8 @@ fn all_lists_are_exhaustive() {
             DivergenceKind::Device => 7,
             DivergenceKind::Nondeterministic => 8,
             DivergenceKind::FpFlags => 9,
+            DivergenceKind::Crash => 10,
+            DivergenceKind::Timeout => 11,
         };
         assert_eq!(DivergenceKind::ALL[i], k);
     }
@@ -483,7 +486,7 @@ fn writer_writes_atomically_and_reads_back() {
     let r = example_report();
     write(&r, &path).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.ends_with("}\n") && text.contains("\n  \"schema_version\": \"2.2.0\""));
+    assert!(text.ends_with("}\n") && text.contains("\n  \"schema_version\": \"3.0.0\""));
     assert_eq!(validate(&read_value(&path).unwrap()), Ok(()));
     // Overwrite in place; no temporary files are left behind.
     let mut r2 = r.clone();
@@ -569,9 +572,113 @@ fn diff_detects_regressions_and_fixes() {
         "{text}"
     );
 
+    assert!(d.new_xpasses.is_empty());
+    assert!(
+        text.contains("disappeared (in BASE, absent from NEW) (1):\n  reference::sin::cuda::float32 skip -> absent"),
+        "{text}"
+    );
+    assert!(
+        text.contains("5 changed: 2 new failures, 0 new xpasses, 1 disappeared, 1 fixed, 0 new trials, 1 other\nregression\n"),
+        "{text}"
+    );
+
     let same = diff(&old, &old);
     assert!(!same.is_regression() && same.changed.is_empty());
     assert_eq!(render_diff(&same), "no status changes\n");
+}
+
+#[test]
+fn diff_gate_counts_xpasses_and_disappeared_trials() {
+    let old = example_report();
+    // xfail -> xpass: a new failure and a new xpass, listed once, under new xpasses.
+    let mut new = old.clone();
+    new.trials[2].status = Status::Xpass;
+    new.refresh();
+    let d = diff(&old, &new);
+    assert!(d.is_regression());
+    assert_eq!(d.new_failures.len(), 1);
+    assert_eq!(d.new_xpasses.len(), 1);
+    let text = render_diff(&d);
+    assert!(!text.contains("new failures ("), "{text}");
+    assert!(
+        text.contains("new xpasses (expected failures that passed: stale expectations) (1):\n  sample::add::cpu::int8 xfail -> xpass\n      repro: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 changed: 0 new failures, 1 new xpasses,"),
+        "{text}"
+    );
+
+    // fail -> xpass: not a new failure (it was failing), but a new xpass: still a regression.
+    let mut new = old.clone();
+    new.trials[1].status = Status::Xpass;
+    new.refresh();
+    let d = diff(&old, &new);
+    assert!(d.new_failures.is_empty() && d.new_xpasses.len() == 1 && d.is_regression());
+
+    // A passing trial disappearing is a regression; a new passing trial is not.
+    let mut new = old.clone();
+    new.trials.remove(0);
+    new.trials
+        .push(trial("reference", "cos", "cpu", "float64", Status::Pass));
+    new.refresh();
+    let d = diff(&old, &new);
+    assert_eq!(d.removed, ["reference::sin::cpu::float64"]);
+    assert!(d.is_regression());
+    let text = render_diff(&d);
+    assert!(
+        text.contains("new trials (1):\n  reference::cos::cpu::float64 absent -> pass"),
+        "{text}"
+    );
+    let d = diff(&new, &{
+        let mut n = new.clone();
+        n.trials
+            .push(trial("reference", "tan", "cpu", "float64", Status::Pass));
+        n.refresh();
+        n
+    });
+    assert!(!d.is_regression());
+    assert!(render_diff(&d).ends_with("no regression\n"));
+}
+
+#[test]
+fn diff_lists_are_capped() {
+    let old = example_report();
+    let mut new = old.clone();
+    for n in 0..render::DIFF_LIST_CAP + 7 {
+        new.trials.push(trial(
+            "reference",
+            "exp",
+            "cpu",
+            &format!("t{n:03}"),
+            Status::Fail,
+        ));
+    }
+    new.refresh();
+    let d = diff(&old, &new);
+    assert_eq!(d.new_failures.len(), render::DIFF_LIST_CAP + 7);
+    let text = render_diff(&d);
+    assert!(text.contains(&format!("new failures ({}):", render::DIFF_LIST_CAP + 7)));
+    assert!(text.contains("  … and 7 more\n"), "{text}");
+    assert_eq!(text.matches("repro: ").count(), render::DIFF_LIST_CAP);
+
+    // Every trial changed (an unrelated BASE): rendering stays fast and short.
+    let mut empty = old.clone();
+    empty.trials.clear();
+    empty.refresh();
+    let mut big = old.clone();
+    big.trials = (0..20_000)
+        .map(|n| trial("values", &format!("op{n}"), "cpu", "float32", Status::Error))
+        .collect();
+    big.refresh();
+    let start = std::time::Instant::now();
+    let text = render_diff(&diff(&empty, &big));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert!(
+        text.lines().count() < 2 * render::DIFF_LIST_CAP + 5,
+        "{text}"
+    );
+    assert!(text.contains("  … and 19950 more\n"), "{text}");
 }
 
 #[test]

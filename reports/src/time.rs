@@ -37,6 +37,40 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// (year, month, day) -> days since 1970-01-01, proleptic Gregorian (inverse of
+/// [`civil_from_days`], H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from(if m > 2 { m - 3 } else { m + 9 });
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Seconds since the Unix epoch (fraction included) of an RFC 3339 UTC timestamp as
+/// [`is_rfc3339_utc`] accepts it, or `None` if it is not one. Merging reports needs instants:
+/// the strings do not sort by time (`12:00:00Z` sorts after `12:00:00.5Z`).
+pub fn parse_rfc3339_utc(s: &str) -> Option<f64> {
+    if !is_rfc3339_utc(s) {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    let days = days_from_civil(i64::from(num(0..4)?), num(5..7)?, num(8..10)?);
+    let secs = days * 86_400
+        + i64::from(num(11..13)?) * 3600
+        + i64::from(num(14..16)?) * 60
+        + i64::from(num(17..19)?);
+    let frac = &s[19..s.len() - 1];
+    let frac: f64 = if frac.is_empty() {
+        0.0
+    } else {
+        format!("0{frac}").parse().ok()?
+    };
+    Some(secs as f64 + frac)
+}
+
 /// Whether `s` is an RFC 3339 UTC timestamp `YYYY-MM-DDTHH:MM:SS[.fraction]Z` with
 /// in-range fields (the schema's `started_at` pattern, plus range checks).
 pub fn is_rfc3339_utc(s: &str) -> bool {
@@ -82,6 +116,24 @@ mod tests {
         let t = UNIX_EPOCH + Duration::from_millis(1_709_210_096_789); // leap day 2024
         assert_eq!(rfc3339_utc(t), "2024-02-29T12:34:56.789Z");
         assert!(is_rfc3339_utc(&now_rfc3339()));
+    }
+
+    #[test]
+    fn parses_what_it_formats() {
+        assert_eq!(parse_rfc3339_utc("1970-01-01T00:00:00Z"), Some(0.0));
+        let leap = parse_rfc3339_utc("2024-02-29T12:34:56.789Z").unwrap();
+        assert!((leap - 1_709_210_096.789).abs() < 1e-6, "{leap}");
+        assert_eq!(parse_rfc3339_utc("1969-12-31T23:59:59Z"), Some(-1.0));
+        assert_eq!(parse_rfc3339_utc("2024-05-01 12:00:00Z"), None);
+        for ms in [0_u64, 951_782_400_000, 4_102_444_799_999] {
+            let t = UNIX_EPOCH + Duration::from_millis(ms);
+            let back = parse_rfc3339_utc(&rfc3339_utc(t)).unwrap();
+            assert!((back - ms as f64 / 1000.0).abs() < 1e-6, "{ms}: {back}");
+        }
+        // Instants, not strings: a whole second is earlier than the half second after it.
+        assert!(
+            parse_rfc3339_utc("2024-05-01T12:00:00Z") < parse_rfc3339_utc("2024-05-01T12:00:00.5Z")
+        );
     }
 
     #[test]

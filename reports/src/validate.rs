@@ -41,7 +41,7 @@ pub const SUPPORTED_KEYWORDS: &[&str] = &[
 /// The `pattern`s the interpreter can check: the schema_version and started_at patterns.
 pub const KNOWN_PATTERNS: &[&str] = &[SEMVER_MAJOR_PATTERN, RFC3339_UTC_PATTERN];
 
-const SEMVER_MAJOR_PATTERN: &str = r"^2\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$";
+const SEMVER_MAJOR_PATTERN: &str = r"^3\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$";
 const RFC3339_UTC_PATTERN: &str =
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$";
 
@@ -455,12 +455,12 @@ mod tests {
 
     #[test]
     fn patterns() {
-        assert!(is_semver_current_major("2.0.0"));
-        assert!(is_semver_current_major("2.12.3"));
+        assert!(is_semver_current_major("3.0.0"));
+        assert!(is_semver_current_major("3.12.3"));
         assert!(!is_semver_current_major("1.0.0"));
-        assert!(!is_semver_current_major("3.0.0"));
-        assert!(!is_semver_current_major("2.01.0"));
-        assert!(!is_semver_current_major("2.0"));
+        assert!(!is_semver_current_major("4.0.0"));
+        assert!(!is_semver_current_major("3.01.0"));
+        assert!(!is_semver_current_major("3.0"));
         assert!(is_rfc3339_shape("2024-05-01T12:00:00Z"));
         assert!(is_rfc3339_shape("2024-05-01T12:00:00.123Z"));
         assert!(!is_rfc3339_shape("2024-05-01T12:00:00"));
@@ -470,8 +470,8 @@ mod tests {
 
     #[test]
     fn newer_minor_is_detected() {
-        assert!(newer_minor("2.3.0"));
-        assert!(!newer_minor("2.2.7"));
-        assert!(!newer_minor("3.5.0"));
+        assert!(newer_minor("3.1.0"));
+        assert!(!newer_minor("3.0.7"));
+        assert!(!newer_minor("4.5.0"));
     }
 }

@@ -1,27 +1,45 @@
 //! The CUDA kernels compile, without a GPU: every kernel instantiation (each ufunc loop's
 //! `_contig` and `_strided` kernels, every cast pair, every reduction) is compiled by NVRTC to PTX
-//! (compute_80) and to cubin for sm_80 and sm_90. Any error or warning fails. Skips, saying
-//! so, only when NVRTC cannot be loaded (and fails instead when `OPINFO_REQUIRE_NVRTC` is set,
-//! as CI does). Run alone with `cargo test -- nvrtc`.
+//! (compute_80) and to cubin for sm_80 and sm_90. Any error or warning fails.
+//!
+//! NVRTC comes from the project venv's CUDA wheels, so the check first finds or creates the
+//! venv (as the oracle does). It never passes without compiling: when NVRTC still cannot be
+//! loaded the trial is listed as ignored with the reason (and fails instead when
+//! `OPINFO_REQUIRE_NVRTC` is set, as CI does). Run alone with `cargo test -- nvrtc`.
 
 use backends::cuda::nvrtc::{Nvrtc, Target};
 use backends::cuda::source::{all_modules, entry_names, module_source};
+use libtest_mimic::{Arguments, Failed, Trial};
 use std::time::Instant;
 
 const TARGETS: [Target; 3] = [Target::Ptx(80), Target::Cubin(80), Target::Cubin(90)];
 
-#[test]
-fn nvrtc_compiles_every_kernel_instantiation() {
-    let nvrtc = match Nvrtc::get() {
-        Ok(n) => n,
+const NAME: &str = "nvrtc_compiles_every_kernel_instantiation";
+
+fn main() {
+    let args = Arguments::from_args();
+    let nvrtc = reference::ensure_venv()
+        .map_err(|e| format!("no project venv to load NVRTC from: {e}"))
+        .and_then(|_| Nvrtc::get());
+    let trial = match nvrtc {
+        Ok(n) => Trial::test(NAME, move || compile_everything(n)),
         Err(why) if std::env::var_os("OPINFO_REQUIRE_NVRTC").is_some() => {
-            panic!("OPINFO_REQUIRE_NVRTC is set but NVRTC cannot be loaded: {why}")
+            Trial::test(NAME, move || {
+                Err(format!("OPINFO_REQUIRE_NVRTC is set but NVRTC cannot be loaded: {why}").into())
+            })
         }
         Err(why) => {
-            eprintln!("SKIPPED nvrtc_compiles_every_kernel_instantiation: {why}");
-            return;
+            eprintln!("{NAME}: ignored: NVRTC cannot be loaded: {why}");
+            Trial::test(NAME, move || {
+                Err(format!("NVRTC cannot be loaded: {why}").into())
+            })
+            .with_ignored_flag(true)
         }
     };
+    libtest_mimic::run(&args, vec![trial]).exit();
+}
+
+fn compile_everything(nvrtc: &'static Nvrtc) -> Result<(), Failed> {
     let t0 = Instant::now();
     let jobs: Vec<_> = all_modules()
         .flat_map(|m| TARGETS.iter().map(move |&t| (m, t)))
@@ -80,12 +98,18 @@ fn nvrtc_compiles_every_kernel_instantiation() {
         TARGETS.len(),
         t0.elapsed().as_secs_f64()
     );
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    if !failures.is_empty() {
+        return Err(failures.join("\n\n").into());
+    }
     // Every ufunc loop of the engine has its pair, plus 15 x 15 casts (and clip's constant-bounds
     // variants), plus one reduction kernel per (op, accepted dtype): the count is derived from
     // the loop tables and the reducing ops, not written down.
     let loops: usize = backends::ufuncs().iter().map(|u| u.loops.len()).sum();
     let clip = backends::ufunc("clip").map(|u| u.loops.len()).unwrap_or(0);
     let reductions = backends::cuda::reduce::instantiations().len();
-    assert_eq!(kernels, 2 * (loops + clip + 15 * 15) + reductions);
+    let want = 2 * (loops + clip + 15 * 15) + reductions;
+    if kernels != want {
+        return Err(format!("{kernels} kernel instantiations in the PTX, expected {want}").into());
+    }
+    Ok(())
 }
