@@ -25,6 +25,8 @@ pub enum ErrorKind {
     ZeroDivision,
     /// `FloatingPointError` (a flag under `np.errstate(...='raise')`).
     FloatingPoint,
+    /// `MemoryError` (NumPy's `_ArrayMemoryError`): an allocation that failed.
+    Memory,
     /// Not a NumPy error: the engine does not support this (dtype or device).
     Unsupported,
     /// Not a NumPy error: operands on different devices, or the device itself failed
@@ -49,6 +51,7 @@ impl ErrorKind {
             ],
             ErrorKind::ZeroDivision => &["ZeroDivisionError"],
             ErrorKind::FloatingPoint => &["FloatingPointError"],
+            ErrorKind::Memory => &["MemoryError"],
             ErrorKind::Unsupported | ErrorKind::Device => &[],
         }
     }
@@ -64,6 +67,7 @@ impl ErrorKind {
             ErrorKind::Casting => "casting",
             ErrorKind::ZeroDivision => "zero_division",
             ErrorKind::FloatingPoint => "floating_point",
+            ErrorKind::Memory => "memory",
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Device => "device",
         }
@@ -193,6 +197,29 @@ pub enum Error {
         /// NumPy's message (`divide by zero encountered in log`).
         msg: String,
     },
+    /// A shape whose size overflows: more than `isize::MAX` bytes, or an element count beyond
+    /// `usize` (NumPy's ValueError "array is too big" / "iterator is too large").
+    #[error("{op}: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size (shape {shape:?})")]
+    TooBig {
+        /// The op.
+        op: &'static str,
+        /// The shape asked for.
+        shape: Vec<usize>,
+    },
+    /// An allocation that failed (NumPy's MemoryError).
+    #[error(
+        "{op}: Unable to allocate {size} for an array with shape {shape:?} and data type {dtype}"
+    )]
+    Memory {
+        /// The op.
+        op: &'static str,
+        /// The size asked for, as NumPy prints it (`8.00 TiB`).
+        size: String,
+        /// The array's shape.
+        shape: Vec<usize>,
+        /// Its dtype.
+        dtype: DType,
+    },
     /// Something the engine does not support (a dtype on a device, a device).
     #[error("{op}: unsupported: {msg}")]
     Unsupported {
@@ -207,7 +234,11 @@ impl Error {
     /// The NumPy exception class this error corresponds to.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Broadcast { .. } | Error::Shape { .. } | Error::Value { .. } => ErrorKind::Value,
+            Error::Broadcast { .. }
+            | Error::Shape { .. }
+            | Error::Value { .. }
+            | Error::TooBig { .. } => ErrorKind::Value,
+            Error::Memory { .. } => ErrorKind::Memory,
             Error::NoLoop { .. } | Error::Type { .. } => ErrorKind::Type,
             Error::Cast { .. } => ErrorKind::Casting,
             Error::Axis { .. } => ErrorKind::Axis,

@@ -67,6 +67,7 @@ impl Layout {
                 msg: format!("shape {shape:?} and strides {strides:?} differ in length"),
             });
         }
+        crate::size::checked_numel("layout", &shape)?;
         let l = Layout {
             shape,
             strides,
@@ -215,6 +216,8 @@ impl Layout {
         if shape.len() < self.ndim() {
             return Err(err());
         }
+        // An iteration over more elements than `usize` counts: NumPy's "iterator is too large".
+        crate::size::checked_numel("broadcast_to", shape)?;
         let lead = shape.len() - self.ndim();
         let mut strides = vec![0isize; shape.len()];
         for i in 0..self.ndim() {

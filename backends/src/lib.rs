@@ -22,6 +22,7 @@ pub mod ops;
 pub mod pack;
 pub mod promotion;
 pub mod reduce_seam;
+pub mod size;
 pub mod storage;
 pub mod tensor;
 

@@ -2,6 +2,7 @@
 
 use crate::dtype::DType;
 use crate::element::{Cf32, Cf64, Element};
+use crate::error::Result;
 use half::{bf16, f16};
 
 /// A host buffer of one dtype.
@@ -71,9 +72,14 @@ impl CpuStorage {
         self.len() == 0
     }
 
-    /// A zero-filled buffer.
-    pub fn zeros(dtype: DType, len: usize) -> CpuStorage {
-        crate::with_dtype!(dtype, T, T::into_storage(vec![T::default(); len]))
+    /// A zero-filled buffer for an array of `shape`, with NumPy's errors for a size it
+    /// refuses (ValueError) or an allocation that fails (MemoryError).
+    pub fn try_zeros(op: &'static str, dtype: DType, shape: &[usize]) -> Result<CpuStorage> {
+        Ok(crate::with_dtype!(dtype, T, {
+            let mut v: Vec<T> = crate::cpu::alloc::try_with_capacity(op, shape)?;
+            v.resize(shape.iter().product(), T::default());
+            T::into_storage(v)
+        }))
     }
 
     /// Typed view of the buffer; `None` when `T` is not the buffer's element type.

@@ -35,8 +35,10 @@ pub struct Tensor {
 }
 
 impl Tensor {
-    /// A tensor over `storage` with a checked `layout`.
+    /// A tensor over `storage` with a checked `layout` (inside the storage, and of a size
+    /// NumPy allows).
     pub fn from_storage(storage: CpuStorage, layout: Layout) -> Result<Tensor> {
+        crate::size::check_nbytes("array", layout.shape(), storage.dtype().itemsize())?;
         let layout = Layout::new(
             layout.shape().to_vec(),
             layout.strides().to_vec(),
@@ -54,7 +56,7 @@ impl Tensor {
 
     /// A C-contiguous tensor of `shape` owning `data`.
     pub fn from_vec<T: Element>(data: Vec<T>, shape: &[usize]) -> Result<Tensor> {
-        let n: usize = shape.iter().product();
+        let n = crate::size::check_nbytes("from_vec", shape, T::DTYPE.itemsize())?;
         if n != data.len() {
             return Err(Error::Shape {
                 op: "from_vec",
@@ -69,10 +71,13 @@ impl Tensor {
         Tensor::from_contiguous(T::into_storage(vec![value]), &[])
     }
 
-    /// A zero-filled C-contiguous tensor.
-    pub fn zeros(shape: &[usize], dtype: DType) -> Tensor {
-        let n = shape.iter().product();
-        Tensor::from_contiguous(CpuStorage::zeros(dtype, n), shape)
+    /// A zero-filled C-contiguous tensor (`np.zeros`): a size NumPy refuses is its
+    /// ValueError, a failed allocation its MemoryError.
+    pub fn zeros(shape: &[usize], dtype: DType) -> Result<Tensor> {
+        Ok(Tensor::from_contiguous(
+            CpuStorage::try_zeros("zeros", dtype, shape)?,
+            shape,
+        ))
     }
 
     /// Wraps a buffer whose length is known to equal the product of `shape`.
@@ -255,7 +260,7 @@ impl Tensor {
         }
         let s = self.storage()?;
         let data = T::slice(&s);
-        Ok(crate::cpu::gather(data, &self.layout))
+        crate::cpu::gather(data, &self.layout)
     }
 
     /// A C-contiguous copy on the same device (always a new buffer, like

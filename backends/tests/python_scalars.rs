@@ -127,7 +127,10 @@ fn out_checks_come_in_numpy_order() {
     let e = call("log1p", &[x], &[out]).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Casting);
     // A read-only out= comes first of all, before casting and shape errors.
-    let ro = Tensor::zeros(&[1], DType::I8).broadcast_to(&[3]).unwrap();
+    let ro = Tensor::zeros(&[1], DType::I8)
+        .unwrap()
+        .broadcast_to(&[3])
+        .unwrap();
     let e = call("sin", &[arr(vec![0.0f64; 4])], std::slice::from_ref(&ro)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Value);
     let e = call(
@@ -139,8 +142,8 @@ fn out_checks_come_in_numpy_order() {
     assert_eq!(e.kind(), ErrorKind::Value);
     // np.divmod(zeros(3), 1.0, out=(zeros(3, int), zeros(4))): casting before shape.
     let outs = [
-        Tensor::zeros(&[3], DType::I64),
-        Tensor::zeros(&[4], DType::F64),
+        Tensor::zeros(&[3], DType::I64).unwrap(),
+        Tensor::zeros(&[4], DType::F64).unwrap(),
     ];
     let e = call("divmod", &[arr(vec![1.0f64; 3]), 1.0.into()], &outs).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Casting);
@@ -148,7 +151,7 @@ fn out_checks_come_in_numpy_order() {
 
 #[test]
 fn broadcast_views_are_read_only_and_stay_so() {
-    let base = Tensor::zeros(&[3], DType::F64);
+    let base = Tensor::zeros(&[3], DType::F64).unwrap();
     assert!(base.is_writeable());
     // Even a broadcast that repeats nothing is read-only, as in NumPy.
     let v = base.broadcast_to(&[3]).unwrap();

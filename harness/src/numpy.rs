@@ -11,11 +11,24 @@ use backends::{Arg, Casting, DType, PyScalar, Tensor};
 use opinfo::{Kw, OpInfo, Reference, Sample};
 use reference::{RefError, Value};
 
+/// `t` as float32 with the same layout: the buffer is cast element for element and keeps its
+/// strides, so a broadcast view of one element stays one element (the error inputs broadcast
+/// to 2**44 elements) and NumPy sees the same strides as the engine.
+fn widen_bf16_buffer(t: &Tensor) -> Tensor {
+    let cpu = t.to_device(backends::Device::Cpu).expect("a CPU copy");
+    let buffer = cpu.storage().expect("a host buffer").clone();
+    let n = buffer.len();
+    let flat = Tensor::from_storage(buffer, backends::Layout::contiguous(&[n]))
+        .expect("the whole buffer as a vector")
+        .astype(DType::F32, Casting::Unsafe)
+        .expect("bf16 -> f32 is a valid cast");
+    let wide = flat.storage().expect("a host buffer").clone();
+    Tensor::from_storage(wide, t.layout().clone()).expect("the same layout over a buffer as long")
+}
+
 fn widen(t: &Tensor, widen_bf16: bool) -> Value {
     if widen_bf16 && t.dtype() == DType::BF16 {
-        let wide = t
-            .astype(DType::F32, Casting::Unsafe)
-            .expect("bf16 -> f32 is a valid cast");
+        let wide = widen_bf16_buffer(t);
         // The proxy keeps a read-only tensor's flag, so NumPy refuses it as out= too.
         Value::Tensor(if t.is_writeable() {
             wide
@@ -150,6 +163,23 @@ pub fn invoke(r: Reference, args: &[Value], kwargs: &[(&str, Value)]) -> Result<
         Reference::Dotted(name) => reference::call(name, args, kwargs),
         Reference::Expr(e) => reference::eval_call(e, args, kwargs),
     }
+}
+
+/// Whether NumPy raises for `s`, without converting its result (an error input's result, when
+/// NumPy has one, may be a view of 2**44 elements that cannot be copied): `Ok(())` when the
+/// reference returned.
+pub fn raises(op: &OpInfo, s: &Sample, widen_bf16: bool) -> Result<(), RefError> {
+    let (vals, kw) = reference_args(op, &s.args, &s.kwargs, &s.out, widen_bf16);
+    let callable = match op.reference {
+        Reference::Numpy(name) => format!("numpy.{name}"),
+        Reference::Dotted(name) => {
+            let (module, attr) = name.rsplit_once('.').unwrap_or(("builtins", name));
+            format!("__import__('importlib').import_module('{module}').{attr}")
+        }
+        Reference::Expr(e) => format!("({e})"),
+    };
+    let discard = format!("lambda *a, **k: [{callable}(*a, **k), None][1]");
+    reference::eval_call(&discard, &vals, &kw).map(|_| ())
 }
 
 /// The result as a tensor (a Python scalar result becomes a 0-d tensor of NumPy's default type).

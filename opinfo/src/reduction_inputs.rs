@@ -399,7 +399,7 @@ fn dtype_out_(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
             out.push(
                 one("dtype_out", format!("out= {d}"), t.clone())
                     .kw("axis", Kw::Int(1))
-                    .with_out(Tensor::zeros(&shape, d)),
+                    .with_out(crate::samples::zeros(&shape, d)),
             );
         }
         // A stepped out= view.
@@ -552,7 +552,7 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
         let t = random(dtype, &[2, 3], &mut rng, op.domain(0));
         let s = one("error", "out= of shape (5,) for axis 1 of (2, 3)", t)
             .kw("axis", Kw::Int(1))
-            .with_out(Tensor::zeros(&[5], dtype));
+            .with_out(crate::samples::zeros(&[5], dtype));
         out.push(ErrorInput {
             sample: s,
             expected: ErrorKind::Value,

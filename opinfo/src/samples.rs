@@ -90,6 +90,53 @@ pub struct ErrorInput {
 /// Size of the "large" sample: above the engine's parallel threshold.
 pub const LARGE: [usize; 2] = [300, 250];
 
+/// Operands whose result NumPy cannot hold, as broadcast views of one element (so nothing
+/// large exists on either side, and NumPy raises without allocating, or fails to): a result of
+/// 2**44 elements (at least 16 TiB, more than any machine here has: MemoryError), and, with two
+/// inputs, shapes (2**k, 1) and (1, 64) that broadcast to at least 2**64 elements
+/// (ValueError: "iterator is too large"). The engine must raise the same, not abort.
+fn huge_operands(op: &OpInfo, dtype: DType, rng: &mut Rng) -> Vec<ErrorInput> {
+    let one = |i: usize, rng: &mut Rng| random(dtype, &[1], rng, op.domain(i));
+    let view = |t: Tensor, shape: &[usize]| {
+        Arg::Tensor(t.broadcast_to(shape).expect("a view NumPy allows"))
+    };
+    let mut out = Vec::new();
+    let mut args: Vec<Arg> = (0..op.nin).map(|i| Arg::Tensor(one(i, rng))).collect();
+    args[0] = view(one(0, rng), &[1 << 44]);
+    out.push(ErrorInput {
+        sample: sample(
+            "error",
+            "an operand broadcast to (2**44,): the result cannot be allocated".into(),
+            args,
+        ),
+        expected: ErrorKind::Memory,
+    });
+    if op.nin >= 2 {
+        // 2**58 elements make a view NumPy allows for any dtype (complex128's 16 bytes, or the
+        // float32 NumPy runs for bfloat16, stay within 2**62 bytes), and 2**58 x 64 = 2**64
+        // elements overflow every index type.
+        let k = 58;
+        let mut args: Vec<Arg> = (0..op.nin).map(|i| Arg::Tensor(one(i, rng))).collect();
+        args[0] = view(one(0, rng), &[1 << k, 1]);
+        args[1] = view(one(1, rng), &[1, 64]);
+        out.push(ErrorInput {
+            sample: sample(
+                "error",
+                format!("operands broadcast to (2**{k}, 1) and (1, 64): too many elements"),
+                args,
+            ),
+            expected: ErrorKind::Value,
+        });
+    }
+    out
+}
+
+/// A zero-filled buffer for a sample (`out=` operands): small shapes only, which always
+/// allocate.
+pub fn zeros(shape: &[usize], dtype: DType) -> Tensor {
+    Tensor::zeros(shape, dtype).expect("a sample's small buffer allocates")
+}
+
 /// A tensor of `dtype` from exact values (converted with C-cast semantics).
 pub fn tensor_from_hubs(dtype: DType, shape: &[usize], values: &[Hub]) -> Tensor {
     backends::with_dtype!(dtype, T, {
@@ -367,14 +414,7 @@ pub fn broadcasting(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
                     vec![Arg::Tensor(a)],
                 );
                 // One out= per output (a tuple for a multi-output ufunc).
-                out.push(
-                    s.with_outs(
-                        probe
-                            .iter()
-                            .map(|p| Tensor::zeros(outs, p.dtype()))
-                            .collect(),
-                    ),
-                );
+                out.push(s.with_outs(probe.iter().map(|p| zeros(outs, p.dtype())).collect()));
             }
         }
         return out;
@@ -696,6 +736,7 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
             expected: ErrorKind::Value,
         });
     }
+    out.extend(huge_operands(op, dtype, &mut rng));
     // NEP 50 refuses a Python int only where it must become an integer of the loop
     // (`np.arctan2(int8_arr, 300)` runs a float loop and is fine).
     // The bound is the loop's second input type (int32 for ldexp's exponent in any trial).
@@ -734,7 +775,7 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
                 "out= of shape (3,) for a (2, 3) result".into(),
                 args.clone(),
             )
-            .with_outs(rs.iter().map(|r| Tensor::zeros(&[3], r.dtype())).collect());
+            .with_outs(rs.iter().map(|r| zeros(&[3], r.dtype())).collect());
             out.push(ErrorInput {
                 sample: s,
                 expected: ErrorKind::Value,
@@ -748,20 +789,13 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
             };
             // The first output's out= replaced, the others of their result shapes and dtypes.
             let outs_with = |first: Tensor| -> Vec<Tensor> {
-                let mut outs: Vec<Tensor> = rs
-                    .iter()
-                    .map(|r| Tensor::zeros(&[2, 3], r.dtype()))
-                    .collect();
+                let mut outs: Vec<Tensor> = rs.iter().map(|r| zeros(&[2, 3], r.dtype())).collect();
                 outs[0] = first;
                 outs
             };
             // A read-only out= (a broadcast view, even one that repeats nothing) is refused
             // before anything else is looked at.
-            let read_only = |d: DType| {
-                Tensor::zeros(&[2, 3], d)
-                    .broadcast_to(&[2, 3])
-                    .expect("same shape")
-            };
+            let read_only = |d: DType| zeros(&[2, 3], d).broadcast_to(&[2, 3]).expect("same shape");
             out.push(ErrorInput {
                 sample: sample(
                     "error",
@@ -778,7 +812,7 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
                     format!("out= of dtype {d} for a {} result", r.dtype()),
                     args.clone(),
                 )
-                .with_outs(outs_with(Tensor::zeros(&[2, 3], d)));
+                .with_outs(outs_with(zeros(&[2, 3], d)));
                 out.push(ErrorInput {
                     sample: s,
                     expected: ErrorKind::Casting,
@@ -792,7 +826,7 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
                     ),
                     args.clone(),
                 )
-                .with_outs(outs_with(Tensor::zeros(&[3], d)));
+                .with_outs(outs_with(zeros(&[3], d)));
                 out.push(ErrorInput {
                     sample: s,
                     expected: ErrorKind::Casting,

@@ -353,9 +353,39 @@ pub fn xfails() -> Vec<XFail> {
     ]
 }
 
-/// Every principled divergence.
+/// Why the engine's real and imag copy where NumPy's return views.
+const REAL_IMAG_COPY: &str = "np.real and np.imag return views of their input (np.real of a \
+     real array is that array; of a complex one, a strided view of its real parts; np.imag of a \
+     real array is a new array of zeros). The engine's storage is typed, so it cannot view the \
+     float parts of a complex buffer, and real/imag are ufuncs that return a new array: where \
+     NumPy's view needs no memory (an input broadcast to 2**44 elements) the engine's copy \
+     raises MemoryError. Values and dtypes agree";
+
+/// The principled divergences, matched per trial.
 pub fn divergences() -> Vec<Divergence> {
     vec![
+        Divergence {
+            name: "real-returns-a-copy",
+            select: Selector {
+                template: Some("errors"),
+                ops: Some(vec!["real"]),
+                device: None,
+                dtypes: None,
+            },
+            kind: DivergenceKind::ErrorKind,
+            reason: REAL_IMAG_COPY,
+        },
+        Divergence {
+            name: "imag-of-complex-returns-a-copy",
+            select: Selector {
+                template: Some("errors"),
+                ops: Some(vec!["imag"]),
+                device: None,
+                dtypes: Some(vec![DType::C64, DType::C128]),
+            },
+            kind: DivergenceKind::ErrorKind,
+            reason: REAL_IMAG_COPY,
+        },
         Divergence {
             name: "bfloat16-statistics-stay-bfloat16",
             select: Selector {

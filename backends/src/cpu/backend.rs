@@ -37,7 +37,7 @@ impl Backend for Cpu {
             crate::with_dtype!(
                 d,
                 D,
-                D::into_storage(map1(src, t.layout(), cast_one::<S, D>))
+                D::into_storage(map1(src, t.layout(), cast_one::<S, D>)?)
             )
         });
         Ok(Tensor::from_contiguous(out, t.shape()))

@@ -6,6 +6,7 @@
 
 use super::walk::Plan;
 use crate::element::Element;
+use crate::error::Result;
 use crate::layout::Layout;
 use rayon::prelude::*;
 use std::mem::MaybeUninit;
@@ -15,11 +16,16 @@ pub const PAR_THRESHOLD: usize = 1 << 16;
 /// Size of the pieces handed to rayon.
 pub const PAR_CHUNK: usize = 1 << 15;
 
-/// Allocates the `n`-element output and runs `body(out_chunk, start)` over it, in parallel above
+/// Allocates the output of `shape` and runs `body(out_chunk, start)` over it, in parallel above
 /// the threshold. The output is not zero-filled first: that would be a second full pass over
-/// memory for large arrays.
-fn drive<O: Element>(n: usize, body: impl Fn(&mut [MaybeUninit<O>], usize) + Sync) -> Vec<O> {
-    let mut out: Vec<O> = super::alloc::with_capacity(n);
+/// memory for large arrays. A size NumPy refuses, or a failed allocation, is an error.
+fn drive<O: Element>(
+    shape: &[usize],
+    body: impl Fn(&mut [MaybeUninit<O>], usize) + Sync,
+) -> Result<Vec<O>> {
+    let mut out: Vec<O> = super::alloc::try_with_capacity("allocate", shape)?;
+    // The shape's size was checked by the allocation, so the product cannot overflow.
+    let n: usize = shape.iter().product();
     let spare = &mut out.spare_capacity_mut()[..n];
     if n < PAR_THRESHOLD {
         body(spare, 0);
@@ -37,20 +43,23 @@ fn drive<O: Element>(n: usize, body: impl Fn(&mut [MaybeUninit<O>], usize) + Syn
     // and the runs of a plan partition that range, so each of the `n` elements was written.
     // Elements are `Copy`, so an early panic (len still 0) leaks nothing.
     unsafe { out.set_len(n) };
-    out
+    Ok(out)
 }
 
 /// The elements of a strided view in C order.
-pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
+pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Result<Vec<T>> {
     map1(data, layout, |x| x)
 }
 
 /// `out[i] = f(a[i])` over `a`'s layout.
-pub fn map1<A: Element, O: Element>(a: &[A], la: &Layout, f: impl Fn(A) -> O + Sync) -> Vec<O> {
-    let n = la.numel();
+pub fn map1<A: Element, O: Element>(
+    a: &[A],
+    la: &Layout,
+    f: impl Fn(A) -> O + Sync,
+) -> Result<Vec<O>> {
     let plan = Plan::new(la.shape(), [la.strides()], [la.offset()]);
     let [sa] = plan.inner_strides();
-    drive(n, |chunk, start| {
+    drive(la.shape(), |chunk, start| {
         plan.for_each_run(start, start + chunk.len(), |pos, len, [oa]| {
             let o = &mut chunk[pos - start..pos - start + len];
             if sa == 1 {
@@ -74,16 +83,15 @@ pub fn map2<A: Element, B: Element, O: Element>(
     b: &[B],
     lb: &Layout,
     f: impl Fn(A, B) -> O + Sync,
-) -> Vec<O> {
+) -> Result<Vec<O>> {
     debug_assert_eq!(la.shape(), lb.shape());
-    let n = la.numel();
     let plan = Plan::new(
         la.shape(),
         [la.strides(), lb.strides()],
         [la.offset(), lb.offset()],
     );
     let [sa, sb] = plan.inner_strides();
-    drive(n, |chunk, start| {
+    drive(la.shape(), |chunk, start| {
         plan.for_each_run(start, start + chunk.len(), |pos, len, [oa, ob]| {
             let o = &mut chunk[pos - start..pos - start + len];
             let (oa, ob) = (oa as usize, ob as usize);
@@ -127,15 +135,14 @@ pub fn map3<A: Element, B: Element, C: Element, O: Element>(
     b: (&[B], &Layout),
     c: (&[C], &Layout),
     f: impl Fn(A, B, C) -> O + Sync,
-) -> Vec<O> {
-    let n = a.1.numel();
+) -> Result<Vec<O>> {
     let plan = Plan::new(
         a.1.shape(),
         [a.1.strides(), b.1.strides(), c.1.strides()],
         [a.1.offset(), b.1.offset(), c.1.offset()],
     );
     let [sa, sb, sc] = plan.inner_strides();
-    drive(n, |chunk, start| {
+    drive(a.1.shape(), |chunk, start| {
         plan.for_each_run(start, start + chunk.len(), |pos, len, [oa, ob, oc]| {
             for (i, o) in chunk[pos - start..pos - start + len].iter_mut().enumerate() {
                 let i = i as isize;

@@ -91,12 +91,20 @@ fn from_bytes(dtype: DType, bytes: &[u8]) -> CpuStorage {
 impl CudaStorage {
     /// An uninitialised buffer (kernels write every element before it is read).
     pub fn alloc(dev: &Arc<CudaDevice>, dtype: DType, len: usize) -> Result<CudaStorage> {
+        crate::size::check_nbytes("alloc", &[len], dtype.itemsize())?;
         let bytes = len * dtype.itemsize();
         let buf = if bytes == 0 {
             None
         } else {
             // SAFETY: the buffer is written in full by the caller's kernel before any read.
-            let b = unsafe { dev.stream.alloc::<u8>(bytes) }.map_err(|e| driver_err("alloc", e))?;
+            let b = unsafe { dev.stream.alloc::<u8>(bytes) }.map_err(|e| {
+                // Out of device memory is NumPy's MemoryError, as on the host.
+                if e.0 == cudarc::driver::sys::CUresult::CUDA_ERROR_OUT_OF_MEMORY {
+                    crate::size::memory_error("alloc", &[len], dtype)
+                } else {
+                    driver_err("alloc", e)
+                }
+            })?;
             account(bytes as i64);
             Some(b)
         };
@@ -132,7 +140,7 @@ impl CudaStorage {
     /// A host copy of the whole buffer (synchronises the device's stream).
     pub fn to_cpu(&self) -> Result<CpuStorage> {
         match &self.buf {
-            None => Ok(CpuStorage::zeros(self.dtype, 0)),
+            None => CpuStorage::try_zeros("to_host", self.dtype, &[0]),
             Some(b) => {
                 let bytes = self
                     .dev

@@ -93,8 +93,8 @@ impl Tensor {
         // integers, cast back at the end).
         let work = match out {
             Some(o) => o.clone(),
-            None if integer => Tensor::zeros(self.shape(), DType::F64).to_device(self.device())?,
-            None => Tensor::zeros(self.shape(), self.dtype()).to_device(self.device())?,
+            None if integer => Tensor::zeros(self.shape(), DType::F64)?.to_device(self.device())?,
+            None => Tensor::zeros(self.shape(), self.dtype())?.to_device(self.device())?,
         };
         call(op1, &[Arg::from(self), f.clone()], Some(&work))?;
         call("rint", &[Arg::from(&work)], Some(&work))?;

@@ -100,7 +100,8 @@ impl From<PyScalar> for Arg {
     }
 }
 
-/// Broadcasts shapes NumPy style.
+/// Broadcasts shapes NumPy style; a result with more elements than `usize` counts is
+/// NumPy's ValueError ("iterator is too large").
 pub fn broadcast_shapes(op: &'static str, shapes: &[&[usize]]) -> Result<Vec<usize>> {
     let nd = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut out = vec![1usize; nd];
@@ -118,6 +119,7 @@ pub fn broadcast_shapes(op: &'static str, shapes: &[&[usize]]) -> Result<Vec<usi
             }
         }
     }
+    crate::size::checked_numel(op, &out)?;
     Ok(out)
 }
 

@@ -119,6 +119,8 @@ impl Tensor {
     /// `np.broadcast_to(x, shape)`: a read-only view with zero strides. NumPy marks it
     /// read-only whatever the shapes (even where nothing repeats), so writing through it fails.
     pub fn broadcast_to(&self, shape: &[usize]) -> Result<Tensor> {
+        // A view too must have a size NumPy allows (np.broadcast_to(x, (2**62, 4)) raises).
+        crate::size::check_nbytes("broadcast_to", shape, self.dtype().itemsize())?;
         Ok(self
             .with_layout(self.layout().broadcast_to(shape)?)
             .read_only())

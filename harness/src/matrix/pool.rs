@@ -23,8 +23,42 @@ pub const TIMEOUT_ENV: &str = "OPINFO_TRIAL_TIMEOUT";
 /// Generous: the slowest trial of the matrix takes a few seconds on two cores.
 pub const DEFAULT_TIMEOUT_S: f64 = 120.0;
 
-/// Lines of a dead worker's stderr quoted in its crash record.
-const TAIL_LINES: usize = 12;
+/// Lines of a dead worker's stderr (since its trial began) quoted in its crash record: the
+/// first ones (where Rust and the C runtime say what happened: "memory allocation of N bytes
+/// failed") and the last ones.
+const HEAD_LINES: usize = 4;
+const TAIL_LINES: usize = 8;
+
+/// What a worker wrote to stderr during its current trial, abridged.
+#[derive(Default)]
+struct Output {
+    head: Vec<String>,
+    tail: VecDeque<String>,
+    dropped: usize,
+}
+
+impl Output {
+    fn push(&mut self, line: String) {
+        if self.head.len() < HEAD_LINES {
+            self.head.push(line);
+            return;
+        }
+        if self.tail.len() == TAIL_LINES {
+            self.tail.pop_front();
+            self.dropped += 1;
+        }
+        self.tail.push_back(line);
+    }
+
+    fn lines(&self) -> Vec<String> {
+        let mut v = self.head.clone();
+        if self.dropped > 0 {
+            v.push(format!("[{} lines]", self.dropped));
+        }
+        v.extend(self.tail.iter().cloned());
+        v
+    }
+}
 
 /// The per-trial limit from [`TIMEOUT_ENV`]; `Err` for a value that is not a positive number.
 pub fn timeout_from_env() -> Result<Duration, String> {
@@ -44,7 +78,7 @@ struct Worker {
     child: Child,
     stdin: ChildStdin,
     answers: Receiver<Finished>,
-    tail: Arc<Mutex<VecDeque<String>>>,
+    output: Arc<Mutex<Output>>,
     stderr: Option<JoinHandle<()>>,
 }
 
@@ -83,24 +117,20 @@ impl Worker {
                 }
             }
         });
-        let tail = Arc::new(Mutex::new(VecDeque::new()));
-        let keep = tail.clone();
+        let output = Arc::new(Mutex::new(Output::default()));
+        let keep = output.clone();
         let stderr = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
                 eprintln!("{line}");
-                let mut t = keep.lock().unwrap_or_else(|e| e.into_inner());
-                if t.len() == TAIL_LINES {
-                    t.pop_front();
-                }
-                t.push_back(line);
+                keep.lock().unwrap_or_else(|e| e.into_inner()).push(line);
             }
         });
         Ok(Worker {
             child,
             stdin,
             answers,
-            tail,
+            output,
             stderr: Some(stderr),
         })
     }
@@ -111,8 +141,12 @@ impl Worker {
         if let Some(h) = self.stderr.take() {
             let _ = h.join();
         }
-        let tail = self.tail.lock().unwrap_or_else(|e| e.into_inner());
-        (status, tail.iter().cloned().collect())
+        let lines = self
+            .output
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .lines();
+        (status, lines)
     }
 }
 
@@ -152,6 +186,8 @@ impl Pool {
                 );
             }
         };
+        // The crash record quotes what this trial printed, not the worker's earlier trials.
+        *worker.output.lock().unwrap_or_else(|e| e.into_inner()) = Output::default();
         if writeln!(worker.stdin, "{request}")
             .and_then(|()| worker.stdin.flush())
             .is_err()

@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 ..e.sample.clone()
             })
             .and_then(|s| op.call(&s));
-        let want = numpy::call_sample(op, &e.sample, true);
+        let want = numpy::raises(op, &e.sample, true);
         match (got, want) {
             (Err(g), Err(w)) if g.kind() == e.expected && numpy::error_matches(e.expected, &w) => {
                 c.record(&e.sample, i, Ok(empty_metrics()))
@@ -56,6 +56,9 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
             {
                 c.record(&e.sample, i, Ok(empty_metrics()))
             }
+            // NumPy accepts what the generator thought an error (np.real of a broadcast view of
+            // 2**44 elements is a view, allocating nothing): the engine must accept it too.
+            (Ok(_), Ok(())) => c.record(&e.sample, i, Ok(empty_metrics())),
             (g, w) => c.fail(
                 &e.sample,
                 i,

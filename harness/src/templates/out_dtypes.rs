@@ -26,7 +26,10 @@ pub fn check(ctx: &Ctx<'_>, s: &Sample, fs: &[Tensor], c: &mut Checker) {
         if fs.iter().all(|f| f.dtype() == d) {
             continue;
         }
-        let zeros: Vec<Tensor> = fs.iter().map(|f| Tensor::zeros(f.shape(), d)).collect();
+        let zeros: Vec<Tensor> = fs
+            .iter()
+            .map(|f| opinfo::samples::zeros(f.shape(), d))
+            .collect();
         let mut with_out = s.clone().with_outs(zeros.clone());
         with_out.description = format!("{} into out= of {d}", s.description);
         let placed: backends::Result<Vec<Tensor>> = zeros.iter().map(|z| ctx.place(z)).collect();

@@ -132,7 +132,7 @@ fn out_variant(ctx: &Ctx<'_>, s: &opinfo::Sample, fs: &[backends::Tensor], c: &m
     let s = s.clone();
     let zeros: Vec<backends::Tensor> = fs
         .iter()
-        .map(|f| backends::Tensor::zeros(f.shape(), f.dtype()))
+        .map(|f| opinfo::samples::zeros(f.shape(), f.dtype()))
         .collect();
     let placed: backends::Result<Vec<backends::Tensor>> =
         zeros.iter().map(|z| ctx.place(z)).collect();

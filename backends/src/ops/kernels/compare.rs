@@ -51,7 +51,7 @@ fn mixed_int64(
     lp: &Loop,
     ins: &[View<'_>],
     f: impl Fn(i128, i128) -> bool + Sync,
-) -> Option<CpuStorage> {
+) -> Option<Result<CpuStorage>> {
     let (a, b) = (&ins[0], &ins[1]);
     let v = match (lp.ins[0], lp.ins[1]) {
         (I64, U64) => map2::<i64, u64, bool>(
@@ -70,7 +70,7 @@ fn mixed_int64(
         ),
         _ => return None,
     };
-    Some(bool::into_storage(v))
+    Some(v.map(bool::into_storage))
 }
 
 /// Defines a comparison kernel from the real operator and the complex ordering.
@@ -78,7 +78,7 @@ macro_rules! comparison {
     ($name:ident, $op:tt, $cplx:ident) => {
         fn $name(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
             if let Some(v) = mixed_int64(lp, ins, |a, b| a $op b) {
-                return Ok(v);
+                return v;
             }
             crate::binary!(op, lp, ins,
                 [Bool, I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64] =>

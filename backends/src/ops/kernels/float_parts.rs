@@ -101,7 +101,7 @@ impl Ldexp for bf16 {
 fn ldexp_with<T: Element + Ldexp, N: Element>(
     ins: &[View<'_>],
     n: impl Fn(N) -> i32 + Sync,
-) -> CpuStorage {
+) -> Result<CpuStorage> {
     let (a, b) = (&ins[0], &ins[1]);
     let v = crate::cpu::map2::<T, N, T>(
         T::slice(a.data),
@@ -109,16 +109,16 @@ fn ldexp_with<T: Element + Ldexp, N: Element>(
         N::slice(b.data),
         &b.layout,
         |x, e| x.ldexp(n(e)),
-    );
-    T::into_storage(v)
+    )?;
+    Ok(T::into_storage(v))
 }
 
 fn ldexp(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
     macro_rules! by_exp {
         ($t:ty) => {
             match lp.ins[1] {
-                I32 => Ok(ldexp_with::<$t, i32>(ins, |e| e)),
-                I64 => Ok(ldexp_with::<$t, i64>(ins, clamp_exp)),
+                I32 => ldexp_with::<$t, i32>(ins, |e| e),
+                I64 => ldexp_with::<$t, i64>(ins, clamp_exp),
                 d => Err(Error::NoLoop {
                     op,
                     dtypes: vec![lp.ins[0], d],
@@ -211,7 +211,7 @@ fn complex_from_parts(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<C
             f32::slice(b.data),
             &b.layout,
             crate::element::Cf32::new,
-        ))),
+        )?)),
         F64 => Ok(crate::element::Cf64::into_storage(crate::cpu::map2::<
             f64,
             f64,
@@ -222,7 +222,7 @@ fn complex_from_parts(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<C
             f64::slice(b.data),
             &b.layout,
             crate::element::Cf64::new,
-        ))),
+        )?)),
         d => Err(Error::NoLoop {
             op,
             dtypes: vec![d, lp.ins[1]],

@@ -75,7 +75,7 @@ macro_rules! unary {
         match $lp.ins[0] {
             $( $( $crate::dtype::DType::$D => {
                 type T = $crate::elem!($D);
-                let v = $crate::cpu::map1::<T, _>(<T as $crate::element::Element>::slice(a.data), &a.layout, $f);
+                let v = $crate::cpu::map1::<T, _>(<T as $crate::element::Element>::slice(a.data), &a.layout, $f)?;
                 Ok($crate::element::Element::into_storage(v))
             } )+ )+
             #[allow(unreachable_patterns)]
@@ -94,7 +94,7 @@ macro_rules! binary {
                 type T = $crate::elem!($D);
                 let v = $crate::cpu::map2::<T, T, _>(
                     <T as $crate::element::Element>::slice(a.data), &a.layout,
-                    <T as $crate::element::Element>::slice(b.data), &b.layout, $f);
+                    <T as $crate::element::Element>::slice(b.data), &b.layout, $f)?;
                 Ok($crate::element::Element::into_storage(v))
             } )+ )+
             #[allow(unreachable_patterns)]

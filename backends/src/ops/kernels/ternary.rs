@@ -20,7 +20,7 @@ fn where_(_op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> 
             (T::slice(x.data), &x.layout),
             (T::slice(y.data), &y.layout),
             |c, x, y| if c { x } else { y },
-        );
+        )?;
         T::into_storage(v)
     }))
 }
@@ -136,7 +136,7 @@ fn clip(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
                 (<$T>::slice(lo.data), &lo.layout),
                 (<$T>::slice(hi.data), &hi.layout),
                 $f,
-            );
+            )?;
             Ok(<$T>::into_storage(v))
         }};
     }

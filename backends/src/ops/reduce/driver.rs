@@ -39,20 +39,20 @@ pub use crate::reduce_seam::RunGeometry as Geometry;
 pub fn with_geometry<T: Element, R>(
     t: &Tensor,
     mask: &[bool],
-    f: impl FnOnce(&[T], &Geometry) -> R,
+    f: impl FnOnce(&[T], &Geometry) -> Result<R>,
 ) -> Result<R> {
     let s = t.storage()?;
     let data = T::slice(&s);
     if let Some(g) = Geometry::new(t.layout(), mask) {
-        return Ok(f(data, &g));
+        return f(data, &g);
     }
     let order = crate::reduce_seam::reduced_last(mask);
     let perm = t.layout().permute(&order)?;
-    let v = crate::cpu::gather(data, &perm);
+    let v = crate::cpu::gather(data, &perm)?;
     let pmask: Vec<bool> = order.iter().map(|&i| mask[i]).collect();
     let g = Geometry::new(&Layout::contiguous(perm.shape()), &pmask)
         .expect("trailing contiguous axes coalesce");
-    Ok(f(&v, &g))
+    f(&v, &g)
 }
 
 /// Runs `r` over every output of `g` (C order over the kept dims). `k == 0` outputs take
@@ -62,12 +62,14 @@ pub fn reduce_runs<T: Element, R: Reducer<T>>(
     g: &Geometry,
     r: &R,
     empty: R::Acc,
-) -> Vec<R::Acc> {
+) -> Result<Vec<R::Acc>> {
     let m = g.m();
+    // The outputs may outnumber the stored elements (a reduction of a broadcast view), so
+    // their buffer is allocated fallibly too.
     if g.k == 0 {
-        return vec![empty; m];
+        return crate::cpu::alloc::try_filled("reduce", empty, m, T::DTYPE);
     }
-    let mut out = vec![R::Acc::default(); m];
+    let mut out = crate::cpu::alloc::try_filled("reduce", R::Acc::default(), m, T::DTYPE)?;
     let (n_in, s_in) = g.kept.last().copied().unwrap_or((1, 0));
     let cols = s_in == 1 && g.rs != 1 && g.k > 1;
     let outer: Vec<(usize, isize)> = g.kept[..g.kept.len().saturating_sub(1)].to_vec();
@@ -116,7 +118,7 @@ pub fn reduce_runs<T: Element, R: Reducer<T>>(
     } else {
         body(&mut out, 0);
     }
-    out
+    Ok(out)
 }
 
 /// The result shape with or without the reduced dims kept as length 1.

@@ -163,7 +163,7 @@ impl Tensor {
             }
             let mut shape = res.shape().to_vec();
             shape[ax] = 1;
-            let z = Tensor::zeros(&shape, res.dtype());
+            let z = Tensor::zeros(&shape, res.dtype())?;
             concat(OP, &[z, res.clone()], ax, res.dtype())
         })
     }

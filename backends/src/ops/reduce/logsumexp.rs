@@ -43,7 +43,7 @@ impl Tensor {
             let mask = axis.mask(OP, a.ndim())?;
             let out = if a.numel() == 0 {
                 let shape = reduced_shape(a.shape(), &mask, true);
-                let zeros = Tensor::zeros(&shape, dt).to_device(a.device())?;
+                let zeros = Tensor::zeros(&shape, dt)?.to_device(a.device())?;
                 call("add", &[t(&zeros), float(f64::NEG_INFINITY)])?
             } else {
                 // The direct form, used where the stable one is not finite.

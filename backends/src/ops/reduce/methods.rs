@@ -197,7 +197,7 @@ pub(crate) fn masked<T: Element>(x: &Tensor, mask: &Tensor, fill: T) -> Result<T
         bool::slice(&ms),
         &ml,
         |v, keep| if keep { v } else { fill },
-    );
+    )?;
     Tensor::from_vec(v, x.shape())
 }
 

@@ -116,14 +116,14 @@ fn abs2(x: &Tensor) -> Result<Tensor> {
                         re * re + im * im
                     }
                     _ => 0.0,
-                });
+                })?;
                 Tensor::from_vec(d, x.shape())?
             }
             _ => {
                 let d = crate::cpu::map1(src, x.layout(), |z: T| match z.to_hub() {
                     Hub::Complex(c) => c.re * c.re + c.im * c.im,
                     _ => 0.0,
-                });
+                })?;
                 Tensor::from_vec(d, x.shape())?
             }
         }
@@ -143,7 +143,7 @@ fn sq_dev(a: &Tensor, mean: &Tensor) -> Result<Option<Tensor>> {
         let v = crate::cpu::map2(T::slice(&sa), a.layout(), T::slice(&sm), &lm, |x, m| {
             let d = x - m;
             d * d
-        });
+        })?;
         Tensor::from_vec(v, a.shape())
     }
     Ok(match (a.dtype(), mean.dtype()) {
@@ -367,7 +367,7 @@ fn sqrt_back(v: &Tensor, args: &ReduceArgs) -> Result<Tensor> {
     }
     if v.ndim() > 0 {
         // The same refusal as sqrt(ret, out=ret), without writing into `v`.
-        let scratch = Tensor::zeros(v.shape(), v.dtype());
+        let scratch = Tensor::zeros(v.shape(), v.dtype())?;
         return call("sqrt", &[Arg::from(v)], Some(&scratch));
     }
     as_dtype(&r, v.dtype())

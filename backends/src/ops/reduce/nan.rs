@@ -39,7 +39,7 @@ pub fn replace_nan(a: &Tensor, val: f64) -> Result<Tensor> {
             } else {
                 x
             }
-        });
+        })?;
         Tensor::from_vec(v, a.shape())
     })
 }

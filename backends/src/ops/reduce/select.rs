@@ -184,7 +184,7 @@ pub(crate) fn gather_slices<T: Element>(x: &Tensor, mask: &[bool]) -> Result<(Ve
         .product();
     let p = x.permute(Some(&perm))?;
     let s = p.storage()?;
-    Ok((crate::cpu::gather(T::slice(&s), p.layout()), n))
+    Ok((crate::cpu::gather(T::slice(&s), p.layout())?, n))
 }
 
 /// A CUDA input is refused cleanly: these reductions only run on the host.
