@@ -49,6 +49,24 @@ fn show(h: Hub) -> String {
     }
 }
 
+/// The element of `t` broadcast to `shape` at `index`, formatted as the report formats values;
+/// `None` when `t` does not broadcast to `shape` or the index is outside it.
+pub fn value_at(t: &Tensor, shape: &[usize], index: &[usize]) -> Option<String> {
+    let b = t
+        .to_device(backends::Device::Cpu)
+        .ok()?
+        .broadcast_to(shape)
+        .ok()?;
+    if index.len() != shape.len() || index.iter().zip(shape).any(|(&i, &n)| i >= n) {
+        return None;
+    }
+    let flat = index
+        .iter()
+        .zip(shape)
+        .fold(0usize, |acc, (&i, &n)| acc * n + i);
+    hubs(&b).get(flat).map(|&h| show(h))
+}
+
 fn unravel(mut i: usize, shape: &[usize]) -> Vec<usize> {
     let mut idx = vec![0; shape.len()];
     for d in (0..shape.len()).rev() {

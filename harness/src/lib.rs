@@ -10,4 +10,5 @@ pub mod fuzz;
 pub mod matrix;
 pub mod numpy;
 pub mod outcome;
+pub mod repro;
 pub mod templates;

@@ -165,20 +165,28 @@ pub fn invoke(r: Reference, args: &[Value], kwargs: &[(&str, Value)]) -> Result<
     }
 }
 
-/// Whether NumPy raises for `s`, without converting its result (an error input's result, when
-/// NumPy has one, may be a view of 2**44 elements that cannot be copied): `Ok(())` when the
-/// reference returned.
-pub fn raises(op: &OpInfo, s: &Sample, widen_bf16: bool) -> Result<(), RefError> {
-    let (vals, kw) = reference_args(op, &s.args, &s.kwargs, &s.out, widen_bf16);
-    let callable = match op.reference {
+/// The op's reference as a Python expression evaluating to the callable (in a namespace with
+/// `np`, `numpy`, `math` and `ml_dtypes`).
+pub fn callable_source(op: &OpInfo) -> String {
+    match op.reference {
         Reference::Numpy(name) => format!("numpy.{name}"),
         Reference::Dotted(name) => {
             let (module, attr) = name.rsplit_once('.').unwrap_or(("builtins", name));
             format!("__import__('importlib').import_module('{module}').{attr}")
         }
         Reference::Expr(e) => format!("({e})"),
-    };
-    let discard = format!("lambda *a, **k: [{callable}(*a, **k), None][1]");
+    }
+}
+
+/// Whether NumPy raises for `s`, without converting its result (an error input's result, when
+/// NumPy has one, may be a view of 2**44 elements that cannot be copied): `Ok(())` when the
+/// reference returned.
+pub fn raises(op: &OpInfo, s: &Sample, widen_bf16: bool) -> Result<(), RefError> {
+    let (vals, kw) = reference_args(op, &s.args, &s.kwargs, &s.out, widen_bf16);
+    let discard = format!(
+        "lambda *a, **k: [{}(*a, **k), None][1]",
+        callable_source(op)
+    );
     reference::eval_call(&discard, &vals, &kw).map(|_| ())
 }
 

@@ -32,6 +32,8 @@ pub struct Outcome {
     pub samples_checked: usize,
     /// The principled divergence the trial exercised, if it showed.
     pub declared_divergence: Option<String>,
+    /// The sample that failed, for its repro bundle (`crate::repro`).
+    pub failing: Option<Sample>,
 }
 
 /// Describes a sample for the report.
@@ -84,6 +86,7 @@ pub struct Checker {
     seed: u64,
     checked: usize,
     failure: Option<(DivergenceKind, String, Option<Metrics>, SampleInfo)>,
+    failing: Option<Sample>,
     best: Option<(Metrics, SampleInfo)>,
     /// Declared divergence for this trial: (name, kind) and how often it showed.
     divergence: Option<(String, DivergenceKind)>,
@@ -99,6 +102,7 @@ impl Checker {
             seed,
             checked: 0,
             failure: None,
+            failing: None,
             best: None,
             divergence,
             diverged: 0,
@@ -140,12 +144,19 @@ impl Checker {
                     return;
                 }
                 if self.failure.is_none() {
+                    let metrics = mm.metrics.map(|m| *m);
+                    let there = metrics
+                        .as_ref()
+                        .and_then(|m| operands_at(s, m))
+                        .map(|v| format!("; operands there: {v}"))
+                        .unwrap_or_default();
                     self.failure = Some((
                         mm.kind,
-                        format!("{}: {}", s.description, mm.message),
-                        mm.metrics.map(|m| *m),
+                        format!("{}: {}{there}", s.description, mm.message),
+                        metrics,
                         sample_info(s, index, self.seed),
                     ));
+                    self.failing = Some(s.clone());
                 }
             }
         }
@@ -179,6 +190,7 @@ impl Checker {
                 sample: Some(sample),
                 samples_checked: self.checked,
                 declared_divergence: None,
+                failing: self.failing,
             },
             None => {
                 let (metrics, sample) = self
@@ -203,10 +215,41 @@ impl Checker {
                         (false, false) => Some(self.case_diverged[0].to_string()),
                         (false, true) => None,
                     },
+                    failing: None,
                 }
             }
         }
     }
+}
+
+/// The operands' values at the worst element of an elementwise result (`x0 = 1.5e0, x1 = 2`):
+/// when the tensor operands broadcast to a shape of the result's rank and size, which is how an
+/// elementwise op's result is indexed; `None` for reductions and the like.
+fn operands_at(s: &Sample, m: &Metrics) -> Option<String> {
+    let tensors: Vec<&Tensor> = s
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            Arg::Tensor(t) => Some(t),
+            Arg::Scalar(_) => None,
+        })
+        .collect();
+    let shapes: Vec<&[usize]> = tensors.iter().map(|t| t.shape()).collect();
+    let shape = backends::ops::ufunc::broadcast_shapes("repro", &shapes).ok()?;
+    if shape.len() != m.worst_index.len() || shape.iter().product::<usize>() as u64 != m.total {
+        return None;
+    }
+    let parts: Option<Vec<String>> =
+        s.args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match a {
+                Arg::Tensor(t) => crate::compare::value_at(t, &shape, &m.worst_index)
+                    .map(|v| format!("x{i} = {v}")),
+                Arg::Scalar(sc) => Some(format!("x{i} = {sc:?}")),
+            })
+            .collect();
+    parts.map(|p| p.join(", "))
 }
 
 /// An outcome for a template that does not apply.
@@ -217,6 +260,7 @@ pub fn not_applicable(why: impl Into<String>) -> Outcome {
         sample: None,
         samples_checked: 0,
         declared_divergence: None,
+        failing: None,
     }
 }
 

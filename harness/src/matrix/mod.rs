@@ -170,6 +170,13 @@ pub fn main_with(args: Arguments) -> i32 {
         }
     }
     let path = report_path();
+    // Failing trials write their repro bundles beside the report (workers inherit this).
+    if std::env::var_os(crate::repro::REPRO_DIR_ENV).is_none() {
+        let dir = path
+            .parent()
+            .map_or_else(|| PathBuf::from("repro"), |p| p.join("repro"));
+        std::env::set_var(crate::repro::REPRO_DIR_ENV, dir);
+    }
     let mut run = meta::run_meta(&args, started_at, devices, shard, plan.matrix_info());
     let sink = Arc::new(if args.list {
         Sink::discard()

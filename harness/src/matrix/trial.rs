@@ -48,6 +48,7 @@ pub fn run(plan: &Plan, t: &Planned) -> Finished {
                 sample: None,
                 samples_checked: 0,
                 declared_divergence: None,
+                failing: None,
             }
         });
     let outcome = device_checks(&ctx, outcome, live_before);
@@ -67,6 +68,11 @@ pub fn run(plan: &Plan, t: &Planned) -> Finished {
         ),
         (Verdict::NotApplicable(_), _) => (Status::Skip, None, None),
         (Verdict::Error(m), _) => (Status::Error, None, Some(format!("could not run: {m}"))),
+    };
+    // A failing trial leaves its inputs and a NumPy snippet behind (`crate::repro`).
+    let failure = match (status, &outcome.failing, failure) {
+        (Status::Fail, Some(s), Some(msg)) => Some(bundle(plan, t, s, msg)),
+        (_, _, failure) => failure,
     };
     let reason = match (&outcome.verdict, t.xfail) {
         (Verdict::NotApplicable(m), _) => Some(m.clone()),
@@ -92,6 +98,22 @@ pub fn run(plan: &Plan, t: &Planned) -> Finished {
     Finished {
         record: rec,
         failure,
+    }
+}
+
+/// Writes the repro bundle of the failing sample `s` under `$OPINFO_REPRO_DIR` and says where
+/// in the failure message.
+fn bundle(plan: &Plan, t: &Planned, s: &opinfo::Sample, msg: String) -> String {
+    let Some(root) = std::env::var_os(crate::repro::REPRO_DIR_ENV) else {
+        return msg;
+    };
+    let dir = crate::repro::bundle_dir(std::path::Path::new(&root), &t.id);
+    match crate::repro::write_bundle(&plan.ops[t.op], s, &t.id, &dir) {
+        Ok(()) => format!(
+            "{msg}\n  NumPy's side: python {}",
+            dir.join("repro.py").display()
+        ),
+        Err(e) => format!("{msg}\n  (no repro bundle: {e})"),
     }
 }
 

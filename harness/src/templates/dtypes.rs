@@ -46,6 +46,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 sample: None,
                 samples_checked: 0,
                 declared_divergence: None,
+                failing: None,
             }
         }
     };
@@ -73,5 +74,6 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
         sample: None,
         samples_checked: 1,
         declared_divergence: None,
+        failing: None,
     }
 }

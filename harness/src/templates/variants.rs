@@ -38,6 +38,7 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
                 sample: None,
                 samples_checked: 0,
                 declared_divergence: None,
+                failing: None,
             }
         }
     };
