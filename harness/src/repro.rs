@@ -14,7 +14,7 @@ pub const REPRO_DIR_ENV: &str = "OPINFO_REPRO_DIR";
 
 /// Writes the bundle (Python side: `np.save` of every array, the rest as literals).
 const WRITER: &str = r##"(lambda g: (exec('''
-def write(__dir, __fn, __id, *args, **kwargs):
+def write(__dir, __fn, __id, __limit, *args, **kwargs):
     import os
     os.makedirs(__dir, exist_ok=True)
     lines = [
@@ -27,13 +27,25 @@ def write(__dir, __fn, __id, *args, **kwargs):
     ]
     def lit(v, name):
         if isinstance(v, np.ndarray):
-            np.save(os.path.join(__dir, name + ".npy"), v)
-            lines.append("# %s: %s %s, strides %s in the trial (saved C-contiguous)%s"
+            # A broadcast view is saved as the elements it repeats (one along each axis of
+            # stride 0) and broadcast again: an error input broadcast to 2**44 elements is one
+            # element on disk, not 128 TiB.
+            repeated = any(s == 0 and n > 1 for s, n in zip(v.strides, v.shape))
+            stored = v[tuple(slice(0, 1) if s == 0 else slice(None) for s in v.strides)]
+            lines.append("# %s: %s %s, strides %s in the trial%s"
                          % (name, v.dtype, v.shape, tuple(s // max(v.itemsize, 1) for s in v.strides),
                             "" if v.flags.writeable else ", read-only"))
-            lines.append("%s = np.load(os.path.join(here, %r))" % (name, name + ".npy"))
-            if not v.flags.writeable:
-                lines.append("%s.flags.writeable = False" % name)
+            if stored.nbytes > __limit:
+                lines.append("raise SystemExit(%r)" % ("%s (%d bytes) is too large to bundle" % (name, stored.nbytes)))
+                return name
+            np.save(os.path.join(__dir, name + ".npy"), stored)
+            load = "np.load(os.path.join(here, %r))" % (name + ".npy")
+            if repeated:
+                lines.append("%s = np.broadcast_to(%s, %r)" % (name, load, v.shape))
+            else:
+                lines.append("%s = %s" % (name, load))
+                if not v.flags.writeable:
+                    lines.append("%s.flags.writeable = False" % name)
             return name
         if isinstance(v, (tuple, list)):
             items = [lit(x, "%s_%d" % (name, i)) for i, x in enumerate(v)]
@@ -53,6 +65,13 @@ def write(__dir, __fn, __id, *args, **kwargs):
         f.write(chr(10).join(lines) + chr(10))
 ''', g), g['write'])[1])({'np': np})"##;
 
+/// Bundles a run writes at most (the first failures'; 64 MiB of operands each at most).
+pub const MAX_BUNDLES: usize = 100;
+
+/// The largest operand a bundle saves (after a broadcast view is reduced to the elements it
+/// repeats); a larger one is named in `repro.py` and not written.
+pub const MAX_BYTES: usize = 64 << 20;
+
 /// The bundle folder of trial `id` under `root`: the id with `::` as `__`.
 pub fn bundle_dir(root: &Path, id: &str) -> PathBuf {
     root.join(id.replace("::", "__"))
@@ -65,6 +84,7 @@ pub fn write_bundle(op: &OpInfo, s: &Sample, id: &str, dir: &Path) -> Result<(),
         Value::Str(dir.display().to_string()),
         Value::Str(numpy::callable_source(op)),
         Value::Str(id.to_string()),
+        Value::Scalar(backends::PyScalar::Int(MAX_BYTES as i128)),
     ];
     args.extend(vals);
     reference::eval_call(WRITER, &args, &kw)

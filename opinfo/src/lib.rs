@@ -6,6 +6,7 @@ pub mod case_divergences;
 pub mod casts;
 pub mod kwargs;
 pub mod ops;
+pub mod out_of_scope;
 pub mod record;
 pub mod reduction_bounds;
 pub mod reduction_inputs;

@@ -11,9 +11,11 @@
 
 #![warn(missing_docs)]
 
+pub mod coverage;
 pub mod diff;
 pub mod example;
 pub mod float;
+pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
@@ -30,8 +32,9 @@ pub use junit::junit;
 pub use markdown::markdown;
 pub use merge::{expand_inputs, load_input, merge, MergeError, MergeInput, Merged, Missing};
 pub use model::{
-    DeclaredDivergence, DeviceInfo, DivergenceKind, MatrixInfo, Metrics, OperandInfo, Report,
-    RunMeta, SampleInfo, Shard, Status, TrialRecord, SCHEMA_VERSION,
+    Coverage, CoverageEntry, CoverageStatus, DeclaredDivergence, DeviceInfo, DivergenceKind,
+    MatrixInfo, Metrics, OperandInfo, Report, RunMeta, SampleInfo, Shard, Status, TrialRecord,
+    SCHEMA_VERSION,
 };
 pub use render::{render_diff, render_summary};
 pub use stream::{read_stream, stream_path, StreamWriter};

@@ -329,7 +329,46 @@ pub fn markdown(report: &Report, base: Option<&Report>) -> String {
     declared(&mut out, report);
     worst(&mut out, report);
     unavailable(&mut out, report);
+    coverage(&mut out, report);
     out
+}
+
+/// Names of missing functions listed before "… and N more".
+pub const MISSING_CAP: usize = 150;
+
+/// NumPy API coverage: counts, then the missing functions by name (capped).
+fn coverage(out: &mut String, report: &Report) {
+    use crate::model::CoverageStatus as C;
+    use std::fmt::Write as _;
+    let Some(c) = &report.coverage else {
+        return;
+    };
+    let total = c.functions.len();
+    let _ = writeln!(
+        out,
+        "\n### NumPy API coverage: {} of {total} public functions\n\n\
+         NumPy {} (`numpy`, `numpy.linalg`, `numpy.fft`): {} covered by a record checked live, \
+         {} declared unsupported, {} missing.\n",
+        c.count(C::Covered),
+        c.numpy_version,
+        c.count(C::Covered),
+        c.count(C::Unsupported),
+        c.count(C::Missing),
+    );
+    let missing: Vec<String> = c
+        .functions
+        .iter()
+        .filter(|f| f.status == C::Missing)
+        .map(|f| code(&f.name))
+        .collect();
+    if !missing.is_empty() {
+        let shown = missing.len().min(MISSING_CAP);
+        let _ = write!(out, "Missing: {}", missing[..shown].join(", "));
+        if missing.len() > shown {
+            let _ = write!(out, " … and {} more", missing.len() - shown);
+        }
+        out.push('\n');
+    }
 }
 
 #[cfg(test)]
@@ -337,6 +376,34 @@ mod tests {
     use super::*;
     use crate::example::{example_report, trial};
     use crate::model::{DeclaredDivergence, Metrics, Shard};
+
+    #[test]
+    fn coverage_counts_and_missing_names() {
+        use crate::model::{Coverage, CoverageEntry, CoverageStatus};
+        let mut r = example_report();
+        let entry = |name: &str, status| CoverageEntry {
+            name: name.into(),
+            status,
+            detail: None,
+        };
+        r.coverage = Some(Coverage {
+            numpy_version: "2.4.6".into(),
+            functions: vec![
+                entry("numpy.sin", CoverageStatus::Covered),
+                entry("numpy.load", CoverageStatus::Unsupported),
+                entry("numpy.sort", CoverageStatus::Missing),
+            ],
+        });
+        let md = markdown(&r, None);
+        assert!(
+            md.contains("### NumPy API coverage: 1 of 3 public functions"),
+            "{md}"
+        );
+        assert!(
+            md.contains("1 covered by a record checked live, 1 declared unsupported, 1 missing")
+        );
+        assert!(md.contains("Missing: `numpy.sort`"), "{md}");
+    }
 
     #[test]
     fn cells_and_code_spans_are_escaped() {

@@ -531,6 +531,8 @@ pub fn merge(inputs: &[MergeInput]) -> Result<Merged, MergeError> {
     for d in &mut report.divergences {
         d.still_holds = d.trials;
     }
+    // Every shard reads the same NumPy and registry: the first coverage table stands for all.
+    report.coverage = inputs.iter().find_map(|i| i.report.coverage.clone());
 
     let shards: Vec<Shard> = inputs.iter().filter_map(|i| i.report.run.shard).collect();
     let missing = Missing {

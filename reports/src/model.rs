@@ -30,6 +30,51 @@ pub struct Report {
     pub trials: Vec<TrialRecord>,
     /// The principled divergences from NumPy the suite declares, with how often they were seen.
     pub divergences: Vec<DeclaredDivergence>,
+    /// NumPy's public functions against the registry, read from the oracle's NumPy at run time
+    /// (null when NumPy was not reachable) (since 3.0.0).
+    #[serde(default)]
+    pub coverage: Option<Coverage>,
+}
+
+/// NumPy's public API (`numpy`, `numpy.linalg`, `numpy.fft`: the callables their `__all__`
+/// lists, classes excluded) against the registry.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Coverage {
+    /// `numpy.__version__` the list was read from.
+    pub numpy_version: String,
+    /// One entry per public function, sorted by name.
+    pub functions: Vec<CoverageEntry>,
+}
+
+/// One public NumPy function and what the registry has for it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct CoverageEntry {
+    /// Qualified name (`numpy.add`, `numpy.linalg.norm`).
+    pub name: String,
+    /// Covered, declared unsupported, or missing.
+    pub status: CoverageStatus,
+    /// The registry op checking it (covered), or why it is out of scope (unsupported).
+    pub detail: Option<String>,
+}
+
+/// Whether the registry checks a public function.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageStatus {
+    /// An op of the registry is that function (the same object, aliases included), checked
+    /// against it live.
+    Covered,
+    /// Declared out of the engine's scope, with the reason.
+    Unsupported,
+    /// Neither.
+    Missing,
+}
+
+impl Coverage {
+    /// How many entries have `status`.
+    pub fn count(&self, status: CoverageStatus) -> usize {
+        self.functions.iter().filter(|f| f.status == status).count()
+    }
 }
 
 /// Metadata of a run: environment, versions, devices and the command line.
@@ -385,6 +430,7 @@ impl Report {
             summary: Summary::default(),
             trials,
             divergences,
+            coverage: None,
         };
         report.refresh();
         report

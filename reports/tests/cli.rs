@@ -480,3 +480,70 @@ fn summary_and_validate_read_streams() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn html_to_stdout_and_file() {
+    let dir = tmpdir("html");
+    let path = dir.join("report.json");
+    let r = example_report();
+    reports::write(&r, &path).unwrap();
+    let o = cli(&[OsStr::new("html"), path.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let page = stdout(&o);
+    assert!(page.starts_with("<!DOCTYPE html>\n"), "{page}");
+    assert!(page.trim_end().ends_with("</html>"));
+    assert!(page.contains("<script type=\"application/json\" id=\"opinfo-data\">"));
+    assert!(page.contains("OpInfo report: 11 trials, 8 failing</h1>"));
+    let expected = reports::html::html(&reports::read(&path).unwrap());
+    assert!(
+        page == expected,
+        "the CLI's page differs from reports::html::html"
+    );
+
+    let out = dir.join("site/index.html");
+    let o = cli(&[
+        OsStr::new("html"),
+        path.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(o.stdout.is_empty());
+    assert!(
+        std::fs::read_to_string(&out).unwrap() == page,
+        "-o wrote another page"
+    );
+    // A stream (a run that was killed) gives a page too.
+    let stream = dir.join("report.jsonl");
+    write_stream(&r, &stream);
+    let o = cli(&[OsStr::new("html"), stream.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let expected = reports::html::html(&reports::read_stream(&stream).unwrap());
+    assert!(stdout(&o) == expected, "the stream's page differs");
+    // PATH defaults to $OPINFO_REPORT.
+    let o = Command::new(env!("CARGO_BIN_EXE_opinfo-report"))
+        .arg("html")
+        .env(reports::PATH_ENV, &path)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(stdout(&o) == page, "the page of $OPINFO_REPORT differs");
+
+    // Usage and I/O errors exit 2.
+    let o = cli(&[OsStr::new("html"), path.as_os_str(), "-o".as_ref()]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(stderr(&o).contains("-o needs a value"), "{}", stderr(&o));
+    let o = cli(&[OsStr::new("html"), dir.join("none.json").as_os_str()]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let o = cli(&["html", "--frobnicate"]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let o = cli(&["html", "a.json", "b.json"]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let o = cli(&["--help"]);
+    assert!(
+        stdout(&o).contains("opinfo-report html [PATH] [-o OUT]"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -7,6 +7,7 @@
 //! stream file as it completes ([`sink`]), so even a killed run leaves its records behind.
 //! `OPINFO_SHARD=k/n` runs one deterministic slice of the matrix ([`shard`]).
 
+mod coverage;
 mod fault;
 mod meta;
 mod plan;
@@ -170,11 +171,16 @@ pub fn main_with(args: Arguments) -> i32 {
         }
     }
     let path = report_path();
-    // Failing trials write their repro bundles beside the report (workers inherit this).
+    // Failing trials write their repro bundles beside the report (workers inherit this); the
+    // bundles belong to the report this run replaces, so an earlier run's go first (not under
+    // nextest, whose processes share the folder, and not for `--list`).
     if std::env::var_os(crate::repro::REPRO_DIR_ENV).is_none() {
         let dir = path
             .parent()
             .map_or_else(|| PathBuf::from("repro"), |p| p.join("repro"));
+        if !args.list && nextest_run().is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         std::env::set_var(crate::repro::REPRO_DIR_ENV, dir);
     }
     let mut run = meta::run_meta(&args, started_at, devices, shard, plan.matrix_info());
@@ -237,7 +243,8 @@ pub fn main_with(args: Arguments) -> i32 {
     records.sort_by(|a, b| a.id.cmp(&b.id));
     run.wall_time_s = started.elapsed().as_secs_f64();
     let divergences = meta::divergence_table(&records);
-    let report = Report::new(run, records, divergences);
+    let mut report = Report::new(run, records, divergences);
+    report.coverage = coverage::coverage(&plan.ops, report.run.numpy_version.as_deref());
     match reports::write(&report, &path) {
         Ok(()) => eprintln!(
             "opinfo report: {} ({} trials)",

@@ -107,7 +107,16 @@ fn bundle(plan: &Plan, t: &Planned, s: &opinfo::Sample, msg: String) -> String {
     let Some(root) = std::env::var_os(crate::repro::REPRO_DIR_ENV) else {
         return msg;
     };
-    let dir = crate::repro::bundle_dir(std::path::Path::new(&root), &t.id);
+    let root = std::path::Path::new(&root);
+    // A run with thousands of failures (a broken build) must not fill the disk with bundles.
+    let written = std::fs::read_dir(root).map_or(0, |d| d.count());
+    if written >= crate::repro::MAX_BUNDLES {
+        return format!(
+            "{msg}\n  (no repro bundle: the run's first {} failures have one)",
+            crate::repro::MAX_BUNDLES
+        );
+    }
+    let dir = crate::repro::bundle_dir(root, &t.id);
     match crate::repro::write_bundle(&plan.ops[t.op], s, &t.id, &dir) {
         Ok(()) => format!(
             "{msg}\n  NumPy's side: python {}",

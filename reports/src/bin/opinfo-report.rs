@@ -1,4 +1,5 @@
-//! `opinfo-report`: summarise, validate, diff, merge and render OpInfo divergence reports.
+//! `opinfo-report`: summarise, validate, diff, merge and render (JUnit, Markdown, HTML) OpInfo
+//! divergence reports.
 //!
 //! ```text
 //! opinfo-report summary [PATH]                       counts, failures with repro, divergences
@@ -8,6 +9,9 @@
 //! opinfo-report merge [-o OUT] [--complete] INPUT... merge shard reports / streams / dirs
 //! opinfo-report junit [PATH] [-o OUT]                JUnit XML for CI test reporters
 //! opinfo-report markdown [PATH] [--base BASE]        Markdown CI summary ($GITHUB_STEP_SUMMARY)
+//! opinfo-report html [PATH] [-o OUT]                 self-contained interactive HTML page
+//! opinfo-report repro ID [PATH] [-o DIR]             a failing trial's inputs and NumPy snippet
+//! opinfo-report coverage [PATH]                      NumPy's public functions vs the registry
 //! ```
 //! PATH defaults to `$OPINFO_REPORT`, else `<workspace>/target/opinfo/report.json`; any PATH,
 //! BASE or NEW may also be a record stream (`*.jsonl`, read as `reports::read_stream` does).
@@ -35,6 +39,14 @@ const USAGE: &str = "usage:
                                     JUnit XML (one testsuite per template::device) to OUT or stdout
   opinfo-report markdown [PATH] [--base BASE]
                                     Markdown summary for a CI job page; new failures vs BASE
+  opinfo-report html [PATH] [-o OUT]
+                                    one self-contained HTML page (heatmaps per template and
+                                    device, filters, trial details) to OUT or stdout
+  opinfo-report repro ID [PATH] [-o DIR]
+                                    a failing trial: its message, the cargo command rerunning the
+                                    engine's side, and its bundle (inputs as .npy, repro.py for
+                                    NumPy's side; copied to DIR with -o)
+  opinfo-report coverage [PATH]     NumPy's public functions against the registry: N of M
 PATH defaults to $OPINFO_REPORT, else <workspace>/target/opinfo/report.json, and may be a
 record stream (.jsonl); OUT of merge defaults to the same path.
 exit status: 0 fine, 1 invalid / regression / refused / incomplete, 2 usage or I/O error";
@@ -247,6 +259,88 @@ fn junit(rest: &[&str]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn html(rest: &[&str]) -> Result<ExitCode, String> {
+    let p = Parsed::new(rest, &["-o"], &[])?;
+    let page = reports::html::html(&load(&path_arg(&p.pos)?)?);
+    match p.opt("-o") {
+        Some(out) => write_text(Path::new(out), &page)?,
+        None => print!("{page}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The repro bundle folder the matrix writes for trial `id` beside `report`.
+fn bundle_dir(report: &Path, id: &str) -> PathBuf {
+    report
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("repro")
+        .join(id.replace("::", "__"))
+}
+
+fn repro(rest: &[&str]) -> Result<ExitCode, String> {
+    let p = Parsed::new(rest, &["-o"], &[])?;
+    let (id, path) = match p.pos.as_slice() {
+        [id, path @ ..] => (*id, path_arg(path)?),
+        [] => return Err(usage("repro needs a trial id")),
+    };
+    let report = load(&path)?;
+    let t = report
+        .trial(id)
+        .ok_or_else(|| format!("no trial {id} in {}", path.display()))?;
+    println!(
+        "{} ({}{})",
+        t.id,
+        t.status,
+        t.divergence.map(|d| format!(", {d}")).unwrap_or_default()
+    );
+    if let Some(m) = &t.message {
+        println!("{m}");
+    }
+    println!("engine's side: {}", t.repro);
+    let dir = bundle_dir(&path, id);
+    let script = dir.join("repro.py");
+    let Ok(text) = std::fs::read_to_string(&script) else {
+        println!(
+            "no repro bundle at {} (the matrix writes one for each failing trial)",
+            dir.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    };
+    let dir = match p.opt("-o") {
+        Some(out) => {
+            let out = Path::new(out);
+            std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+            for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+                let from = entry.map_err(|e| e.to_string())?.path();
+                if let Some(name) = from.file_name() {
+                    std::fs::copy(&from, out.join(name))
+                        .map_err(|e| format!("{}: {e}", from.display()))?;
+                }
+            }
+            out.to_path_buf()
+        }
+        None => dir,
+    };
+    println!("NumPy's side: python {}\n", dir.join("repro.py").display());
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn coverage(rest: &[&str]) -> Result<ExitCode, String> {
+    let path = path_arg(rest)?;
+    match load(&path)?.coverage {
+        Some(c) => {
+            print!("{}", reports::coverage::render_coverage(&c));
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Err(format!(
+            "{} has no coverage table (NumPy was not reachable)",
+            path.display()
+        )),
+    }
+}
+
 fn markdown(rest: &[&str]) -> Result<ExitCode, String> {
     let p = Parsed::new(rest, &["--base"], &[])?;
     let report = load(&path_arg(&p.pos)?)?;
@@ -275,6 +369,9 @@ fn run(args: &[&str]) -> Result<ExitCode, String> {
         ["merge", rest @ ..] => merge(rest),
         ["junit", rest @ ..] => junit(rest),
         ["markdown", rest @ ..] => markdown(rest),
+        ["html", rest @ ..] => html(rest),
+        ["repro", rest @ ..] => repro(rest),
+        ["coverage", rest @ ..] => coverage(rest),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
