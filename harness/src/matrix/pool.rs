@@ -173,18 +173,16 @@ impl Pool {
         } else {
             t.id.clone()
         };
+        let started = |w: std::io::Result<Worker>| {
+            w.map_err(|e| {
+                let why = format!("could not start a worker process: {e}");
+                Box::new(failed(t, Status::Error, None, why, t0))
+            })
+        };
         let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        let mut worker = match idle.map_or_else(Worker::spawn, Ok) {
+        let mut worker = match started(idle.map_or_else(Worker::spawn, Ok)) {
             Ok(w) => w,
-            Err(e) => {
-                return failed(
-                    t,
-                    Status::Error,
-                    None,
-                    format!("could not start a worker process: {e}"),
-                    t0,
-                );
-            }
+            Err(f) => return *f,
         };
         // The crash record quotes what this trial printed, not the worker's earlier trials.
         *worker.output.lock().unwrap_or_else(|e| e.into_inner()) = Output::default();
@@ -194,17 +192,9 @@ impl Pool {
         {
             // It died while idle (nothing of this trial ran): start a fresh one, once.
             let _ = worker.reap();
-            worker = match Worker::spawn() {
+            worker = match started(Worker::spawn()) {
                 Ok(w) => w,
-                Err(e) => {
-                    return failed(
-                        t,
-                        Status::Error,
-                        None,
-                        format!("could not start a worker process: {e}"),
-                        t0,
-                    );
-                }
+                Err(f) => return *f,
             };
             if writeln!(worker.stdin, "{request}")
                 .and_then(|()| worker.stdin.flush())
