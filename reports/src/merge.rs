@@ -560,8 +560,8 @@ mod tests {
     use crate::example::{example_report, trial};
     use crate::model::{MatrixInfo, Status};
 
-    /// Splits the example report into `count` shards by trial position (what `OPINFO_SHARD`
-    /// does by id hash; any deterministic partition will do here).
+    /// Splits the example report into `count` shards by trial position, round-robin (as
+    /// `OPINFO_SHARD` does over the matrix's fixed order).
     fn shards(count: usize) -> Vec<MergeInput> {
         let full = example_report();
         (1..=count)

@@ -66,9 +66,10 @@ pub fn divergence_table(records: &[TrialRecord]) -> Vec<DeclaredDivergence> {
         .collect()
 }
 
-fn git_commit() -> Option<String> {
-    let out = std::process::Command::new("git")
-        .args(["rev-parse", "HEAD"])
+/// The trimmed stdout of `program args`, when it runs and succeeds.
+fn command_output(program: &str, args: &[&str]) -> Option<String> {
+    let out = std::process::Command::new(program)
+        .args(args)
         .output()
         .ok()?;
     out.status
@@ -76,14 +77,12 @@ fn git_commit() -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
+fn git_commit() -> Option<String> {
+    command_output("git", &["rev-parse", "HEAD"])
+}
+
 fn rustc_version() -> Option<String> {
-    let out = std::process::Command::new("rustc")
-        .arg("--version")
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    command_output("rustc", &["--version"])
 }
 
 /// `scipy.__version__` of the oracle, when SciPy imports.
