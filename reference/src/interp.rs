@@ -24,13 +24,28 @@ use std::time::{Duration, Instant, SystemTime};
 /// Environment variable overriding the venv location.
 pub const VENV_ENV: &str = "OPINFO_VENV";
 
+/// Environment variable that freezes the environment: when set (to anything but `0` or empty),
+/// the Python environment at [`VENV_ENV`] is used as found. It is never created or repaired,
+/// and only NumPy and ml_dtypes must import (not the CUDA wheels, which a machine with its own
+/// CUDA does not need). A self-contained bundle (`scripts/gpu-bundle`) runs this way.
+pub const FROZEN_ENV: &str = "OPINFO_VENV_FROZEN";
+
+/// The pins, compiled in: a binary copied to another machine checks its oracle against the
+/// versions it was built and tested with, wherever the source tree is.
+const REQUIREMENTS: &str = include_str!("../requirements.txt");
+
+/// True when [`FROZEN_ENV`] is set.
+pub(crate) fn frozen() -> bool {
+    std::env::var_os(FROZEN_ENV).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
 /// The workspace root (this crate's parent directory).
 fn workspace_root() -> PathBuf {
     let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     p.canonicalize().unwrap_or(p)
 }
 
-/// The requirements file holding the pins.
+/// The requirements file holding the pins (for `pip install -r`).
 fn requirements() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/requirements.txt"))
 }
@@ -66,8 +81,7 @@ pub(crate) fn venv() -> Result<&'static Venv, RefError> {
 
 /// `(name, version)` pins of the requirements file.
 fn pins() -> Vec<(String, String)> {
-    std::fs::read_to_string(requirements())
-        .unwrap_or_default()
+    REQUIREMENTS
         .lines()
         .filter_map(|l| {
             let l = l.split('#').next()?.trim();
@@ -77,24 +91,30 @@ fn pins() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Runs the venv's python: imports NumPy and ml_dtypes, reports versions and site-packages.
-/// `Err` carries a short reason (missing interpreter, import failure, version mismatch).
-fn probe(dir: &Path) -> Result<Venv, String> {
+/// Runs the venv's python: imports NumPy and ml_dtypes (and, unless `frozen`, the CUDA wheels),
+/// reports versions and site-packages. `Err` carries a short reason (missing interpreter,
+/// import failure, version mismatch).
+fn probe(dir: &Path, frozen: bool) -> Result<Venv, String> {
     let python = dir.join("bin").join("python");
     if !python.exists() {
         return Err(format!("{} does not exist", python.display()));
     }
+    // The CUDA wheels are in the same requirements (the engine's NVRTC), so a managed venv
+    // without them is repaired too; a frozen one brings its own CUDA or none.
+    let imports = if frozen {
+        "import sys, sysconfig, numpy, ml_dtypes"
+    } else {
+        "import sys, sysconfig, numpy, ml_dtypes, nvidia.cuda_nvrtc, nvidia.cuda_runtime"
+    };
+    let script = format!(
+        "{imports}\n\
+         print('%d.%d' % sys.version_info[:2])\n\
+         print(sysconfig.get_path('platlib'))\n\
+         print(numpy.__version__)\n\
+         print(ml_dtypes.__version__)"
+    );
     let out = Command::new(&python)
-        .args([
-            "-c",
-            // The CUDA wheels are in the same requirements (the engine's NVRTC), so a venv
-            // without them is repaired too.
-            "import sys, sysconfig, numpy, ml_dtypes, nvidia.cuda_nvrtc, nvidia.cuda_runtime\n\
-             print('%d.%d' % sys.version_info[:2])\n\
-             print(sysconfig.get_path('platlib'))\n\
-             print(numpy.__version__)\n\
-             print(ml_dtypes.__version__)",
-        ])
+        .args(["-c", &script])
         .env_remove("PYTHONPATH")
         .env_remove("PYTHONHOME")
         .output()
@@ -187,8 +207,15 @@ fn run(cmd: &mut Command) -> Result<(), String> {
 /// Probes the venv; when unusable, creates it and installs the pins under the lock.
 fn setup_venv() -> Result<Venv, String> {
     let dir = venv_dir();
-    let first = match probe(&dir) {
+    let first = match probe(&dir, frozen()) {
         Ok(v) => return Ok(v),
+        Err(e) if frozen() => {
+            return Err(format!(
+                "the Python environment {} is unusable: {e} ({FROZEN_ENV} is set, so it is \
+                 used as found and never repaired)",
+                dir.display()
+            ))
+        }
         Err(e) => e,
     };
     // The venv must come from the interpreter pyo3 linked against, or NumPy's compiled
@@ -206,7 +233,7 @@ fn setup_venv() -> Result<Venv, String> {
     ));
     let _lock = InstallLock::acquire(lock_path).map_err(|e| format!("{e}; or run: {manual}"))?;
     // Another process may have finished the install while we waited.
-    if let Ok(v) = probe(&dir) {
+    if let Ok(v) = probe(&dir, false) {
         return Ok(v);
     }
     eprintln!(
@@ -230,7 +257,7 @@ fn setup_venv() -> Result<Venv, String> {
             .arg(&req))
     };
     setup().map_err(|e| format!("setting up the NumPy venv failed: {e}. Run: {manual}"))?;
-    probe(&dir).map_err(|e| format!("venv still unusable after install: {e}. Run: {manual}"))
+    probe(&dir, false).map_err(|e| format!("venv still unusable after install: {e}. Run: {manual}"))
 }
 
 /// Python-side state cached once per process: modules, types and the dtype objects.

@@ -179,6 +179,19 @@ pub fn init() -> Result<()> {
     with_state(|_, _| Ok(()))
 }
 
+/// True when the oracle's Python environment can import the top-level module `name` (SciPy,
+/// say), found without importing it. Records whose reference lives in a module the environment
+/// lacks are ignored with that reason rather than failed.
+pub fn module_available(name: &str) -> Result<bool> {
+    with_state(|py, _| {
+        let spec = py
+            .import("importlib.util")
+            .and_then(|u| u.getattr("find_spec")?.call1((name,)))
+            .map_err(|e| python_error(py, e))?;
+        Ok(!spec.is_none())
+    })
+}
+
 /// The NumPy, Python and ml_dtypes versions of the oracle.
 pub fn versions() -> Result<Versions> {
     with_state(|_, st| {

@@ -343,3 +343,12 @@ fn overhead() {
         2.0 * 8e6 / per / 1e9
     );
 }
+
+#[test]
+fn module_availability_is_asked_of_the_environment() {
+    // NumPy is always there; a module no environment has is reported missing, not an error.
+    assert!(reference::module_available("numpy").expect("oracle"));
+    assert!(!reference::module_available("opinfo_no_such_module").expect("oracle"));
+    // The CI venv holds SciPy (reference/requirements.txt): it is found without importing it.
+    assert!(reference::module_available("scipy").expect("oracle"));
+}

@@ -73,8 +73,8 @@ fn site_packages(venv: &Path) -> Vec<PathBuf> {
 }
 
 /// Candidate (library, include dir) pairs, most specific first: `OPINFO_NVRTC_LIB` +
-/// `OPINFO_CUDA_INCLUDE`, the project venv (`OPINFO_VENV` or `<workspace>/.venv`), `CUDA_HOME`,
-/// `/usr/local/cuda`.
+/// `OPINFO_CUDA_INCLUDE`, the project venv (`OPINFO_VENV` or `<workspace>/.venv`; CUDA 12 or 13
+/// wheels), `CUDA_HOME`, `/usr/local/cuda` (`libnvrtc.so`, `.so.13` or `.so.12`).
 fn candidates() -> Vec<(PathBuf, PathBuf)> {
     let mut v = Vec::new();
     if let (Some(l), Some(i)) = (
@@ -87,9 +87,14 @@ fn candidates() -> Vec<(PathBuf, PathBuf)> {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv"));
     for sp in site_packages(&venv) {
+        // CUDA 12's wheels (`nvidia-cuda-nvrtc-cu12`), then CUDA 13's single `nvidia/cu13` tree.
         v.push((
             sp.join("nvidia/cuda_nvrtc/lib/libnvrtc.so.12"),
             sp.join("nvidia/cuda_runtime/include"),
+        ));
+        v.push((
+            sp.join("nvidia/cu13/lib/libnvrtc.so.13"),
+            sp.join("nvidia/cu13/include"),
         ));
     }
     for root in std::env::var_os("CUDA_HOME")
@@ -97,7 +102,10 @@ fn candidates() -> Vec<(PathBuf, PathBuf)> {
         .into_iter()
         .chain([PathBuf::from("/usr/local/cuda")])
     {
-        v.push((root.join("lib64/libnvrtc.so"), root.join("include")));
+        // A toolkit without its development symlink still has the versioned library.
+        for name in ["libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12"] {
+            v.push((root.join("lib64").join(name), root.join("include")));
+        }
     }
     v
 }

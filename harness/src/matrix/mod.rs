@@ -202,7 +202,7 @@ pub fn main_with(args: Arguments) -> i32 {
     for &i in &selected {
         let t = &plan.trials[i];
         let id = t.id.clone();
-        match t.kind {
+        match &t.kind {
             Kind::Unavailable => {
                 let why = format!(
                     "device `{}` is not available here: {}",
@@ -213,7 +213,7 @@ pub fn main_with(args: Arguments) -> i32 {
             }
             Kind::Skip(reason) => {
                 if !forced && matches_filter(&args, &id) {
-                    sink.push(record(t, Status::Skip, None, Some(reason.into()), 0.0));
+                    sink.push(record(t, Status::Skip, None, Some(reason.to_string()), 0.0));
                 }
                 let (runner, sink) = (runner.clone(), sink.clone());
                 trials.push(

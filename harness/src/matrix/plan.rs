@@ -4,9 +4,11 @@
 
 use crate::devices;
 use backends::DType;
+use opinfo::record::Reference;
 use opinfo::skips::{self, DivergenceKind as DeclKind};
 use opinfo::{OpInfo, TEMPLATES};
 use reports::{DeviceInfo, DivergenceKind, MatrixInfo};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -15,8 +17,8 @@ use std::sync::Arc;
 pub enum Kind {
     /// Its device is not available here: listed, never run.
     Unavailable,
-    /// The skip table skips it, for this reason.
-    Skip(&'static str),
+    /// The skip table skips it, or its oracle is missing here, for this reason.
+    Skip(Cow<'static, str>),
     /// It runs: maybe expected to fail (strict), maybe with a declared divergence.
     Run,
 }
@@ -79,6 +81,7 @@ impl Plan {
         let (skip_table, xfail_table, div_table) =
             (skips::skips(), skips::xfails(), skips::divergences());
         let mut trials = Vec::new();
+        let mut modules = HashMap::new();
         for dev in &devices {
             for template in TEMPLATES
                 .into_iter()
@@ -99,7 +102,9 @@ impl Plan {
                         let kind = if !dev.available {
                             Kind::Unavailable
                         } else if let Some(s) = skip_table.iter().find(|s| hits(&s.select)) {
-                            Kind::Skip(s.reason)
+                            Kind::Skip(Cow::Borrowed(s.reason))
+                        } else if let Some(why) = missing_oracle(op, &mut modules) {
+                            Kind::Skip(Cow::Owned(why))
                         } else {
                             Kind::Run
                         };
@@ -155,6 +160,26 @@ impl Plan {
             digest: digest(&ids),
         }
     }
+}
+
+/// Why `op`'s trials cannot run here: its reference lives in a module this Python environment
+/// lacks (SciPy, in a bundle that does not carry it). `None` when the module is there, and when
+/// the oracle cannot start at all (its trials then run and fail saying why). `seen` caches the
+/// answer per module.
+fn missing_oracle(op: &OpInfo, seen: &mut HashMap<&'static str, bool>) -> Option<String> {
+    let Reference::Dotted(name) = op.reference else {
+        return None;
+    };
+    let module = name.split('.').next().filter(|m| *m != "numpy")?;
+    let here = *seen
+        .entry(module)
+        .or_insert_with(|| reference::module_available(module).unwrap_or(true));
+    (!here).then(|| {
+        format!(
+            "oracle missing: the reference {name} needs the Python module `{module}`, which \
+             this Python environment does not have"
+        )
+    })
 }
 
 /// A 128-bit FNV-1a digest (two 64-bit lanes with different offsets) of `ids`, one per line:
