@@ -891,6 +891,45 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      (0,newaxis)'). The engine returns the empty result the same rule gives",
         },
         CaseDivergence {
+            name: "numpy-irfft-empty-axis-uninitialised",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(op.name, "fft.irfft" | "fft.hfft")
+                    && first_tensor(c).is_some_and(|t| elements(&t.shape) == 0)
+            },
+            reason: "NumPy 2.4's irfft and hfft of an empty axis with n >= 1 return \
+                     uninitialised memory (np.irfft(np.ones(0), n=3) gives values like \
+                     6.9e-310: the output np.empty is never written when there is no input to \
+                     copy). The engine returns the transform of the zero-padded input: zeros",
+        },
+        CaseDivergence {
+            name: "fft-intermediate-overflow-near-max",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                op.name.starts_with("fft.")
+                    && c.args.iter().any(|a| match a {
+                        ArgSpec::Tensor(t) => dtype_of(t).and_then(exponent_range).is_some_and(
+                            |(top, _)| {
+                                // Within a factor 4 of the largest finite value.
+                                let big = (top - 2.0).exp2();
+                                t.storage.iter().any(|e| {
+                                    e.parts().is_ok_and(|(re, im)| re.abs() >= big || im.abs() >= big)
+                                })
+                            },
+                        ),
+                        ArgSpec::Python(_) => false,
+                    })
+            },
+            reason: "with inputs within a factor 4 of the dtype's largest value, whether a \
+                     butterfly's intermediate sum overflows to infinity depends on the FFT's \
+                     factorisation: rustfft's radix-3 step forms x1 - x2 before scaling by \
+                     sin(2 pi / 3), pocketfft another combination, so a float32 rfft of \
+                     [-max, max/2, -max] is inf on one side and finite on the other. NumPy does \
+                     not specify it; every row without such values is compared within the bound",
+        },
+        CaseDivergence {
             name: "scipy-logsumexp-empty-tuple-axis-shape",
             also: &[],
             kind: DivergenceKind::Shape,

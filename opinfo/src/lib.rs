@@ -4,6 +4,7 @@
 pub mod case;
 pub mod case_divergences;
 pub mod casts;
+pub mod fft;
 pub mod kwargs;
 pub mod ops;
 pub mod out_of_scope;

@@ -309,6 +309,7 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::rounding::records());
     v.extend(crate::views::records());
     v.extend(crate::casts::records());
+    v.extend(crate::fft::records());
     v.sort_by_key(|o| o.name);
     v
 }

@@ -2,6 +2,7 @@
 
 pub mod astype;
 pub(crate) mod compose;
+pub mod fft;
 pub mod kernels;
 pub mod loops;
 pub mod methods;

@@ -1,0 +1,270 @@
+//! The `numpy.fft` records of the one-dimensional transforms: `fft`, `ifft`, `rfft`, `irfft`,
+//! `hfft`, `ihfft`, each with `n` (cropping and zero-padding), `axis` and `norm`. They ride on
+//! the reduction family (one array, an int `axis` defaulting to -1, the axis kept), with their
+//! own keyword sets, error inputs and comparison.
+//!
+//! The comparison ([`compare`]) is norm-wise, as an FFT's error analysis is: along each
+//! transformed row, `|got - want| <= C * eps * (log2(n) + 1) * ||want row||_2` plus one rounding
+//! of the result and a subnormal quantum per operation, with `C = 4` (each side's Cooley-Tukey error is about `eps * log2(n)` of the
+//! row's 2-norm, Higham §24.1; twice for the two sides, twice again for the twiddles' own
+//! rounding). The sign of an exactly-zero part, and where in a row a non-finite input spreads
+//! to NaN or infinity, depend on the butterfly order, which NumPy (pocketfft) leaves open: a row
+//! NumPy returns with a non-finite value must come back with one too, and every other row
+//! within the bound, with NaN, infinity and zero signs not compared element by element.
+
+use crate::kwargs::{self, Kw};
+use crate::record::{Compare, KwSet, OpInfo, Precision, ReductionInfo};
+use crate::samples::{random, ErrorInput, Sample};
+use backends::element::Cf64;
+use backends::ops::fft::FftNorm;
+use backends::{DType, Error, ErrorKind, Result, Tensor};
+
+use DType::*;
+
+/// Every dtype: the complex transforms and the inverse real ones take any input.
+const ALL: [DType; 15] = DType::ALL;
+/// The real-input transforms refuse complex input (TypeError).
+const REAL: &[DType] = &[
+    Bool, I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64,
+];
+
+/// The `n` and `norm` sets tried on the `[3, 4]` sample and in `axes`: crop, pad, length 1, a
+/// prime and every normalisation.
+fn fft_sets(_: DType) -> Vec<KwSet> {
+    vec![
+        vec![("n", Kw::Int(1))],
+        vec![("n", Kw::Int(2))],
+        vec![("n", Kw::Int(7))],
+        vec![("n", Kw::Int(8))],
+        vec![("n", Kw::Int(12))],
+        vec![("norm", Kw::Str("backward"))],
+        vec![("norm", Kw::Str("ortho"))],
+        vec![("norm", Kw::Str("forward"))],
+        vec![("norm", Kw::None)],
+        vec![("n", Kw::Int(5)), ("norm", Kw::Str("ortho"))],
+        vec![("n", Kw::Int(9)), ("norm", Kw::Str("forward"))],
+        vec![("n", Kw::None)],
+    ]
+}
+
+/// `np.fft.fft`-like: axis an int (default -1), n, norm; no keepdims, dtype or out here.
+const FFT: ReductionInfo = ReductionInfo {
+    tuple_axis: false,
+    axis_none_default: false,
+    keepdims: false,
+    dtype: false,
+    initial: false,
+    where_: false,
+    where_needs_initial: false,
+    cumulative: true,
+    ordered: false,
+    extra_kwargs: fft_sets,
+    base_kwargs: crate::record::no_base_kwargs,
+};
+
+/// A transform's engine call: `(x, n, axis, norm)`.
+type Transform = fn(&Tensor, Option<i64>, isize, FftNorm) -> Result<Tensor>;
+
+/// Calls `f` with the sample's array and its `n`, `axis` and `norm` keywords.
+fn call(op: &OpInfo, s: &Sample, f: Transform) -> Result<Vec<Tensor>> {
+    if let Some((k, _)) = s
+        .kwargs
+        .iter()
+        .find(|(k, _)| !["n", "axis", "norm"].contains(k))
+    {
+        return Err(Error::Type {
+            op: op.name,
+            msg: format!("{}() got an unexpected keyword argument '{k}'", op.name),
+        });
+    }
+    let x = s.tensor(0).ok_or(Error::Type {
+        op: op.name,
+        msg: "the first argument must be an array".into(),
+    })?;
+    let n = match kwargs::get(&s.kwargs, "n") {
+        None | Some(Kw::None) => None,
+        Some(_) => Some(kwargs::int(op.name, &s.kwargs, "n", 0)?),
+    };
+    let axis = kwargs::axis_int(op.name, &s.kwargs, Some(-1))?.ok_or(Error::Type {
+        op: op.name,
+        msg: "tuple indices must be integers or slices, not NoneType".into(),
+    })?;
+    let norm = match kwargs::get(&s.kwargs, "norm") {
+        None | Some(Kw::None) => None,
+        Some(Kw::Str(v)) => Some(*v),
+        Some(v) => {
+            return Err(Error::Value {
+                op: op.name,
+                msg: format!("Invalid norm value {}", kwargs::show(v)),
+            })
+        }
+    };
+    let norm = FftNorm::parse(op.name, norm)?;
+    f(x, n, axis, norm).map(|t| vec![t])
+}
+
+/// The error inputs of every transform: `n` below 1, an unknown `norm`, an axis past the
+/// input's dimensions (NumPy's IndexError), a 0-d input.
+fn errors(dtype: DType) -> Vec<ErrorInput> {
+    let mut rng = crate::rng::Rng::new(0xff7);
+    let t = random(dtype, &[2, 4], &mut rng, crate::record::Domain::Any);
+    let mk = |what: &str, kws: KwSet, expected| ErrorInput {
+        sample: kws.into_iter().fold(
+            Sample::new("error", what, vec![backends::Arg::Tensor(t.clone())]),
+            |s, (k, v)| s.kw(k, v),
+        ),
+        expected,
+    };
+    let zero_d = random(dtype, &[], &mut rng, crate::record::Domain::Any);
+    vec![
+        mk("n=0", vec![("n", Kw::Int(0))], ErrorKind::Value),
+        mk("n=-3", vec![("n", Kw::Int(-3))], ErrorKind::Value),
+        mk(
+            "norm='bad'",
+            vec![("norm", Kw::Str("bad"))],
+            ErrorKind::Value,
+        ),
+        mk(
+            "axis=2 of a 2-d input",
+            vec![("axis", Kw::Int(2))],
+            ErrorKind::Index,
+        ),
+        mk(
+            "axis=-3 of a 2-d input",
+            vec![("axis", Kw::Int(-3))],
+            ErrorKind::Index,
+        ),
+        ErrorInput {
+            sample: Sample::new("error", "a 0-d input", vec![backends::Arg::Tensor(zero_d)]),
+            expected: ErrorKind::Index,
+        },
+    ]
+}
+
+/// Machine epsilon of the parts of a float or complex dtype.
+fn eps(d: DType) -> f64 {
+    match d.to_real() {
+        F16 => 9.765625e-4,
+        BF16 => 7.8125e-3,
+        F32 => f32::EPSILON as f64,
+        _ => f64::EPSILON,
+    }
+}
+
+/// The smallest subnormal of the parts of a float or complex dtype.
+fn tiny(d: DType) -> f64 {
+    match d.to_real() {
+        F16 => 5.960464477539063e-8,
+        BF16 => 9.183549615799121e-41,
+        F32 => 1.401298464324817e-45,
+        _ => 5e-324,
+    }
+}
+
+/// The precision a transform producing `out` ran in: float16 results come from float32.
+fn working(out: DType) -> DType {
+    match out.to_real() {
+        F16 | BF16 | F32 => F32,
+        _ => F64,
+    }
+}
+
+/// `t` as complex128 values with `axis` last, and that axis' length.
+fn as_rows(t: &Tensor, axis: usize) -> std::result::Result<(Vec<Cf64>, usize), String> {
+    let last = t.ndim() as isize - 1;
+    let v = t
+        .astype(C128, backends::Casting::Unsafe)
+        .and_then(|c| c.moveaxis(axis as isize, last))
+        .and_then(|c| c.contiguous())
+        .and_then(|c| c.to_vec::<Cf64>())
+        .map_err(|e| e.to_string())?;
+    Ok((v, t.shape()[axis]))
+}
+
+/// The norm-wise comparison described in the module docs.
+fn compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> std::result::Result<(), String> {
+    if got.len() != want.len() {
+        return Err(format!("{} outputs, NumPy {}", got.len(), want.len()));
+    }
+    for (g, w) in got.iter().zip(want) {
+        if g.shape() != w.shape() || g.dtype() != w.dtype() {
+            return Err(format!(
+                "engine {:?} {}, NumPy {:?} {}",
+                g.shape(),
+                g.dtype().name(),
+                w.shape(),
+                w.dtype().name()
+            ));
+        }
+        if w.numel() == 0 {
+            continue;
+        }
+        let axis = match kwargs::get(&s.kwargs, "axis") {
+            Some(Kw::Int(a)) => *a,
+            _ => -1,
+        };
+        let ax = backends::layout::normalize_axis("fft", axis as isize, w.ndim())
+            .map_err(|e| e.to_string())?;
+        let (gv, n) = as_rows(g, ax)?;
+        let (wv, _) = as_rows(w, ax)?;
+        let levels = 4.0 * ((n as f64).log2() + 1.0);
+        let terms = levels * eps(working(w.dtype()));
+        // Below the normal range rounding is absolute: at most a subnormal quantum for each of
+        // the about n log2(n) operations an output depends on.
+        let floor = levels * n as f64 * tiny(working(w.dtype())) + tiny(w.dtype());
+        for (r, (gr, wr)) in gv.chunks(n).zip(wv.chunks(n)).enumerate() {
+            let finite = |z: &Cf64| z.re.is_finite() && z.im.is_finite();
+            if !wr.iter().all(finite) {
+                if gr.iter().all(finite) {
+                    return Err(format!(
+                        "row {r}: NumPy has non-finite values, the engine none ({:?} vs {:?})",
+                        &gr[..gr.len().min(4)],
+                        &wr[..wr.len().min(4)]
+                    ));
+                }
+                continue;
+            }
+            let norm2 = wr.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt();
+            for (k, (a, b)) in gr.iter().zip(wr).enumerate() {
+                let tol = terms * norm2 + eps(w.dtype()) * b.norm() + floor;
+                let err = (a - b).norm();
+                if err.is_nan() || err > tol {
+                    return Err(format!(
+                        "row {r} element {k}: engine {a}, NumPy {b}: error {err:.3e} > bound \
+                         {tol:.3e} (4 eps (log2 {n} + 1) |row|_2 + one rounding)"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One transform's record.
+fn record(name: &'static str, dtypes: &[DType], engine: crate::record::EngineFn) -> OpInfo {
+    let mut r = crate::reductions::red(name, dtypes, FFT, engine).without_out();
+    r.compare = Compare::Custom(compare);
+    r.precision = Precision::Tol(
+        "an FFT's rounding depends on its factorisation; compared norm-wise (see opinfo::fft)",
+    );
+    r.extra_errors = errors;
+    // NumPy's dtype rules for bfloat16 (ml_dtypes) differ from float32's (irfft returns
+    // float64, the factor is float64): asked of real bfloat16, not the float32 stand-in.
+    r.bf16_native_reference = true;
+    // Where an FFT overflows or meets inf - inf depends on the butterfly order, so which
+    // floating-point flags NumPy's pocketfft raises is not NumPy's specification: not compared.
+    r.checks.retain(|c| *c != "fp_flags");
+    r
+}
+
+/// The `numpy.fft` records.
+pub fn records() -> Vec<OpInfo> {
+    vec![
+        record("fft.fft", &ALL, |op, s| call(op, s, Tensor::fft)),
+        record("fft.ifft", &ALL, |op, s| call(op, s, Tensor::ifft)),
+        record("fft.rfft", REAL, |op, s| call(op, s, Tensor::rfft)),
+        record("fft.irfft", &ALL, |op, s| call(op, s, Tensor::irfft)),
+        record("fft.hfft", &ALL, |op, s| call(op, s, Tensor::hfft)),
+        record("fft.ihfft", REAL, |op, s| call(op, s, Tensor::ihfft)),
+    ]
+}
