@@ -141,6 +141,33 @@ fn errors(dtype: DType) -> Vec<ErrorInput> {
     ]
 }
 
+/// The family's extremal samples, and each again with `norm="ortho"` and `norm="forward"`:
+/// the scaled transforms are where the loop's precision decides whether a sum overflows.
+fn extremal(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+    let base = crate::reduction_inputs::extremal(op, dtype, seed);
+    let mut out = base.clone();
+    for norm in ["ortho", "forward"] {
+        out.extend(base.iter().cloned().map(|s| s.kw("norm", Kw::Str(norm))));
+    }
+    // 64 values of a sixteenth of the largest float: the sum overflows in the dtype's own
+    // precision but not in float64, so `norm="forward"` tells which precision the loop ran in
+    // (below the near-overflow range `fft-intermediate-overflow-near-max` declares).
+    let top = match dtype.to_real() {
+        F16 => Some(65504.0),
+        BF16 => Some(3.3895313892515355e38),
+        F32 => Some(f32::MAX as f64),
+        F64 => Some(f64::MAX),
+        _ => None,
+    };
+    if let Some(top) = top {
+        let v = vec![backends::element::Hub::Float(top / 16.0); 64];
+        let t = crate::samples::tensor_from_hubs(dtype, &[64], &v);
+        let s = Sample::new("extremal", "64 x max/16", vec![backends::Arg::Tensor(t)]);
+        out.push(s.kw("norm", Kw::Str("forward")));
+    }
+    out
+}
+
 /// Machine epsilon of the parts of a float or complex dtype.
 fn eps(d: DType) -> f64 {
     match d.to_real() {
@@ -248,6 +275,7 @@ fn record(name: &'static str, dtypes: &[DType], engine: crate::record::EngineFn)
         "an FFT's rounding depends on its factorisation; compared norm-wise (see opinfo::fft)",
     );
     r.extra_errors = errors;
+    r.gens.extremal = extremal;
     // NumPy's dtype rules for bfloat16 (ml_dtypes) differ from float32's (irfft returns
     // float64, the factor is float64): asked of real bfloat16, not the float32 stand-in.
     r.bf16_native_reference = true;
