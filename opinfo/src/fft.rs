@@ -15,6 +15,7 @@
 use crate::kwargs::{self, Kw};
 use crate::record::{Compare, KwSet, OpInfo, Precision, ReductionInfo};
 use crate::samples::{random, ErrorInput, Sample};
+use crate::tolerance::{eps, min_subnormal as tiny};
 use backends::element::Cf64;
 use backends::ops::fft::FftNorm;
 use backends::{DType, Error, ErrorKind, Result, Tensor};
@@ -67,16 +68,7 @@ type Transform = fn(&Tensor, Option<i64>, isize, FftNorm) -> Result<Tensor>;
 
 /// Calls `f` with the sample's array and its `n`, `axis` and `norm` keywords.
 fn call(op: &OpInfo, s: &Sample, f: Transform) -> Result<Vec<Tensor>> {
-    if let Some((k, _)) = s
-        .kwargs
-        .iter()
-        .find(|(k, _)| !["n", "axis", "norm"].contains(k))
-    {
-        return Err(Error::Type {
-            op: op.name,
-            msg: format!("{}() got an unexpected keyword argument '{k}'", op.name),
-        });
-    }
+    crate::statistics::only(op.name, s, &["n", "axis", "norm"])?;
     let x = s.tensor(0).ok_or(Error::Type {
         op: op.name,
         msg: "the first argument must be an array".into(),
@@ -166,26 +158,6 @@ fn extremal(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
         out.push(s.kw("norm", Kw::Str("forward")));
     }
     out
-}
-
-/// Machine epsilon of the parts of a float or complex dtype.
-fn eps(d: DType) -> f64 {
-    match d.to_real() {
-        F16 => 9.765625e-4,
-        BF16 => 7.8125e-3,
-        F32 => f32::EPSILON as f64,
-        _ => f64::EPSILON,
-    }
-}
-
-/// The smallest subnormal of the parts of a float or complex dtype.
-fn tiny(d: DType) -> f64 {
-    match d.to_real() {
-        F16 => 5.960464477539063e-8,
-        BF16 => 9.183549615799121e-41,
-        F32 => 1.401298464324817e-45,
-        _ => 5e-324,
-    }
 }
 
 /// The precision a transform producing `out` ran in: float16 results come from float32.

@@ -256,7 +256,7 @@ fn arg(op: &'static str, s: &Sample, name: &str) -> Result<Option<Arg>> {
 }
 
 /// A `TypeError` for a keyword NumPy's function does not take.
-fn only(op: &'static str, s: &Sample, allowed: &[&str]) -> Result<()> {
+pub(crate) fn only(op: &'static str, s: &Sample, allowed: &[&str]) -> Result<()> {
     match s.kwargs.iter().find(|(k, _)| !allowed.contains(k)) {
         None => Ok(()),
         Some((k, _)) => Err(Error::Type {

@@ -15,6 +15,29 @@ pub fn default_tol(dtype: DType) -> Tol {
     Tol { rtol, atol }
 }
 
+/// Machine epsilon of a float dtype (of the component type for complex); 0 for exact dtypes.
+pub fn eps(d: DType) -> f64 {
+    match d {
+        DType::F16 => 9.765625e-4,
+        DType::BF16 => 7.8125e-3,
+        DType::F32 | DType::C64 => f32::EPSILON as f64,
+        DType::F64 | DType::C128 => f64::EPSILON,
+        _ => 0.0,
+    }
+}
+
+/// The smallest positive subnormal of a float dtype (of the component type for complex); 0
+/// for exact dtypes.
+pub fn min_subnormal(d: DType) -> f64 {
+    match d {
+        DType::F16 => 5.960464477539063e-8,
+        DType::BF16 => 9.183549615799121e-41,
+        DType::F32 | DType::C64 => 1.401298464324817e-45,
+        DType::F64 | DType::C128 => 5e-324,
+        _ => 0.0,
+    }
+}
+
 /// Distance in units in the last place between two values of a float dtype (0 when equal,
 /// `inf` when one is NaN and the other is not). Computed on the dtype's own bit pattern.
 pub fn ulp_distance(dtype: DType, a: f64, b: f64) -> f64 {

@@ -312,29 +312,7 @@ pub fn bounds(
         .collect())
 }
 
-/// The smallest positive subnormal of a float dtype (of the component type for complex).
-pub fn min_subnormal(d: backends::DType) -> f64 {
-    use backends::DType::*;
-    match d {
-        F16 => 5.960464477539063e-8,
-        BF16 => 9.183549615799121e-41,
-        F32 | C64 => 1.401298464324817e-45,
-        F64 | C128 => 5e-324,
-        _ => 0.0,
-    }
-}
-
-/// Machine epsilon of a float dtype (of the component type for complex); 0 for exact dtypes.
-pub fn eps(d: backends::DType) -> f64 {
-    use backends::DType::*;
-    match d {
-        F16 => 9.765625e-4,
-        BF16 => 7.8125e-3,
-        F32 | C64 => f32::EPSILON as f64,
-        F64 | C128 => f64::EPSILON,
-        _ => 0.0,
-    }
-}
+pub use opinfo::tolerance::{eps, min_subnormal};
 
 /// Metrics for a sample where both sides raised the same kind of error.
 pub fn empty_metrics() -> reports::Metrics {
