@@ -23,9 +23,9 @@ use backends::{DType, Error, ErrorKind, Result, Tensor};
 use DType::*;
 
 /// Every dtype: the complex transforms and the inverse real ones take any input.
-const ALL: [DType; 15] = DType::ALL;
+pub(crate) const ALL: [DType; 15] = DType::ALL;
 /// The real-input transforms refuse complex input (TypeError).
-const REAL: &[DType] = &[
+pub(crate) const REAL: &[DType] = &[
     Bool, I8, U8, I16, U16, I32, U32, I64, U64, F16, BF16, F32, F64,
 ];
 
@@ -59,6 +59,7 @@ const FFT: ReductionInfo = ReductionInfo {
     where_needs_initial: false,
     cumulative: true,
     ordered: false,
+    axes_keyword: false,
     extra_kwargs: fft_sets,
     base_kwargs: crate::record::no_base_kwargs,
 };
@@ -81,18 +82,22 @@ fn call(op: &OpInfo, s: &Sample, f: Transform) -> Result<Vec<Tensor>> {
         op: op.name,
         msg: "tuple indices must be integers or slices, not NoneType".into(),
     })?;
-    let norm = match kwargs::get(&s.kwargs, "norm") {
+    f(x, n, axis, norm(op.name, s)?).map(|t| vec![t])
+}
+
+/// The sample's `norm=` (absent or None is `backward`).
+pub(crate) fn norm(op: &'static str, s: &Sample) -> Result<FftNorm> {
+    let name = match kwargs::get(&s.kwargs, "norm") {
         None | Some(Kw::None) => None,
         Some(Kw::Str(v)) => Some(*v),
         Some(v) => {
             return Err(Error::Value {
-                op: op.name,
+                op,
                 msg: format!("Invalid norm value {}", kwargs::show(v)),
             })
         }
     };
-    let norm = FftNorm::parse(op.name, norm)?;
-    f(x, n, axis, norm).map(|t| vec![t])
+    FftNorm::parse(op, name)
 }
 
 /// The error inputs of every transform: `n` below 1, an unknown `norm`, an axis past the
@@ -135,7 +140,7 @@ fn errors(dtype: DType) -> Vec<ErrorInput> {
 
 /// The family's extremal samples, and each again with `norm="ortho"` and `norm="forward"`:
 /// the scaled transforms are where the loop's precision decides whether a sum overflows.
-fn extremal(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+pub(crate) fn extremal(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     let base = crate::reduction_inputs::extremal(op, dtype, seed);
     let mut out = base.clone();
     for norm in ["ortho", "forward"] {
@@ -151,6 +156,44 @@ fn extremal(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
         F64 => Some(f64::MAX),
         _ => None,
     };
+    if dtype.is_complex() {
+        // NaN and infinity in the imaginary parts of the zero and Nyquist frequencies, which
+        // the complex-to-real transforms never read (NumPy's irfft of these is finite), and
+        // in the last coefficient of an odd-length transform, which they do read.
+        let c = |re: f64, im: f64| backends::element::Hub::Complex(Cf64::new(re, im));
+        let rows = [
+            [
+                c(0.0, 0.0),
+                c(1.0, 0.0),
+                c(0.0, 0.0),
+                c(2.0, -1.0),
+                c(0.0, f64::NAN),
+            ],
+            [
+                c(1.0, f64::INFINITY),
+                c(2.0, 0.5),
+                c(3.0, 0.0),
+                c(0.0, 0.0),
+                c(-1.0, 0.0),
+            ],
+            [
+                c(1.0, f64::NAN),
+                c(2.0, 0.0),
+                c(0.0, 0.0),
+                c(1.0, 1.0),
+                c(0.5, f64::NEG_INFINITY),
+            ],
+        ];
+        let v: Vec<_> = rows.iter().flatten().cloned().collect();
+        let t = crate::samples::tensor_from_hubs(dtype, &[3, 5], &v);
+        let s = Sample::new(
+            "extremal",
+            "non-finite imaginary parts at the zero and Nyquist frequencies",
+            vec![backends::Arg::Tensor(t)],
+        );
+        out.push(s.clone().kw("n", Kw::Int(9)));
+        out.push(s);
+    }
     if let Some(top) = top {
         let v = vec![backends::element::Hub::Float(top / 16.0); 64];
         let t = crate::samples::tensor_from_hubs(dtype, &[64], &v);
@@ -168,20 +211,30 @@ fn working(out: DType) -> DType {
     }
 }
 
-/// `t` as complex128 values with `axis` last, and that axis' length.
-fn as_rows(t: &Tensor, axis: usize) -> std::result::Result<(Vec<Cf64>, usize), String> {
-    let last = t.ndim() as isize - 1;
+/// `t` as complex128 values with `axes` (distinct, in order) last, and the number of elements
+/// those axes span (the block each output element's transform mixes).
+fn as_blocks(t: &Tensor, axes: &[usize]) -> std::result::Result<(Vec<Cf64>, usize), String> {
+    let nd = t.ndim();
+    let rest = (0..nd).filter(|a| !axes.contains(a));
+    let order: Vec<usize> = rest.chain(axes.iter().copied()).collect();
     let v = t
         .astype(C128, backends::Casting::Unsafe)
-        .and_then(|c| c.moveaxis(axis as isize, last))
+        .and_then(|c| c.permute(Some(&order)))
         .and_then(|c| c.contiguous())
         .and_then(|c| c.to_vec::<Cf64>())
         .map_err(|e| e.to_string())?;
-    Ok((v, t.shape()[axis]))
+    Ok((v, axes.iter().map(|&a| t.shape()[a]).product()))
 }
 
-/// The norm-wise comparison described in the module docs.
-fn compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> std::result::Result<(), String> {
+/// The norm-wise comparison described in the module docs, of a transform run along each of
+/// `axes` in turn (an axis may repeat: it is transformed again). Every block over the distinct
+/// axes is compared with `4 eps sum_i (log2 n_i + 1) ||want block||_2`, `n_i` the result's
+/// length along `axes[i]`; with no axes the result is the input and must be equal.
+pub(crate) fn compare_over(
+    got: &[Tensor],
+    want: &[Tensor],
+    axes: &[usize],
+) -> std::result::Result<(), String> {
     if got.len() != want.len() {
         return Err(format!("{} outputs, NumPy {}", got.len(), want.len()));
     }
@@ -198,15 +251,37 @@ fn compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> std::result::Result<(
         if w.numel() == 0 {
             continue;
         }
-        let axis = match kwargs::get(&s.kwargs, "axis") {
-            Some(Kw::Int(a)) => *a,
-            _ => -1,
-        };
-        let ax = backends::layout::normalize_axis("fft", axis as isize, w.ndim())
-            .map_err(|e| e.to_string())?;
-        let (gv, n) = as_rows(g, ax)?;
-        let (wv, _) = as_rows(w, ax)?;
-        let levels = 4.0 * ((n as f64).log2() + 1.0);
+        let mut distinct: Vec<usize> = Vec::new();
+        for &a in axes {
+            if a >= w.ndim() {
+                return Err(format!("axis {a} of a {}-d result", w.ndim()));
+            }
+            if !distinct.contains(&a) {
+                distinct.push(a);
+            }
+        }
+        let (gv, n) = as_blocks(g, &distinct)?;
+        let (wv, _) = as_blocks(w, &distinct)?;
+        if axes.is_empty() {
+            // No transform: the input itself, of any dtype, compared exactly.
+            let same = |a: &Cf64, b: &Cf64| {
+                (a.re == b.re || a.re.is_nan() && b.re.is_nan())
+                    && (a.im == b.im || a.im.is_nan() && b.im.is_nan())
+                    && a.re.is_sign_negative() == b.re.is_sign_negative()
+                    && a.im.is_sign_negative() == b.im.is_sign_negative()
+            };
+            if let Some(k) = (0..gv.len()).find(|&k| !same(&gv[k], &wv[k])) {
+                return Err(format!(
+                    "no axes: element {k} is {}, NumPy's (the input) {}",
+                    gv[k], wv[k]
+                ));
+            }
+            continue;
+        }
+        let levels: f64 = axes
+            .iter()
+            .map(|&a| 4.0 * ((w.shape()[a] as f64).log2() + 1.0))
+            .sum();
         let terms = levels * eps(working(w.dtype()));
         // Below the normal range rounding is absolute: at most a subnormal quantum for each of
         // the about n log2(n) operations an output depends on.
@@ -216,7 +291,7 @@ fn compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> std::result::Result<(
             if !wr.iter().all(finite) {
                 if gr.iter().all(finite) {
                     return Err(format!(
-                        "row {r}: NumPy has non-finite values, the engine none ({:?} vs {:?})",
+                        "block {r}: NumPy has non-finite values, the engine none ({:?} vs {:?})",
                         &gr[..gr.len().min(4)],
                         &wr[..wr.len().min(4)]
                     ));
@@ -229,14 +304,28 @@ fn compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> std::result::Result<(
                 let err = (a - b).norm();
                 if err.is_nan() || err > tol {
                     return Err(format!(
-                        "row {r} element {k}: engine {a}, NumPy {b}: error {err:.3e} > bound \
-                         {tol:.3e} (4 eps (log2 {n} + 1) |row|_2 + one rounding)"
+                        "block {r} element {k}: engine {a}, NumPy {b}: error {err:.3e} > bound \
+                         {tol:.3e} (4 eps sum(log2 n_i + 1) |block|_2 + one rounding)"
                     ));
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The one-dimensional transforms' comparison: along `axis=` (default -1).
+fn compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> std::result::Result<(), String> {
+    let Some(w) = want.first() else {
+        return compare_over(got, want, &[]);
+    };
+    let axis = match kwargs::get(&s.kwargs, "axis") {
+        Some(Kw::Int(a)) => *a,
+        _ => -1,
+    };
+    let ax = backends::layout::normalize_axis("fft", axis as isize, w.ndim())
+        .map_err(|e| e.to_string())?;
+    compare_over(got, want, &[ax])
 }
 
 /// One transform's record.

@@ -5,6 +5,8 @@ pub mod case;
 pub mod case_divergences;
 pub mod casts;
 pub mod fft;
+pub mod fftn;
+pub mod fftshift;
 pub mod kwargs;
 pub mod ops;
 pub mod out_of_scope;

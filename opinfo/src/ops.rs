@@ -310,6 +310,8 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::views::records());
     v.extend(crate::casts::records());
     v.extend(crate::fft::records());
+    v.extend(crate::fftn::records());
+    v.extend(crate::fftshift::records());
     v.sort_by_key(|o| o.name);
     v
 }

@@ -146,6 +146,9 @@ pub struct ReductionInfo {
     pub cumulative: bool,
     /// Compares order (argmax, min, median, ...): the `ties` template applies.
     pub ordered: bool,
+    /// The axis keyword is NumPy's `axes=`, a sequence (`np.fft.fftn`): the family's samples
+    /// write `axes=(a,)` for `axis=a`, and a tuple or `None` as they are.
+    pub axes_keyword: bool,
     /// Extra keyword sets tried on the `[3, 4]` sample and in `axes` (`ddof=1`, `q=...`).
     pub extra_kwargs: fn(DType) -> Vec<KwSet>,
     /// Keywords every sample carries (`q=` of a quantile), before its own.

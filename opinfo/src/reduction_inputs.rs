@@ -243,6 +243,12 @@ fn empty_(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
         ));
         out.push(keep(op, one("empty", "empty", t).kw("axis", axis), true));
     }
+    if !ri.tuple_axis {
+        // An int-only signature refuses a tuple before it looks at its axes, on an empty
+        // input too (where np.nanargmax skips the NaN check that would test them first).
+        let t = random(dtype, &[2, 0], &mut rng, op.domain(0));
+        out.push(one("empty", "empty, out-of-range tuple axis", t).kw("axis", Kw::Ints(vec![3])));
+    }
     if ri.initial {
         let t = random(dtype, &[3, 0], &mut rng, op.domain(0));
         out.push(
@@ -402,6 +408,26 @@ fn dtype_out_(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
                     .with_out(crate::samples::zeros(&shape, d)),
             );
         }
+        if dtype.is_complex() {
+            // Purely imaginary values (and one zero row) into a bool out=: a complex value is
+            // true when either part is non-zero, also where the result lands in out=.
+            let c = |re: f64, im: f64| Hub::Complex(backends::element::Cf64::new(re, im));
+            let v = [
+                c(-0.0, 1.0),
+                c(0.0, -2.0),
+                c(0.0, 0.5),
+                c(0.0, 0.0),
+                c(0.0, 0.0),
+                c(-0.0, 0.0),
+            ];
+            let t = tensor_from_hubs(dtype, &[3, 2], &v);
+            let shape = result_shape(&[3, 2], Some(1), false, ri.cumulative);
+            out.push(
+                one("dtype_out", "imaginary values into out= bool", t)
+                    .kw("axis", Kw::Int(1))
+                    .with_out(crate::samples::zeros(&shape, DType::Bool)),
+            );
+        }
         // A stepped out= view.
         let shape = result_shape(&[3, 4], Some(0), true, ri.cumulative);
         let wide: Vec<usize> = shape.iter().map(|&n| n * 2).collect();
@@ -490,21 +516,39 @@ fn result_dtype_(op: &OpInfo, dtype: DType, _seed: u64) -> Vec<Sample> {
     out
 }
 
-/// Prepends the record's base keywords (`q=` ...) to every sample's own.
+/// Prepends the record's base keywords (`q=` ...) to every sample's own, and spells the
+/// axis keyword as the record's signature does.
 fn based(op: &OpInfo, dtype: DType, v: Vec<Sample>) -> Vec<Sample> {
     let base = (info(op).base_kwargs)(dtype);
-    if base.is_empty() {
-        return v;
-    }
     v.into_iter()
         .map(|mut s| {
             let own = std::mem::take(&mut s.kwargs);
             s.kwargs = base.clone();
             s.kwargs.retain(|(k, _)| !own.iter().any(|(o, _)| o == k));
             s.kwargs.extend(own);
+            axes_spelling(op, &mut s);
             s
         })
         .collect()
+}
+
+/// For a record whose signature says `axes=` (`np.fft.fftn`), the sample's `axis=a` as
+/// `axes=(a,)` (a tuple or `None` as it is); a sample that already has `axes=` (from the
+/// record's own keyword sets) keeps it and drops `axis=`.
+pub fn axes_spelling(op: &OpInfo, s: &mut Sample) {
+    if !info(op).axes_keyword {
+        return;
+    }
+    let has_axes = s.kwargs.iter().any(|(k, _)| *k == "axes");
+    s.kwargs = std::mem::take(&mut s.kwargs)
+        .into_iter()
+        .filter_map(|(k, v)| match (k, v) {
+            ("axis", _) if has_axes => None,
+            ("axis", Kw::Int(a)) => Some(("axes", Kw::Ints(vec![a]))),
+            ("axis", v) => Some(("axes", v)),
+            kv => Some(kv),
+        })
+        .collect();
 }
 
 /// The public generators: each family generator with the record's base keywords prepended.
@@ -572,6 +616,9 @@ pub fn errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
         }
     }
     out.extend((op.extra_errors)(dtype));
+    for e in &mut out {
+        axes_spelling(op, &mut e.sample);
+    }
     out
 }
 

@@ -33,6 +33,7 @@ const SUM_LIKE: ReductionInfo = ReductionInfo {
     where_needs_initial: false,
     cumulative: false,
     ordered: false,
+    axes_keyword: false,
     extra_kwargs: no_extra_kwargs,
     base_kwargs: no_base_kwargs,
 };
@@ -282,10 +283,10 @@ fn nanarg_axis(op: &OpInfo, s: &Sample) -> Result<Option<isize>> {
     if let (Some(Kw::Ints(v)), true) = (kwargs::get(&s.kwargs, "axis"), a.dtype().is_inexact()) {
         let ndim = a.ndim();
         let axes = Axis::Many(v.iter().map(|&a| a as isize).collect());
-        axes.mask(op.name, ndim)?;
-        // `if np.any(np.all(mask, axis=axis)): raise ValueError` comes before np.argmax
-        // refuses the tuple.
+        // `if mask.size: if np.any(np.all(mask, axis=axis)): raise ValueError` comes before
+        // np.argmax refuses the tuple; an empty input skips it (and its axis checks).
         if a.numel() > 0 {
+            axes.mask(op.name, ndim)?;
             let isnan = backends::ufunc("isnan").ok_or(Error::Unsupported {
                 op: op.name,
                 msg: "no isnan".into(),

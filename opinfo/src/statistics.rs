@@ -48,6 +48,7 @@ const MEDIAN: ReductionInfo = ReductionInfo {
     where_needs_initial: false,
     cumulative: false,
     ordered: true,
+    axes_keyword: false,
     extra_kwargs: crate::record::no_extra_kwargs,
     base_kwargs: crate::record::no_base_kwargs,
 };
@@ -327,6 +328,30 @@ fn quantile_errors(scale: f64) -> Vec<crate::samples::ErrorInput> {
         ),
     ]
 }
+/// median's: a NaN into an out= of the wrong shape and of a dtype the NaN cannot be copied
+/// into: NumPy computes into out= (shape checked, a ValueError) before its NaN check would
+/// refuse the cast.
+fn median_errors(dtype: DType) -> Vec<crate::samples::ErrorInput> {
+    if !dtype.is_inexact() {
+        return Vec::new();
+    }
+    let v: Vec<backends::element::Hub> = [f64::NAN, 1.0, 2.5, -3.0, 0.5, 4.0]
+        .into_iter()
+        .map(backends::element::Hub::Float)
+        .collect();
+    let a = crate::samples::tensor_from_hubs(dtype, &[2, 3], &v);
+    let s = Sample::new(
+        "error",
+        "a NaN into a bool out= of the wrong shape",
+        vec![Arg::Tensor(a)],
+    )
+    .kw("axis", Kw::Int(1))
+    .with_out(crate::samples::zeros(&[5], DType::Bool));
+    vec![crate::samples::ErrorInput {
+        sample: s,
+        expected: backends::ErrorKind::Value,
+    }]
+}
 fn fraction_errors(_: DType) -> Vec<crate::samples::ErrorInput> {
     quantile_errors(1.0)
 }
@@ -387,7 +412,8 @@ pub fn records() -> Vec<OpInfo> {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;
             arr(op, s)?.median(&r.axis, r.keepdims, s.out1()).map(v1)
-        }),
+        })
+        .errors(median_errors),
         red("nanmedian", &DType::ALL, MEDIAN, |op, s| {
             only(op.name, s, &["axis", "keepdims"])?;
             let r = crate::reductions::rargs(op, s)?;

@@ -70,6 +70,14 @@ pub(crate) fn clip_samples(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> 
         (arr(), int(-(1 << 70)), int(1 << 70)),
         (arr(), int(lo - 9), int(hi)),
         (arr(), int(hi + 1), arr()),
+        // A dropped a_max beside an a_min above every value of the dtype: NumPy computes
+        // maximum(a, a_min) (1e19), not a clip to the dtype's limit.
+        (arr(), Arg::Scalar(PyScalar::Float(1e19)), int(hi)),
+        (
+            arr(),
+            Arg::Scalar(PyScalar::Complex(1e19, 1.0)),
+            int(hi + 5),
+        ),
     ];
     for (a, b, c) in cases {
         let args = vec![a, b, c];

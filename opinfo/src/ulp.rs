@@ -104,7 +104,10 @@ const DOCUMENTED: &[Documented] = &[
     row("tanh", (2.0, 2.0), (2.0, 2.0), Some((5.5, 4.0, 2.0))),
     row("arcsinh", (2.0, 2.0), (2.0, 1.0), Some((3.16, 3.0, 2.0))),
     row("arccosh", (2.0, 2.0), (2.0, 1.0), Some((2.77, 2.0, 2.0))),
-    row("arctanh", (2.0, 2.0), (2.0, 1.0), Some((4.76, 3.0, 1.0))),
+    // NumPy's complex128 arctanh (glibc's catanh) is 4.2 ULP from mpmath in its real part at
+    // -0.11367225511854573-0.025971336967856362j (a differential fuzz find; the engine's is
+    // 0.9), beyond the survey's 3.
+    row("arctanh", (2.0, 2.0), (2.0, 1.0), Some((4.76, 4.25, 1.0))),
     row("exp", (1.0, 1.0), (3.0, 1.0), Some((1.43, 1.0, 2.0))),
     // nc_exp2: cexp(z · ln 2), the product rounded in the loop's precision on both sides
     // (the engine evaluates NumPy's formula), so complex64 differs by cexp's error plus one

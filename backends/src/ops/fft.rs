@@ -287,9 +287,14 @@ where
                 for k in 0..h.min(m) {
                     dst[k] = if conj { src[k].conj() } else { src[k] };
                 }
-                // The imaginary parts of the zero and Nyquist frequencies add only imaginary
-                // parts to the inverse, which the real part below drops: pocketfft's c2r
-                // discards them the same way.
+                // The imaginary parts of the zero and (n even) Nyquist frequencies would add
+                // only imaginary parts to the inverse, so pocketfft's c2r never reads them: it
+                // is zeroed here, so that a NaN or infinity there does not reach the real
+                // result through the complex transform (np.fft.irfft([0, 0, nan*1j]) is zeros).
+                dst[0].im = T::zero();
+                if n.is_multiple_of(2) {
+                    dst[n / 2].im = T::zero();
+                }
                 for k in 1..n - h + 1 {
                     dst[n - k] = dst[k].conj();
                 }

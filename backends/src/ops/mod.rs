@@ -3,12 +3,14 @@
 pub mod astype;
 pub(crate) mod compose;
 pub mod fft;
+pub mod fftn;
 pub mod kernels;
 pub mod loops;
 pub mod methods;
 pub mod multi;
 pub mod reduce;
 pub mod registry;
+pub mod roll;
 pub mod rounding;
 pub mod scalars;
 pub mod ufunc;

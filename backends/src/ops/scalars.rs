@@ -7,7 +7,7 @@
 use crate::dtype::DType;
 use crate::element::{Cf64, Element, Hub};
 use crate::error::{Error, Result};
-use crate::ops::ufunc::Loop;
+use crate::ops::ufunc::{Arg, Loop};
 use crate::promotion::{Operand, PyScalar};
 use crate::tensor::Tensor;
 use std::cmp::Ordering;
@@ -123,6 +123,33 @@ pub(crate) fn prepare(
         takes.push(t);
     }
     Ok((ops, takes))
+}
+
+/// NumPy's `_clip` in full: for an integer `a` (after `np.asarray`), a Python int bound `a`
+/// can never cross is dropped, and the call becomes `maximum(a, a_min)` (no `a_max`),
+/// `minimum(a, a_max)` (no `a_min`) or `positive(a)` (neither), with `a` as an array. That is
+/// not the same as clipping to `a`'s limit where the bounds cross: `np.clip(0, 1e19, 2**63 -
+/// 1)` is 1e19. `None` when no bound is dropped.
+pub(crate) fn clip_dropping(args: &[Arg]) -> Option<(&'static str, Vec<Arg>)> {
+    let [a, lo, hi] = args else { return None };
+    let a = match a {
+        Arg::Tensor(t) => Arg::Tensor(t.clone()),
+        Arg::Scalar(PyScalar::Int(v)) => Arg::Tensor(match i64::try_from(*v) {
+            Ok(v) => Tensor::scalar(v),
+            Err(_) => Tensor::scalar(u64::try_from(*v).ok()?),
+        }),
+        Arg::Scalar(_) => return None,
+    };
+    let Arg::Tensor(t) = &a else { return None };
+    let (min, max) = t.dtype().int_range().filter(|_| t.dtype().is_integer())?;
+    let drop_lo = matches!(lo, Arg::Scalar(PyScalar::Int(v)) if *v <= min);
+    let drop_hi = matches!(hi, Arg::Scalar(PyScalar::Int(v)) if *v >= max);
+    match (drop_lo, drop_hi) {
+        (false, false) => None,
+        (true, true) => Some(("positive", vec![a])),
+        (true, false) => Some(("minimum", vec![a, hi.clone()])),
+        (false, true) => Some(("maximum", vec![a, lo.clone()])),
+    }
 }
 
 /// A clip bound `v` at position `i` (1: `a_min`, 2: `a_max`) that an integer `a` of dtype

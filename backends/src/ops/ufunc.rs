@@ -274,6 +274,11 @@ impl Ufunc {
     /// Calls the ufunc: `np.<name>(*args, out=out)`. With `out`, the result is cast into it
     /// under `same_kind` and `out` is returned.
     pub fn call(&self, args: &[Arg], out: Option<&Tensor>) -> Result<Tensor> {
+        if matches!(self.scalars, Scalars::Clip) {
+            if let Some((name, rest)) = scalars::clip_dropping(args) {
+                return crate::ops::methods::call(name, &rest, out);
+            }
+        }
         // Flags count from here: the input casts are part of the call, as in NumPy.
         crate::fpe::call(self.name, || {
             let r = self.call_flagged(args, out)?;

@@ -509,7 +509,12 @@ fn reduction_kwargs(
         k.set_kw(name, &v);
     }
     if chance(rng, 0.7) {
-        k.set_kw("axis", &draw_axis(r, shape.len(), rng));
+        // A signature that says `axes=` (np.fft.fftn) takes the same draws as a sequence.
+        match (r.axes_keyword, draw_axis(r, shape.len(), rng)) {
+            (true, Kw::Int(a)) => k.set_kw("axes", &Kw::Ints(vec![a])),
+            (true, v) => k.set_kw("axes", &v),
+            (false, v) => k.set_kw("axis", &v),
+        }
     }
     if r.keepdims && chance(rng, 0.3) {
         k.set("keepdims", KwValue::Bool(chance(rng, 0.7)));

@@ -11,10 +11,16 @@ use opinfo::samples::random;
 use reference::RefError;
 use reports::DivergenceKind;
 
+/// The probe operands: 1-d for a ufunc, 2-d for the reduction family (whose two-axis
+/// transforms, `fft2`, need two dimensions).
 fn args(ctx: &Ctx<'_>, d: DType) -> Vec<Arg> {
     let mut rng = Rng::new(ctx.seed);
+    let shape: &[usize] = match ctx.op.family {
+        opinfo::Family::Ufunc => &[3],
+        opinfo::Family::Reduction => &[2, 3],
+    };
     (0..ctx.op.nin)
-        .map(|i| Arg::Tensor(random(d, &[3], &mut rng, ctx.op.domain(i))))
+        .map(|i| Arg::Tensor(random(d, shape, &mut rng, ctx.op.domain(i))))
         .collect()
 }
 

@@ -6,7 +6,8 @@
 //! bfloat16 is checked by substitution: NumPy is asked with float16 in its place (operands and
 //! `dtype=`) and a float16 answer maps back to bfloat16 (the engine's rule: bfloat16 promotes
 //! like float16). A pair of bfloat16 and float16 is asked of NumPy/ml_dtypes as is; it raises
-//! there, which the declared divergence `bfloat16-float16-promotion` covers.
+//! there, which the declared divergence `bfloat16-float16-promotion` covers. A reduction-family
+//! record that says `bf16_native_reference` is asked with bfloat16 itself.
 
 use super::Ctx;
 use crate::numpy;
@@ -72,7 +73,11 @@ fn dtypes_of(s: &Sample) -> Vec<DType> {
 fn numpy_dtypes(ctx: &Ctx<'_>, s: &Sample) -> Result<Result<Vec<DType>, String>, RefError> {
     let dtypes = dtypes_of(s);
     let mixed_halves = dtypes.contains(&DType::BF16) && dtypes.contains(&DType::F16);
-    if mixed_halves || !dtypes.contains(&DType::BF16) {
+    // A reduction-family record whose values are asked of real bfloat16 (numpy.fft:
+    // ml_dtypes' rules differ from float16's there) is asked its dtypes the same way; a
+    // ufunc's stays with the float16 stand-in (its promotion is the engine's rule).
+    let native = ctx.op.bf16_native_reference && ctx.op.family == Family::Reduction;
+    if mixed_halves || !dtypes.contains(&DType::BF16) || native {
         return numpy::call_sample(ctx.op, s, false)
             .map(|v| numpy::as_tensors(v).map(|ts| ts.iter().map(|t| t.dtype()).collect()));
     }

@@ -86,7 +86,8 @@ pub(crate) fn nan_empty_out_check(
     Ok(())
 }
 
-/// Writes a median into `out=`. `np.median` then runs `_median_nancheck`, which copies the
+/// Writes a median into `out=`. `np.median` computes it into out (its shape checked first),
+/// then runs `_median_nancheck`, which copies the
 /// NaN of any slice holding one into out with `np.copyto` (casting `same_kind`): with a NaN
 /// in the data, an out= the data's dtype does not cast to under `same_kind` is a TypeError.
 fn finish_median(
@@ -97,6 +98,8 @@ fn finish_median(
     skip_nan: bool,
 ) -> Result<Tensor> {
     if let Some(o) = out.filter(|_| !skip_nan && x.dtype().is_inexact()) {
+        // NumPy's mean into out= (which checks out's shape) runs before the NaN check.
+        super::quantile::check_fits(op, r.shape(), o, false)?;
         if !can_cast(x.dtype(), o.dtype(), Casting::SameKind) && has_nan(x)? {
             return Err(Error::Cast {
                 op,
@@ -182,8 +185,8 @@ fn median_impl(
         Average::Mean
     };
     if x.dtype().is_complex() {
-        // `np.mean(..., out=out)` into a real out= lands the complex sum there (its real
-        // part) before dividing in out's dtype.
+        // `np.mean(..., out=out)` into a real out= lands the complex sum there (cast: its real
+        // part, or for bool its truth) before dividing in out's dtype.
         let real_out = out
             .map(|o| o.dtype())
             .filter(|d| !d.is_complex() && !skip_nan);
@@ -385,9 +388,10 @@ fn complex_middle(
         si = r(si + c.im);
     }
     if let Some(od) = real_out {
-        // The sum's real part cast into out's dtype, divided there (an integer out= divides
-        // in float64; the final cast truncates).
-        let held = Tensor::from_vec(vec![sr], &[])?;
+        // The sum cast into out's dtype (its real part; for a bool out, whether either part
+        // is non-zero), divided there (an integer out= divides in float64; the final cast
+        // truncates).
+        let held = Tensor::from_vec(vec![Cf64::new(sr, si)], &[])?;
         let held = cast_unchecked(&cast_unchecked(&held, od)?, DType::F64)?.to_vec::<f64>()?[0];
         let fd = if od.is_float() { od } else { DType::F64 };
         return Ok(Cf64::new(round_to(fd, held / mid.len() as f64), 0.0));

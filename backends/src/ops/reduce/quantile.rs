@@ -982,24 +982,35 @@ pub(crate) fn finish_unsafe(
     broadcast: bool,
 ) -> Result<Tensor> {
     let Some(o) = out else { return Ok(r) };
-    let fits = if broadcast {
-        crate::ops::ufunc::broadcast_shapes(op, &[r.shape(), o.shape()])
-            .is_ok_and(|b| b == o.shape())
-    } else {
-        r.shape() == o.shape()
-    };
-    if !fits {
-        return Err(Error::Value {
-            op,
-            msg: format!(
-                "could not broadcast input array from shape {:?} into shape {:?}",
-                r.shape(),
-                o.shape()
-            ),
-        });
-    }
+    check_fits(op, r.shape(), o, broadcast)?;
     copy_into(op, &r, o)?;
     Ok(o.clone())
+}
+
+/// The ValueError of an `out=` whose shape is not the result's (`broadcast`: that the result
+/// does not broadcast to).
+pub(crate) fn check_fits(
+    op: &'static str,
+    shape: &[usize],
+    o: &Tensor,
+    broadcast: bool,
+) -> Result<()> {
+    let fits = if broadcast {
+        crate::ops::ufunc::broadcast_shapes(op, &[shape, o.shape()]).is_ok_and(|b| b == o.shape())
+    } else {
+        shape == o.shape()
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(Error::Value {
+            op,
+            msg: format!(
+                "could not broadcast input array from shape {shape:?} into shape {:?}",
+                o.shape()
+            ),
+        })
+    }
 }
 
 /// Writes `r` into `out` as NumPy's interpolation does, through a ufunc's `out=` (`_lerp`'s
