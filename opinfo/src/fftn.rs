@@ -124,16 +124,56 @@ fn transformed(s: &Sample, nd: usize, default: Option<&[i64]>) -> Vec<usize> {
         .collect()
 }
 
-/// The comparison of the every-axis transforms.
-fn compare_n(s: &Sample, got: &[Tensor], want: &[Tensor]) -> std::result::Result<(), String> {
+/// The comparison of the n-dimensional transforms over their axes (the last two for the `2`
+/// spellings). For the inverse real transforms (`C2R`), whose final step keeps only the
+/// Hermitian part of what the complex steps before it computed, the bound's scale also
+/// carries the input's norm through every step ([`c2r_gain`]): a block that cancels to
+/// nearly zero is still as uncertain as the steps' rounding made it.
+fn compare_nd<const TWO: bool, const C2R: bool>(
+    s: &Sample,
+    got: &[Tensor],
+    want: &[Tensor],
+) -> std::result::Result<(), String> {
     let nd = want.first().map_or(0, Tensor::ndim);
-    compare_over(got, want, &transformed(s, nd, None))
+    let axes = transformed(s, nd, TWO.then_some(&[-2, -1][..]));
+    let input = match (C2R, s.args.first(), want.first()) {
+        (true, Some(Arg::Tensor(x)), Some(w)) => Some((x, c2r_gain(s, x, w, &axes))),
+        _ => None,
+    };
+    compare_over(got, want, &axes, input)
 }
 
-/// The comparison of the last-two-axes transforms.
-fn compare_2(s: &Sample, got: &[Tensor], want: &[Tensor]) -> std::result::Result<(), String> {
-    let nd = want.first().map_or(0, Tensor::ndim);
-    compare_over(got, want, &transformed(s, nd, Some(&[-2, -1])))
+/// The most `irfftn` can grow an input's 2-norm by along `axes`: `sqrt(n_i)` per unnormalised
+/// step of length `n_i`, times the step's normalisation (`1/n_i` backward, `1/sqrt(n_i)`
+/// ortho, `1` forward), times `sqrt(2)` for the final step's Hermitian extension.
+fn c2r_gain(s: &Sample, x: &Tensor, w: &Tensor, axes: &[usize]) -> f64 {
+    let given = match kwargs::get(&s.kwargs, "s") {
+        Some(Kw::Ints(v)) => Some(v.clone()),
+        _ => None,
+    };
+    let last = axes.len().saturating_sub(1);
+    let norm = match kwargs::get(&s.kwargs, "norm") {
+        Some(Kw::Str(n)) => *n,
+        _ => "backward",
+    };
+    axes.iter()
+        .enumerate()
+        .map(|(i, &a)| {
+            let n = match given.as_ref().and_then(|v| v.get(i)) {
+                Some(&len) if len >= 1 => len as f64,
+                _ if i == last => w.shape().get(a).copied().unwrap_or(1) as f64,
+                _ => x.shape().get(a).copied().unwrap_or(1) as f64,
+            }
+            .max(1.0);
+            let factor = match norm {
+                "ortho" => 1.0 / n.sqrt(),
+                "forward" => 1.0,
+                _ => 1.0 / n,
+            };
+            let hermitian = if i == last { 2f64.sqrt() } else { 1.0 };
+            n.sqrt() * factor * hermitian
+        })
+        .product()
 }
 
 /// The error inputs: an `s` entry below 1 (`0`, and `-2`, which is not the `-1` placeholder),
@@ -226,7 +266,12 @@ fn record(
 ) -> OpInfo {
     let sig = if two { FFT2 } else { FFTN };
     let mut r = crate::reductions::red(name, dtypes, sig, engine).without_out();
-    r.compare = Compare::Custom(if two { compare_2 } else { compare_n });
+    r.compare = Compare::Custom(match (two, name.starts_with("fft.irfft")) {
+        (true, true) => compare_nd::<true, true>,
+        (true, false) => compare_nd::<true, false>,
+        (false, true) => compare_nd::<false, true>,
+        (false, false) => compare_nd::<false, false>,
+    });
     r.precision = Precision::Tol(
         "an FFT's rounding depends on its factorisation; compared norm-wise over the \
          transformed axes (see opinfo::fft)",

@@ -240,6 +240,10 @@ fn median_impl(
     let vals: Vec<f64> = match od {
         // `np.mean(..., out=out)`: the sum lands in `out` (any cast), then
         // `true_divide(out, count, out=out, casting='unsafe')`.
+        Some(od) if !skip_nan && od.is_complex() => {
+            let r = Tensor::from_vec(complex_divided(&sums, od)?, &shape)?;
+            return finish_median(op, x, cast_unchecked(&r, od)?, out, skip_nan);
+        }
         Some(od) if !skip_nan => {
             let s = Tensor::from_vec(sums.iter().step_by(2).copied().collect(), &[outer])?;
             let s = cast_unchecked(&cast_unchecked(&s, od)?, DType::F64)?.to_vec::<f64>()?;
@@ -263,6 +267,26 @@ fn median_impl(
     };
     let r = cast_unchecked(&Tensor::from_vec(vals, &shape)?, vd)?;
     finish_median(op, x, r, out, skip_nan)
+}
+
+/// The real `(sum, count)` pairs of a median divided into a complex `out=` of dtype `od` as
+/// NumPy's complex `true_divide` loop divides `sum + 0j` by `count + 0j` (Smith's method):
+/// the real part is `sum * (1 / count)` and the imaginary part `(0 - sum * 0) / count`, NaN
+/// where the sum is infinite or NaN (`np.median([inf], out=complex_out)` is `inf+nanj`).
+fn complex_divided(sums: &[f64], od: DType) -> Result<Vec<Cf64>> {
+    let part = od.to_real();
+    let s = Tensor::from_vec(sums.iter().step_by(2).copied().collect(), &[sums.len() / 2])?;
+    // The sum as it lands in out= (rounded to its real part's dtype).
+    let s = cast_unchecked(&cast_unchecked(&s, part)?, DType::F64)?.to_vec::<f64>()?;
+    Ok(s.iter()
+        .zip(sums.iter().skip(1).step_by(2))
+        .map(|(&v, &c)| {
+            let scl = round_to(part, 1.0 / c);
+            let re = round_to(part, v * scl);
+            let im = round_to(part, (0.0 - v * 0.0) * scl);
+            Cf64::new(re, im)
+        })
+        .collect())
 }
 
 /// `_ureduce` merges several reduced axes with `a.reshape(kept + (-1,))`, which NumPy cannot do
