@@ -18,6 +18,7 @@ pub mod element;
 pub mod error;
 pub mod fpe;
 pub mod layout;
+pub mod linalg;
 pub mod ops;
 pub mod pack;
 pub mod promotion;

@@ -952,7 +952,59 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      from the shape indexed by the empty tuple. Over no axis the result has \
                      the input's shape, which the engine returns",
         },
+        CaseDivergence {
+            name: "bfloat16-dot-object-fallback",
+            also: &[DivergenceKind::Dtype, DivergenceKind::Shape],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                let ds: Vec<DType> = tensors(c).filter_map(dtype_of).collect();
+                matches!(op.name, "dot" | "inner" | "vdot")
+                    && ds.contains(&DType::BF16)
+                    && ds
+                        .iter()
+                        .any(|d| crate::products::NO_COMMON_WITH_BF16.contains(d))
+            },
+            reason: "ml_dtypes defines no common dtype of bfloat16 and float16 or the integers \
+                     wider than 8 bits, so np.dot, np.inner and np.vdot of such a pair fall \
+                     back to object arrays (Python floats, and None for an empty vdot). The \
+                     engine has no object dtype: it computes in its promoted dtype, as \
+                     matmul and vecdot (gufuncs, which promote to a float loop) do in NumPy",
+        },
+        CaseDivergence {
+            name: "blas-scal-zero-times-inf",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                matches!(op.name, "dot" | "inner")
+                    && tensors(c).any(|t| t.shape.is_empty())
+                    && tensors(c).any(|t| {
+                        t.values().is_ok_and(|v| {
+                            v.iter().any(|e| {
+                                let inf = |r: &crate::case::Real| {
+                                    r.to_f64().is_ok_and(f64::is_infinite)
+                                };
+                                match e {
+                                    Elem::Real(r) => inf(r),
+                                    Elem::Complex([re, im]) => inf(re) || inf(im),
+                                }
+                            })
+                        })
+                    })
+            },
+            reason: "np.dot and np.inner with a 0-d operand scale the other operand by BLAS's \
+                     scal (OpenBLAS): a zero factor gives 0 for an infinite element, where \
+                     IEEE multiplication (np.multiply, and np.vdot) gives NaN; NaN elements \
+                     still propagate. The engine multiplies as np.multiply does",
+        },
     ]
+}
+
+/// The case's array operands.
+fn tensors(c: &Case) -> impl Iterator<Item = &TensorSpec> {
+    c.args.iter().filter_map(|a| match a {
+        ArgSpec::Tensor(t) => Some(t),
+        ArgSpec::Python(_) => None,
+    })
 }
 
 /// The divergence covering a mismatch of `kind` on `case` of `op`, if any.

@@ -4,12 +4,14 @@
 pub mod case;
 pub mod case_divergences;
 pub mod casts;
+pub mod dot_bound;
 pub mod fft;
 pub mod fftn;
 pub mod fftshift;
 pub mod kwargs;
 pub mod ops;
 pub mod out_of_scope;
+pub mod products;
 pub mod record;
 pub mod reduction_bounds;
 pub mod reduction_inputs;

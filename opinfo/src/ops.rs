@@ -312,6 +312,7 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::fft::records());
     v.extend(crate::fftn::records());
     v.extend(crate::fftshift::records());
+    v.extend(crate::products::records());
     v.sort_by_key(|o| o.name);
     v
 }

@@ -123,6 +123,10 @@ pub enum Family {
     Ufunc,
     /// A reduction or statistic over `axis=` (one array operand plus keywords).
     Reduction,
+    /// A matrix product or `numpy.linalg` function: operands with core dimensions over
+    /// broadcast stacks (a gufunc's `(n?,k),(k,m?)->(n?,m?)`), values asked of NumPy with
+    /// real bfloat16 (ml_dtypes' rules decide the result dtype).
+    Linalg,
 }
 
 /// What a reduction's NumPy signature takes, for the reduction family's generators.

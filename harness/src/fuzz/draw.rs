@@ -20,6 +20,8 @@ use std::sync::{Arc, Mutex};
 const MAX_ELEMENTS: usize = 256;
 /// Elements of the rare large case: above the engine's parallel threshold (65,536).
 const LARGE: usize = 65_600;
+/// Elements a linalg-family case's drawn shape is kept under, the rare large case included.
+const LINALG_MAX_ELEMENTS: usize = 1024;
 
 /// A drawn case and the index of its op in the drawer's op list.
 #[derive(Clone, Debug)]
@@ -614,7 +616,14 @@ fn draw_case(op: &OpInfo, h: &Harvest, rng: &mut Rng) -> Case {
     } else {
         0.0
     };
-    let shape = draw_shape(rng);
+    let mut shape = draw_shape(rng);
+    // A product's result grows faster than its operands (`outer` squares them): its operands
+    // stay small.
+    while op.family == Family::Linalg && shape.iter().product::<usize>() > LINALG_MAX_ELEMENTS {
+        if let Some(d) = shape.iter_mut().max() {
+            *d = (*d / 2).max(1);
+        }
+    }
     let nin = op.nin.max(1);
     let scalars = op.scalar_operands && nin >= 2 && chance(rng, 0.3);
     let mut args = Vec::with_capacity(nin);

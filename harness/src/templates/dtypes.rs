@@ -12,12 +12,15 @@ use reference::RefError;
 use reports::DivergenceKind;
 
 /// The probe operands: 1-d for a ufunc, 2-d for the reduction family (whose two-axis
-/// transforms, `fft2`, need two dimensions).
+/// transforms, `fft2`, need two dimensions), the operands of the first sample for matrix
+/// functions.
 fn args(ctx: &Ctx<'_>, d: DType) -> Vec<Arg> {
     let mut rng = Rng::new(ctx.seed);
     let shape: &[usize] = match ctx.op.family {
         opinfo::Family::Ufunc => &[3],
         opinfo::Family::Reduction => &[2, 3],
+        // Matrix functions differ in the shapes they take: the record's first sample's.
+        opinfo::Family::Linalg => return super::first_sample_args(ctx.op, d, ctx.seed),
     };
     (0..ctx.op.nin)
         .map(|i| Arg::Tensor(random(d, shape, &mut rng, ctx.op.domain(i))))

@@ -139,3 +139,13 @@ pub fn run(name: &str, ctx: &Ctx<'_>) -> Outcome {
         other => value_template(other, ctx),
     }
 }
+
+/// The operands of the first sample the record's `reference` generator makes for `dtype`: a
+/// probe in the shapes the op takes (for families whose ops differ in them).
+fn first_sample_args(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Arg> {
+    (op.gens.sample)(op, dtype, seed)
+        .into_iter()
+        .next()
+        .map(|s| s.args)
+        .unwrap_or_default()
+}

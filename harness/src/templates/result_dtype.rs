@@ -76,7 +76,7 @@ fn numpy_dtypes(ctx: &Ctx<'_>, s: &Sample) -> Result<Result<Vec<DType>, String>,
     // A reduction-family record whose values are asked of real bfloat16 (numpy.fft:
     // ml_dtypes' rules differ from float16's there) is asked its dtypes the same way; a
     // ufunc's stays with the float16 stand-in (its promotion is the engine's rule).
-    let native = ctx.op.bf16_native_reference && ctx.op.family == Family::Reduction;
+    let native = ctx.op.bf16_native_reference && ctx.op.family != Family::Ufunc;
     if mixed_halves || !dtypes.contains(&DType::BF16) || native {
         return numpy::call_sample(ctx.op, s, false)
             .map(|v| numpy::as_tensors(v).map(|ts| ts.iter().map(|t| t.dtype()).collect()));

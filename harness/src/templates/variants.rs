@@ -23,9 +23,13 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let (op, d) = (ctx.op, ctx.dtype);
     let mut rng = Rng::new(ctx.seed);
     let mut c = Checker::new(ctx.seed, ctx.divergence.clone());
-    let host: Vec<Arg> = (0..op.nin)
-        .map(|i| Arg::Tensor(random(d, &[2, 3], &mut rng, op.domain(i))))
-        .collect();
+    // Matrix functions differ in the shapes they take: the record's first sample's operands.
+    let host: Vec<Arg> = match op.family {
+        Family::Linalg => super::first_sample_args(op, d, ctx.seed),
+        _ => (0..op.nin)
+            .map(|i| Arg::Tensor(random(d, &[2, 3], &mut rng, op.domain(i))))
+            .collect(),
+    };
     let args = match ctx.place_args(&host) {
         Ok(a) => a,
         Err(e) => {
