@@ -53,11 +53,27 @@ pub const STD_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, dd
     keepdims=keepdims, where=where), np.nanstd(x, axis=axis, keepdims=keepdims, where=where, \
     ddof=ddof)))(np.asarray(a).astype(np.complex128 if np.iscomplexobj(a) else np.float64))";
 
+/// The body of [`PROD_SCALE`], whatever the default axis.
+macro_rules! prod_scale_body {
+    () => {
+        "np.abs(np.nanprod(np.asarray(a).astype(np.complex128 if np.iscomplexobj(a) else \
+        np.float64), axis=axis, keepdims=keepdims, where=where) * (1 if initial is None else \
+        initial))"
+    };
+}
+
 /// |Π x| along the reduced axes: products err relatively, about one rounding per factor.
-pub const PROD_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, initial=None, \
-    **k: np.abs(np.nanprod(np.asarray(a).astype(np.complex128 if np.iscomplexobj(a) else \
-    np.float64), axis=axis, keepdims=keepdims, where=where) * (1 if initial is None else \
-    initial))";
+pub const PROD_SCALE: &str = concat!(
+    "lambda a, axis=None, keepdims=False, where=True, initial=None, **k: ",
+    prod_scale_body!()
+);
+
+/// [`PROD_SCALE`] of `ufunc.reduce`, whose axis defaults to 0: over every axis the product
+/// could be zero (a zero in another column) where the reduced one is not.
+pub const PROD_SCALE_AXIS0: &str = concat!(
+    "lambda a, axis=0, keepdims=False, where=True, initial=None, **k: ",
+    prod_scale_body!()
+);
 
 /// (A one-element tuple `axis=(k,)`, which `ufunc.accumulate` takes, is axis k.)
 /// Cumulative sums: element j of a slice errs by at most about j·eps·Σ_{i≤j}|x_i| on each side
@@ -67,13 +83,23 @@ pub const CUMSUM_SCALE: &str = "lambda a, axis=None, **k: (lambda x, axis: np.na
     x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.atleast_1d(np.abs(\
     np.asarray(a)).astype(np.float64)), axis[0] if isinstance(axis, tuple) else axis)";
 
-/// Cumulative products: element j errs relatively by about j roundings.
-pub const CUMPROD_SCALE: &str =
-    "lambda a, axis=None, **k: (lambda x, axis: np.abs(np.nancumprod(x, \
+/// The body of [`CUMPROD_SCALE`], whatever the default axis.
+macro_rules! cumprod_scale_body {
+    () => {
+        "(lambda x, axis: np.abs(np.nancumprod(x, \
     axis=axis)) * (np.arange(1, x.size + 1) if axis is None else np.moveaxis(np.ones(np.moveaxis(\
     x, axis, -1).shape) * np.arange(1, x.shape[axis] + 1), -1, axis)))(np.atleast_1d(np.asarray(\
     a).astype(np.complex128 if np.iscomplexobj(a) else np.float64)), axis[0] if isinstance(axis, \
-    tuple) else axis)";
+    tuple) else axis)"
+    };
+}
+
+/// Cumulative products: element j errs relatively by about j roundings.
+pub const CUMPROD_SCALE: &str = concat!("lambda a, axis=None, **k: ", cumprod_scale_body!());
+
+/// [`CUMPROD_SCALE`] of `ufunc.accumulate`, whose axis defaults to 0 (the flattened running
+/// product is another one).
+pub const CUMPROD_SCALE_AXIS0: &str = concat!("lambda a, axis=0, **k: ", cumprod_scale_body!());
 
 /// A trapezoid integral's scale: the integral of |y| with |dx| (each term's magnitude).
 pub const TRAPZ_SCALE: &str = "lambda y, x=None, dx=1.0, axis=-1, **k: np.trapezoid(np.abs(\

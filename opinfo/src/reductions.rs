@@ -534,7 +534,7 @@ pub fn records() -> Vec<OpInfo> {
             .accurate(SUM_ACC),
         red("multiply.reduce", &ALL, UFUNC_REDUCE, ufunc_reduce)
             .cuda(&ALL)
-            .bound(rb::PROD_SCALE, rb::prod_terms)
+            .bound(rb::PROD_SCALE_AXIS0, rb::prod_terms)
             .near_one()
             .sequential(),
         red("maximum.reduce", &ALL, EXTREMA_REDUCE, ufunc_reduce).cuda(&ALL),
@@ -556,7 +556,7 @@ pub fn records() -> Vec<OpInfo> {
             UFUNC_ACCUMULATE,
             ufunc_accumulate,
         )
-        .bound(rb::CUMPROD_SCALE, rb::cumulative_terms)
+        .bound(rb::CUMPROD_SCALE_AXIS0, rb::cumulative_terms)
         .near_one()
         .sequential(),
         red(
