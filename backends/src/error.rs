@@ -27,6 +27,9 @@ pub enum ErrorKind {
     FloatingPoint,
     /// `MemoryError` (NumPy's `_ArrayMemoryError`): an allocation that failed.
     Memory,
+    /// `numpy.linalg.LinAlgError` (a `ValueError` subclass): a singular or non-positive-definite
+    /// matrix, a non-square one, or too few dimensions for a matrix function.
+    LinAlg,
     /// Not a NumPy error: the engine does not support this (dtype or device).
     Unsupported,
     /// Not a NumPy error: operands on different devices, or the device itself failed
@@ -52,6 +55,7 @@ impl ErrorKind {
             ErrorKind::ZeroDivision => &["ZeroDivisionError"],
             ErrorKind::FloatingPoint => &["FloatingPointError"],
             ErrorKind::Memory => &["MemoryError"],
+            ErrorKind::LinAlg => &["LinAlgError"],
             ErrorKind::Unsupported | ErrorKind::Device => &[],
         }
     }
@@ -68,6 +72,7 @@ impl ErrorKind {
             ErrorKind::ZeroDivision => "zero_division",
             ErrorKind::FloatingPoint => "floating_point",
             ErrorKind::Memory => "memory",
+            ErrorKind::LinAlg => "linalg",
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Device => "device",
         }
@@ -220,6 +225,14 @@ pub enum Error {
         /// Its dtype.
         dtype: DType,
     },
+    /// A matrix a `numpy.linalg` function cannot take (NumPy's `LinAlgError`).
+    #[error("{op}: {msg}")]
+    LinAlg {
+        /// The op.
+        op: &'static str,
+        /// NumPy's message (`Singular matrix`).
+        msg: String,
+    },
     /// Something the engine does not support (a dtype on a device, a device).
     #[error("{op}: unsupported: {msg}")]
     Unsupported {
@@ -239,6 +252,7 @@ impl Error {
             | Error::Value { .. }
             | Error::TooBig { .. } => ErrorKind::Value,
             Error::Memory { .. } => ErrorKind::Memory,
+            Error::LinAlg { .. } => ErrorKind::LinAlg,
             Error::NoLoop { .. } | Error::Type { .. } => ErrorKind::Type,
             Error::Cast { .. } => ErrorKind::Casting,
             Error::Axis { .. } => ErrorKind::Axis,

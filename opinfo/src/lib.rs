@@ -11,6 +11,8 @@ pub mod fftshift;
 pub mod kwargs;
 pub mod ops;
 pub mod out_of_scope;
+pub mod linalg_lu;
+pub mod lu_bound;
 pub mod products;
 pub mod record;
 pub mod reduction_bounds;

@@ -1,4 +1,6 @@
 //! `numpy.linalg` and the matrix products on the host, through faer.
 
+pub mod lu;
 pub mod matmul;
 pub mod products;
+pub(crate) mod stack;

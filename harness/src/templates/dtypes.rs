@@ -39,7 +39,12 @@ pub fn run(ctx: &Ctx<'_>) -> Outcome {
     let d = ctx.dtype;
     let claimed = ctx.claimed();
     let works = engine_works(ctx, d);
-    let numpy_d = if d == DType::BF16 { DType::F16 } else { d };
+    // bfloat16 is asked as float16 unless the record's reference runs on real bfloat16.
+    let numpy_d = if d == DType::BF16 && !ctx.op.bf16_native_reference {
+        DType::F16
+    } else {
+        d
+    };
     let numpy = numpy::call_sample(
         ctx.op,
         &ctx.op.sample("dtypes", "", args(ctx, numpy_d)),
