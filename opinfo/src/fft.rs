@@ -277,9 +277,7 @@ pub(crate) fn compare_over(
                 if m == 0 || xv.len() / m != blocks {
                     vec![0.0; blocks]
                 } else {
-                    xv.chunks(m)
-                        .map(|b| gain * b.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt())
-                        .collect()
+                    xv.chunks(m).map(|b| gain * norm2(b)).collect()
                 }
             }
             _ => vec![0.0; blocks],
@@ -320,8 +318,7 @@ pub(crate) fn compare_over(
                 }
                 continue;
             }
-            let norm2 = wr.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt();
-            let scale = norm2.max(carried[r]);
+            let scale = norm2(wr).max(carried[r]);
             for (k, (a, b)) in gr.iter().zip(wr).enumerate() {
                 let tol = terms * scale + eps(w.dtype()) * b.norm() + floor;
                 let err = (a - b).norm();
@@ -335,6 +332,25 @@ pub(crate) fn compare_over(
         }
     }
     Ok(())
+}
+
+/// `||v||_2`, scaled by the largest part first: the plain `sqrt(sum |z|^2)` underflows to 0
+/// for a block below about 1e-154 (float64), leaving no relative bound at all, and overflows
+/// to inf above about 1e154, allowing any error. A block with a non-finite part keeps the
+/// plain sum's inf or NaN.
+fn norm2(v: &[Cf64]) -> f64 {
+    let big = v
+        .iter()
+        .map(|z| z.re.abs().max(z.im.abs()))
+        .fold(0.0, f64::max);
+    if big == 0.0 || !big.is_finite() || v.iter().any(|z| z.re.is_nan() || z.im.is_nan()) {
+        return v.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt();
+    }
+    big * v
+        .iter()
+        .map(|z| (z.re / big).powi(2) + (z.im / big).powi(2))
+        .sum::<f64>()
+        .sqrt()
 }
 
 /// The one-dimensional transforms' comparison: along `axis=` (default -1).
@@ -379,4 +395,20 @@ pub fn records() -> Vec<OpInfo> {
         record("fft.hfft", &ALL, |op, s| call(op, s, Tensor::hfft)),
         record("fft.ihfft", REAL, |op, s| call(op, s, Tensor::ihfft)),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn norm2_neither_underflows_nor_overflows() {
+        // The squares of 3e-300 and 4e300 are outside float64; the norms are not.
+        let tiny = [Cf64::new(3e-300, 0.0), Cf64::new(0.0, 4e-300)];
+        assert!((norm2(&tiny) / 5e-300 - 1.0).abs() < 1e-15);
+        let huge = [Cf64::new(3e300, 4e300)];
+        assert!((norm2(&huge) / 5e300 - 1.0).abs() < 1e-15);
+        assert!(norm2(&[Cf64::new(f64::INFINITY, 0.0)]).is_infinite());
+        assert_eq!(norm2(&[]), 0.0);
+    }
 }

@@ -7,10 +7,14 @@
 //! `accuracy` template compares against an exact sum instead, with the engine's term alone.
 
 /// Σ|x| along the reduced axes (NaN skipped, `where=` and `initial=` honoured; a complex
-/// `initial=` whose modulus overflows counts as inf, where Python's `abs` would raise).
+/// `initial=` whose modulus overflows counts as inf, where Python's `abs` would raise). A NaN
+/// or infinite part of `initial=` counts as 0: it lands in that part of every result, which
+/// is then compared exactly, while the other part's error comes from the finite terms alone
+/// (`np.nansum(c64, initial=nan+0j)` has a finite imaginary part to bound).
 pub const SUM_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, initial=None, \
     **k: np.nansum(_abs64(a), axis=axis, keepdims=keepdims, \
-    where=where) + (0.0 if initial is None else float(np.abs(np.complex128(initial))))";
+    where=where) + (0.0 if initial is None else float(np.abs(np.nan_to_num(np.complex128(\
+    initial), nan=0.0, posinf=0.0, neginf=0.0))))";
 
 /// Σ|x| / count: the scale of a mean.
 pub const MEAN_SCALE: &str = "lambda a, axis=None, keepdims=False, where=True, **k: \

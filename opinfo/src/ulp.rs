@@ -95,8 +95,13 @@ const DOCUMENTED: &[Documented] = &[
     row("cos", (1.0, 1.0), (2.0, 1.0), Some((2.23, 2.0, 1.0))),
     row("tan", (HALF, HALF), (4.0, 1.0), Some((5.32, 4.0, 2.0))),
     // NumPy's complex128 arcsin reaches 4.06 ULP (imaginary part, in ULP of |z|) at
-    // 0.0140670522233024-0.5202044365985882j against mpmath, beyond the survey's 2.
-    row("arcsin", (1.0, 1.0), (4.0, 1.0), Some((3.91, 4.06, 2.0))),
+    // 0.0140670522233024-0.5202044365985882j against mpmath, beyond the survey's 2. Its
+    // complex64 arcsin (glibc's casinf, in float32) errs most in the imaginary part for
+    // |re| < 0.14, 0.5 < |im| < 0.521: 4.54 ULP at -0.05094837-0.51266974j (a differential
+    // fuzz find; the engine's float64 evaluation is 0.46 there), 5.18 at
+    // -0.021280743+0.51445895j, the worst of 2e8 draws over that region (against NumPy's
+    // complex128, both points confirmed with mpmath), beyond the survey's 3.91.
+    row("arcsin", (1.0, 1.0), (4.0, 1.0), Some((5.18, 4.06, 2.0))),
     row("arccos", (1.0, 1.0), (3.0, 1.0), Some((2.77, 2.0, 2.0))),
     row("arctan", (1.0, 1.0), (3.0, 1.0), Some((4.37, 2.0, 1.0))),
     row("sinh", (2.0, 2.0), (2.0, 1.0), Some((2.19, 2.0, 1.0))),

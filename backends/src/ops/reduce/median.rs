@@ -198,36 +198,7 @@ fn median_impl(
         let r = complex_median(x, &mask, n, outer, &shape, rule)?;
         return finish_median(op, x, r, out, skip_nan);
     }
-    // `(sum, count)` of the middle values per slice.
-    let sums: Vec<f64> = if n == 0 {
-        // The mean of an empty slice: 0 / 0.
-        vec![0.0; 2 * outer]
-    } else {
-        super::select::with_real!(
-            x.dtype(),
-            T,
-            {
-                let (mut data, _) = gather_slices::<T>(x, &mask)?;
-                per_slice(&mut data, n, outer, 2, |s: &mut [T], _, o: &mut [f64]| {
-                    let m = if skip_nan {
-                        drop_nans(s)
-                    } else if s.iter().any(|v| v.is_nan_()) {
-                        0
-                    } else {
-                        s.len()
-                    };
-                    let (sum, cnt) = if m == 0 {
-                        (f64::NAN, 1.0)
-                    } else {
-                        middle(&mut s[..m], md, avg)
-                    };
-                    o[0] = sum;
-                    o[1] = cnt;
-                })
-            },
-            unreachable!("complex input handled above")
-        )
-    };
+    let (sums, held_nan) = real_middles(x, &mask, n, outer, md, avg, skip_nan)?;
     // An out= of another dtype, or of float16 itself: NumPy's mean of float16 sums in float32
     // *into out=* (rounding, or overflowing, to float16 there) before it divides.
     let od = out
@@ -241,7 +212,9 @@ fn median_impl(
         // `np.mean(..., out=out)`: the sum lands in `out` (any cast), then
         // `true_divide(out, count, out=out, casting='unsafe')`.
         Some(od) if !skip_nan && od.is_complex() => {
-            let r = Tensor::from_vec(complex_divided(&sums, od)?, &shape)?;
+            let mut c = complex_divided(&sums, od)?;
+            nan_check_complex(&mut c, &held_nan);
+            let r = Tensor::from_vec(c, &shape)?;
             return finish_median(op, x, cast_unchecked(&r, od)?, out, skip_nan);
         }
         Some(od) if !skip_nan => {
@@ -267,6 +240,62 @@ fn median_impl(
     };
     let r = cast_unchecked(&Tensor::from_vec(vals, &shape)?, vd)?;
     finish_median(op, x, r, out, skip_nan)
+}
+
+/// `(sum, count)` of the middle values of each slice of a real input, flattened in pairs,
+/// and whether each slice held a NaN (its sum then NaN; without `skip_nan` only).
+fn real_middles(
+    x: &Tensor,
+    mask: &[bool],
+    n: usize,
+    outer: usize,
+    md: DType,
+    avg: Average,
+    skip_nan: bool,
+) -> Result<(Vec<f64>, Vec<bool>)> {
+    if n == 0 {
+        // The mean of an empty slice: 0 / 0.
+        return Ok((vec![0.0; 2 * outer], vec![false; outer]));
+    }
+    // Per slice `(sum, count, held NaN)`.
+    let recs: Vec<f64> = super::select::with_real!(
+        x.dtype(),
+        T,
+        {
+            let (mut data, _) = gather_slices::<T>(x, mask)?;
+            per_slice(&mut data, n, outer, 3, |s: &mut [T], _, o: &mut [f64]| {
+                let held = !skip_nan && s.iter().any(|v| v.is_nan_());
+                let m = if skip_nan {
+                    drop_nans(s)
+                } else if held {
+                    0
+                } else {
+                    s.len()
+                };
+                let (sum, cnt) = if m == 0 {
+                    (f64::NAN, 1.0)
+                } else {
+                    middle(&mut s[..m], md, avg)
+                };
+                o[0] = sum;
+                o[1] = cnt;
+                o[2] = if held { 1.0 } else { 0.0 };
+            })
+        },
+        unreachable!("complex input handled above")
+    );
+    let sums = recs.chunks(3).flat_map(|r| [r[0], r[1]]).collect();
+    let held = recs.chunks(3).map(|r| r[2] != 0.0).collect();
+    Ok((sums, held))
+}
+
+/// NumPy's `_median_nancheck` after the mean into a complex `out=`: a slice that held a NaN
+/// gets that (real) NaN copied over its quotient, `nan+0j`, where the division alone gave
+/// `nan+nanj` (an infinite or `inf - inf` sum keeps the quotient: no NaN in the data).
+fn nan_check_complex(vals: &mut [Cf64], held_nan: &[bool]) {
+    for (v, _) in vals.iter_mut().zip(held_nan).filter(|(_, &h)| h) {
+        *v = Cf64::new(f64::NAN, 0.0);
+    }
 }
 
 /// The real `(sum, count)` pairs of a median divided into a complex `out=` of dtype `od` as
@@ -475,5 +504,17 @@ mod tests {
         assert!(n.to_vec::<f16>().unwrap()[0].is_infinite());
         let m = x.median(&Axis::One(1), false, None).unwrap();
         assert_eq!(m.to_vec::<f16>().unwrap()[0].to_f64(), 65504.0);
+    }
+
+    #[test]
+    fn median_into_complex_out_copies_a_real_nan() {
+        // np.median(float32 [[1, nan], [inf, 2]], axis=1, out=complex128 [2]) -> [nan+0j,
+        // inf+nanj]: the NaN check overwrites the quotient, an infinite sum keeps it.
+        let x = Tensor::from_vec(vec![1.0f32, f32::NAN, f32::INFINITY, 2.0], &[2, 2]).unwrap();
+        let out = Tensor::from_vec(vec![Cf64::new(0.0, 0.0); 2], &[2]).unwrap();
+        let r = x.median(&Axis::One(1), false, Some(&out)).unwrap();
+        let v = r.to_vec::<Cf64>().unwrap();
+        assert!(v[0].re.is_nan() && v[0].im == 0.0);
+        assert!(v[1].re == f64::INFINITY && v[1].im.is_nan());
     }
 }
