@@ -1041,7 +1041,9 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                 DivergenceKind::SignedZero,
             ],
             kind: DivergenceKind::Value,
-            applies: |op, c| is_lu(op) && singular_to_precision(c),
+            applies: |op, c| {
+                (is_lu(op) || op.name == "linalg.cholesky") && singular_to_precision(c)
+            },
             reason: "For a matrix singular to working precision (Gaussian elimination's error \
                      bound, 4 n^2 rho eps ||A|| ||A^-1||, reaches 1), whether elimination meets \
                      an exactly zero pivot (NumPy: LinAlgError, det 0) or a tiny one (a huge, \
@@ -1050,18 +1052,25 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      answer is determined by the matrix",
         },
         CaseDivergence {
-            name: "lu-nonfinite-input",
+            name: "linalg-nonfinite-input",
             also: &[
                 DivergenceKind::ErrorKind,
                 DivergenceKind::SignedZero,
             ],
             kind: DivergenceKind::Value,
-            applies: |op, c| is_lu(op) && tensors(c).any(|t| t.values().is_ok_and(|v| v.iter().any(|e| !elem_c(e).is_finite()))),
-            reason: "With a NaN or an infinity in the matrix, what an LU returns is decided by \
-                     its pivot search's comparisons with NaN and by inf - inf in the updates: \
-                     OpenBLAS's getrf reports some such matrices singular ([[nan, 1], [1, 1]]) \
-                     and not others (all-NaN); faer pivots differently. NumPy documents none \
-                     of it; the engine returns what its elimination gives",
+            applies: |op, c| {
+                (is_lu(op) || is_faer_factorization(op))
+                    && tensors(c).any(|t| {
+                        t.values()
+                            .is_ok_and(|v| v.iter().any(|e| !elem_c(e).is_finite()))
+                    })
+            },
+            reason: "With a NaN or an infinity in the matrix, what an LU or an eigensolver \
+                     returns is decided by its comparisons with NaN and by inf - inf in its \
+                     updates: OpenBLAS's getrf reports some such matrices singular ([[nan, 1], \
+                     [1, 1]]) and not others (all-NaN), its potrf passes NaN through where \
+                     faer's Cholesky stops, its syevd returns junk eigenvalues. NumPy \
+                     documents none of it; the engine returns what its algorithm gives",
         },
     ]
 }
@@ -1071,6 +1080,15 @@ fn is_lu(op: &OpInfo) -> bool {
     matches!(
         op.name,
         "linalg.det" | "linalg.slogdet" | "linalg.inv" | "linalg.solve"
+    )
+}
+
+/// The functions faer factorizes: what they make of a NaN or an infinity is faer's iteration's
+/// (`cholesky` stops at a NaN pivot where LAPACK passes NaN through).
+fn is_faer_factorization(op: &OpInfo) -> bool {
+    matches!(
+        op.name,
+        "linalg.eigvalsh" | "linalg.cholesky" | "linalg.svdvals"
     )
 }
 

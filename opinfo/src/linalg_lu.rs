@@ -18,7 +18,7 @@ use backends::{Arg, DType, Error, ErrorKind, Result, Tensor};
 type Res<T> = std::result::Result<T, String>;
 
 /// Every dtype but float16 (`array type float16 is unsupported in linalg`).
-const DTYPES: [DType; 14] = [
+pub(crate) const DTYPES: [DType; 14] = [
     DType::Bool,
     DType::I8,
     DType::U8,
@@ -37,7 +37,7 @@ const DTYPES: [DType; 14] = [
 
 /// A stack of `batch` well-conditioned `n x n` matrices of `dtype`: random entries plus a
 /// dominant diagonal (bool: unit lower triangular, whose determinant is 1).
-fn well(dtype: DType, batch: &[usize], n: usize, rng: &mut Rng) -> Tensor {
+pub(crate) fn well(dtype: DType, batch: &[usize], n: usize, rng: &mut Rng) -> Tensor {
     let count: usize = batch.iter().product();
     let r = random(dtype, &[count * n * n], rng, Domain::Any);
     let v: Vec<Hub> = backends::with_dtype!(dtype, T, {
@@ -70,7 +70,7 @@ fn well(dtype: DType, batch: &[usize], n: usize, rng: &mut Rng) -> Tensor {
 }
 
 /// Exact-valued matrices of `dtype` (row-major rows).
-fn exact(dtype: DType, n: usize, v: &[f64]) -> Tensor {
+pub(crate) fn exact(dtype: DType, n: usize, v: &[f64]) -> Tensor {
     let hubs: Vec<Hub> = v
         .iter()
         .map(|&x| match dtype {
@@ -104,7 +104,7 @@ fn singular(dtype: DType) -> Vec<(&'static str, Tensor)> {
 
 /// Shapes of the well-conditioned samples: a matrix, 1x1, stacks, 0x0 and empty stacks, one
 /// large enough to spread over threads.
-const SHAPES: [(&[usize], usize); 8] = [
+pub(crate) const SHAPES: [(&[usize], usize); 8] = [
     (&[], 3),
     (&[], 1),
     (&[], 5),
@@ -173,7 +173,7 @@ fn square_samples(dtype: DType, seed: u64) -> Vec<Sample> {
 
 /// Values at the dtype's limits: determinants that overflow and underflow the result, the
 /// integer limits.
-fn extremal(dtype: DType) -> Vec<Sample> {
+pub(crate) fn extremal(dtype: DType) -> Vec<Sample> {
     let diag = |v: &[Hub]| {
         let n = v.len();
         let hubs: Vec<Hub> = (0..n * n)
@@ -236,7 +236,7 @@ fn extremal(dtype: DType) -> Vec<Sample> {
 }
 
 /// The error inputs every square function shares: too few dimensions, a non-square matrix.
-fn shape_errors(dtype: DType, seed: u64, nin: usize) -> Vec<ErrorInput> {
+pub(crate) fn shape_errors(dtype: DType, seed: u64, nin: usize) -> Vec<ErrorInput> {
     let mut rng = Rng::new(seed);
     let mut mk = |what: &str, shape: &[usize]| {
         let mut args = vec![Arg::Tensor(random(dtype, shape, &mut rng, Domain::Any))];
@@ -256,7 +256,7 @@ fn shape_errors(dtype: DType, seed: u64, nin: usize) -> Vec<ErrorInput> {
     ]
 }
 
-fn one(op: &OpInfo, s: &Sample) -> Result<Tensor> {
+pub(crate) fn one(op: &OpInfo, s: &Sample) -> Result<Tensor> {
     if let Some((k, _)) = s.kwargs.first() {
         return Err(Error::Type {
             op: op.name,
@@ -439,19 +439,19 @@ fn solve_errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
 }
 
 /// The input's matrices, as the comparison sees them.
-fn input(s: &Sample) -> Res<(Vec<Vec<Cf64>>, usize)> {
+pub(crate) fn input(s: &Sample) -> Res<(Vec<Vec<Cf64>>, usize)> {
     let a = s.tensor(0).ok_or("a matrix operand")?;
     let (m, n, _) = stack(a)?;
     Ok((m, n))
 }
 
-fn output(t: &[Tensor], k: usize) -> Res<(&Tensor, Vec<Cf64>)> {
+pub(crate) fn output(t: &[Tensor], k: usize) -> Res<(&Tensor, Vec<Cf64>)> {
     let o = t.get(k).ok_or("an output is missing")?;
     Ok((o, values(o)?))
 }
 
 /// `Err` when the outputs' shapes or dtypes differ.
-fn same_layout(got: &[Tensor], want: &[Tensor]) -> Res<()> {
+pub(crate) fn same_layout(got: &[Tensor], want: &[Tensor]) -> Res<()> {
     if got.len() != want.len() {
         return Err(format!("{} outputs, NumPy {}", got.len(), want.len()));
     }
@@ -561,7 +561,7 @@ fn solve_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
 }
 
 /// One record of this module.
-fn record(
+pub(crate) fn record(
     name: &'static str,
     nin: usize,
     engine: crate::record::EngineFn,
@@ -612,7 +612,7 @@ fn gens(
 }
 
 /// Transposed and stepped matrices (and right-hand sides) of the samples.
-fn noncontiguous(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+pub(crate) fn noncontiguous(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     (op.gens.sample)(op, dtype, seed)
         .into_iter()
         .take(4)

@@ -314,6 +314,7 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::fftshift::records());
     v.extend(crate::products::records());
     v.extend(crate::linalg_lu::records());
+    v.extend(crate::linalg_hermitian::records());
     v.sort_by_key(|o| o.name);
     v
 }

@@ -42,6 +42,17 @@ pub(crate) trait Field:
     /// The magnitude LAPACK's pivot search compares: `|x|`, or `|re| + |im|` for complex
     /// (`izamax`'s `dcabs1`).
     fn pivot_size(self) -> f64;
+    /// The complex conjugate (itself for a real number).
+    fn conjugate(self) -> Self;
+    /// The real part.
+    fn real_part(self) -> f64;
+    /// Eigenvalues of the Hermitian matrix `m` (both triangles set), ascending.
+    fn eigvalsh(m: &Mat<Self>) -> Option<Vec<f64>>;
+    /// Singular values of `m`, descending; `None` when the iteration does not converge.
+    fn svdvals(m: &Mat<Self>) -> Option<Vec<f64>>;
+    /// The lower Cholesky factor of the Hermitian matrix `m`, `None` when it is not positive
+    /// definite.
+    fn cholesky(m: &Mat<Self>) -> Option<Mat<Self>>;
 }
 
 impl Field for f64 {
@@ -64,6 +75,21 @@ impl Field for f64 {
     fn pivot_size(self) -> f64 {
         self.abs()
     }
+    fn conjugate(self) -> Self {
+        self
+    }
+    fn real_part(self) -> f64 {
+        self
+    }
+    fn eigvalsh(m: &Mat<Self>) -> Option<Vec<f64>> {
+        m.self_adjoint_eigenvalues(faer::Side::Lower).ok()
+    }
+    fn svdvals(m: &Mat<Self>) -> Option<Vec<f64>> {
+        m.singular_values().ok()
+    }
+    fn cholesky(m: &Mat<Self>) -> Option<Mat<Self>> {
+        m.llt(faer::Side::Lower).ok().map(|f| f.L().to_owned())
+    }
 }
 
 impl Field for Cf64 {
@@ -85,6 +111,21 @@ impl Field for Cf64 {
     }
     fn pivot_size(self) -> f64 {
         self.re.abs() + self.im.abs()
+    }
+    fn conjugate(self) -> Self {
+        self.conj()
+    }
+    fn real_part(self) -> f64 {
+        self.re
+    }
+    fn eigvalsh(m: &Mat<Self>) -> Option<Vec<f64>> {
+        m.self_adjoint_eigenvalues(faer::Side::Lower).ok()
+    }
+    fn svdvals(m: &Mat<Self>) -> Option<Vec<f64>> {
+        m.singular_values().ok()
+    }
+    fn cholesky(m: &Mat<Self>) -> Option<Mat<Self>> {
+        m.llt(faer::Side::Lower).ok().map(|f| f.L().to_owned())
     }
 }
 
