@@ -50,7 +50,7 @@ fn spd(n: usize) -> Tensor {
     let eye: Vec<f64> = (0..n * n)
         .map(|k| if k / n == k % n { n as f64 } else { 0.0 })
         .collect();
-    g.add(&Tensor::from_vec(eye, &[n, n]).expect("a matrix"))
+    g.add(Tensor::from_vec(eye, &[n, n]).expect("a matrix"))
         .expect("a sum")
 }
 
@@ -82,11 +82,28 @@ fn main() {
                 .astype(dtype, Casting::Unsafe)
                 .expect("cast");
             let reps = if n >= 2048 { 2 } else { 5 };
-            cases.push((format!("matmul {n}x{n}"), dtype, a, b, "np.matmul(a, b)", reps));
+            cases.push((
+                format!("matmul {n}x{n}"),
+                dtype,
+                a,
+                b,
+                "np.matmul(a, b)",
+                reps,
+            ));
         }
     }
-    let (sa, sb) = (random(DType::F64, &[10_000, 4, 4], 4), random(DType::F64, &[10_000, 4, 4], 5));
-    cases.push(("matmul 10^4 x 4x4".into(), DType::F64, sa, sb, "np.matmul(a, b)", 5));
+    let (sa, sb) = (
+        random(DType::F64, &[10_000, 4, 4], 4),
+        random(DType::F64, &[10_000, 4, 4], 5),
+    );
+    cases.push((
+        "matmul 10^4 x 4x4".into(),
+        DType::F64,
+        sa,
+        sb,
+        "np.matmul(a, b)",
+        5,
+    ));
     let (m, rhs) = (spd(512), random(DType::F64, &[512], 6));
     for (name, expr) in [
         ("det 512", "np.linalg.det(a)"),

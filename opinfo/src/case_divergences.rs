@@ -995,7 +995,7 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             kind: DivergenceKind::Value,
             applies: |op, c| {
                 let ds: Vec<DType> = tensors(c).filter_map(dtype_of).collect();
-                matches!(op.name, "dot" | "inner" | "vdot")
+                matches!(op.name, "dot" | "inner" | "vdot" | "tensordot")
                     && ds.contains(&DType::BF16)
                     && ds
                         .iter()
@@ -1012,8 +1012,8 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
             also: &[],
             kind: DivergenceKind::Value,
             applies: |op, c| {
-                matches!(op.name, "dot" | "inner")
-                    && tensors(c).any(|t| t.shape.is_empty())
+                matches!(op.name, "dot" | "inner" | "tensordot")
+                    && tensors(c).any(|t| elements(&t.shape) == 1)
                     && tensors(c).any(|t| {
                         t.values().is_ok_and(|v| {
                             v.iter().any(|e| {
@@ -1028,8 +1028,10 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                         })
                     })
             },
-            reason: "np.dot and np.inner with a 0-d operand scale the other operand by BLAS's \
-                     scal (OpenBLAS): a zero factor gives 0 for an infinite element, and for \
+            reason: "np.dot, np.inner and np.tensordot (a dot) with a one-element operand (0-d, \
+                     (1,) or (1, 1): NumPy's cblasfuncs treat it as a scalar) scale the other \
+                     operand by BLAS's scal (OpenBLAS): a zero factor gives 0 for an infinite \
+                     element, and for \
                      a NaN one in some kernels (float32: np.dot([0, nan], 0.0) is [0, 0]; \
                      float64 keeps the NaN), where IEEE multiplication (np.multiply, and \
                      np.vdot) gives NaN. The engine multiplies as np.multiply does",

@@ -12,7 +12,7 @@ use crate::rng::Rng;
 use crate::samples::{extremal_values, random, tensor_from_hubs, ErrorInput, Sample};
 use crate::ulp::UlpBound;
 use backends::element::{Cf64, Hub};
-use backends::linalg::products::operand;
+use backends::linalg::products::{operand, TensordotAxes};
 use backends::ops::view::Slice;
 use backends::{Arg, DType, Error, ErrorKind, Result, Tensor};
 
@@ -55,6 +55,181 @@ fn vecdot_call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
     let x = operands(op, s, &["axis"])?;
     let axis = kwargs::axis_int(op.name, &s.kwargs, Some(-1))?.unwrap_or(-1);
     x[0].vecdot(&x[1], axis).map(|t| vec![t])
+}
+
+/// `axes=` of a `tensordot` sample: an int, or a `(2, k)` integer array of the two sequences
+/// (how a pair of lists reaches NumPy here: `axes_a, axes_b = axes` unpacks its rows).
+fn tensordot_axes(op: &OpInfo, s: &Sample) -> Result<TensordotAxes> {
+    match kwargs::get(&s.kwargs, "axes") {
+        None => Ok(TensordotAxes::Count(2)),
+        Some(Kw::Int(n)) => Ok(TensordotAxes::Count(*n)),
+        Some(Kw::Tensor(t)) if t.ndim() == 2 && t.shape()[0] == 2 => {
+            let v = t
+                .astype(DType::I64, backends::Casting::Unsafe)
+                .and_then(|c| c.to_vec::<i64>())?;
+            let k = t.shape()[1];
+            Ok(TensordotAxes::Pairs(v[..k].to_vec(), v[k..].to_vec()))
+        }
+        Some(v) => Err(Error::Type {
+            op: op.name,
+            msg: format!(
+                "axes={} is not an int or a pair of sequences",
+                kwargs::show(v)
+            ),
+        }),
+    }
+}
+
+fn tensordot_call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
+    let x = operands(op, s, &["axes"])?;
+    x[0].tensordot(&x[1], &tensordot_axes(op, s)?)
+        .map(|t| vec![t])
+}
+
+/// A `(2, k)` int64 array of two axis sequences.
+fn axes_pair(a: &[i64], b: &[i64]) -> Kw {
+    let v: Vec<i64> = a.iter().chain(b).copied().collect();
+    Kw::Tensor(Tensor::from_vec(v, &[2, a.len()]).expect("a pair of equal-length sequences"))
+}
+
+fn tensordot_samples(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+    let mut rng = Rng::new(seed);
+    let mut mk = |a: &[usize], b: &[usize], axes: Option<Kw>| {
+        let s = Sample::new(
+            "sample",
+            format!("{a:?} x {b:?}"),
+            vec![t(dtype, a, &mut rng), t(dtype, b, &mut rng)],
+        );
+        match axes {
+            Some(k) => s.kw("axes", k),
+            None => s,
+        }
+    };
+    vec![
+        mk(&[2, 3, 4], &[3, 4, 5], None),
+        mk(&[2, 3, 4], &[4, 5], Some(Kw::Int(1))),
+        mk(&[2, 3], &[3, 2], Some(Kw::Int(0))),
+        mk(&[2, 3, 4], &[4, 3, 5], Some(axes_pair(&[1, 2], &[1, 0]))),
+        mk(&[2, 3], &[3, 2], Some(axes_pair(&[-1], &[-2]))),
+        mk(&[3, 4], &[3, 4], Some(Kw::Int(2))),
+        mk(&[2, 0], &[0, 3], Some(Kw::Int(1))),
+        mk(&[], &[3, 2], Some(Kw::Int(0))),
+        mk(&[4, 2, 8], &[8, 2, 3], Some(axes_pair(&[2, 1], &[0, 1]))),
+        mk(&[20, 30], &[30, 40], Some(Kw::Int(1))),
+    ]
+}
+
+fn tensordot_errors(_: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
+    let mut rng = Rng::new(seed);
+    let mut mk = |what: &str, a: &[usize], b: &[usize], axes: Kw, kind: ErrorKind| ErrorInput {
+        sample: Sample::new(
+            "error",
+            format!("{what}: {a:?} x {b:?}"),
+            vec![t(dtype, a, &mut rng), t(dtype, b, &mut rng)],
+        )
+        .kw("axes", axes),
+        expected: kind,
+    };
+    vec![
+        mk(
+            "shape-mismatch for sum",
+            &[2, 3],
+            &[4, 2],
+            Kw::Int(1),
+            ValueE,
+        ),
+        mk(
+            "sequences of different lengths",
+            &[2, 3],
+            &[3, 2],
+            axes_pair_ragged(),
+            ValueE,
+        ),
+        mk(
+            "axes=3 of 2-d operands",
+            &[2, 3],
+            &[3, 2],
+            Kw::Int(3),
+            ErrorKind::Index,
+        ),
+        mk(
+            "an axis out of range",
+            &[2, 3],
+            &[3, 2],
+            axes_pair(&[5], &[0]),
+            ErrorKind::Index,
+        ),
+        mk(
+            "duplicate axes",
+            &[3, 3],
+            &[3, 3],
+            axes_pair(&[0, 0], &[0, 1]),
+            ValueE,
+        ),
+    ]
+}
+
+/// `axes=([1], [0, 1])` as NumPy reads a ragged pair: a 2-element object array of lists is not
+/// expressible here, so the same mismatch comes from `axes=([1, 0], [0, 0])`'s sizes instead:
+/// `(2, 3)` summed over its 3 and 2 against `(3, 2)`'s 3 and 3.
+fn axes_pair_ragged() -> Kw {
+    axes_pair(&[1, 0], &[0, 1])
+}
+
+fn tensordot_terms(s: &Sample, _: &Tensor) -> Res<Terms> {
+    let (a, b) = pair_of(s)?;
+    let axes =
+        tensordot_axes(&crate::ops::ufunc("tensordot", 2, &[]), s).map_err(|e| e.to_string())?;
+    let (aa, ab): (Vec<i64>, Vec<i64>) = match axes {
+        TensordotAxes::Count(n) => ((-n..0).collect(), (0..n).collect()),
+        TensordotAxes::Pairs(x, y) => (x, y),
+    };
+    let norm = |v: &[i64], nd: usize| -> Vec<usize> {
+        v.iter()
+            .map(|&k| {
+                if k < 0 {
+                    (k + nd as i64) as usize
+                } else {
+                    k as usize
+                }
+            })
+            .collect()
+    };
+    let (aa, ab) = (norm(&aa, a.ndim()), norm(&ab, b.ndim()));
+    let free_a: Vec<usize> = (0..a.ndim()).filter(|k| !aa.contains(k)).collect();
+    let free_b: Vec<usize> = (0..b.ndim()).filter(|k| !ab.contains(k)).collect();
+    let k: usize = aa.iter().map(|&x| a.shape()[x]).product();
+    // Rows: a's free dimensions, then the summed ones; columns: b's free, then summed (in
+    // the order paired with a's).
+    let pa: Vec<usize> = free_a.iter().chain(&aa).copied().collect();
+    let pb: Vec<usize> = free_b.iter().chain(&ab).copied().collect();
+    let permuted = |t: &Tensor, p: &[usize]| {
+        t.permute(Some(p))
+            .map_err(|e| e.to_string())
+            .and_then(|x| values(&x))
+    };
+    Ok(grid(permuted(&a, &pa)?, permuted(&b, &pb)?, k))
+}
+
+/// The matrix products' samples as `tensordot(a, b, axes=1)` (a matrix product there).
+fn axes1(samples: Vec<Sample>) -> Vec<Sample> {
+    samples
+        .into_iter()
+        .map(|s| s.kw("axes", Kw::Int(1)))
+        .collect()
+}
+fn tensordot_noncontiguous(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+    axes1(contracting_noncontiguous(op, dtype, seed))
+}
+fn tensordot_extremal(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+    axes1(contracting_extremal(op, dtype, seed))
+}
+fn tensordot_result_dtype(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+    axes1(dot_result_dtype(op, dtype, seed))
+}
+
+fn tensordot_compare(s: &Sample, g: &[Tensor], w: &[Tensor]) -> Res<()> {
+    dot_bound::compare(s, g, w, tensordot_terms)
 }
 
 fn matrix_transpose_call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
@@ -902,6 +1077,21 @@ pub fn records() -> Vec<OpInfo> {
                 result_dtype: vecdot_result_dtype,
             },
             Some(vecdot_compare),
+            true,
+        ),
+        record(
+            "tensordot",
+            2,
+            tensordot_call,
+            RecordGens {
+                sample: tensordot_samples,
+                noncontiguous: tensordot_noncontiguous,
+                broadcasting: None,
+                extremal: tensordot_extremal,
+                errors: tensordot_errors,
+                result_dtype: tensordot_result_dtype,
+            },
+            Some(tensordot_compare),
             true,
         ),
         record(

@@ -253,3 +253,92 @@ pub fn operand(op: &'static str, a: &Arg) -> Result<Tensor> {
         }
     }
 }
+
+/// `np.tensordot`'s `axes=`: an int `N` (the last `N` axes of `a` with the first `N` of `b`)
+/// or the two sequences of axes to sum over.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TensordotAxes {
+    /// `axes=N`.
+    Count(i64),
+    /// `axes=(axes_a, axes_b)`.
+    Pairs(Vec<i64>, Vec<i64>),
+}
+
+impl Tensor {
+    /// `np.tensordot(self, other, axes)`: the sum of products over the given axes, computed as
+    /// NumPy does (both operands transposed and reshaped to matrices, then `dot`).
+    pub fn tensordot(&self, other: &Tensor, axes: &TensordotAxes) -> Result<Tensor> {
+        const OP: &str = "tensordot";
+        host_only(OP, &[self, other])?;
+        let (mut aa, mut ab): (Vec<i64>, Vec<i64>) = match axes {
+            // NumPy: list(range(-N, 0)) and list(range(0, N)) (empty for N <= 0).
+            TensordotAxes::Count(n) => ((-n..0).collect(), (0..*n).collect()),
+            TensordotAxes::Pairs(a, b) => (a.clone(), b.clone()),
+        };
+        for v in [&aa, &ab] {
+            let mut seen = v.clone();
+            seen.sort_unstable();
+            seen.dedup();
+            if seen.len() != v.len() {
+                return Err(Error::Value {
+                    op: OP,
+                    msg: "duplicate axes are not allowed in tensordot".into(),
+                });
+            }
+        }
+        let (nda, ndb) = (self.ndim() as i64, other.ndim() as i64);
+        // A Python tuple index: -nd..nd, else IndexError.
+        let size = |shape: &[usize], nd: i64, k: i64| -> Result<usize> {
+            if k < -nd || k >= nd {
+                return Err(Error::Index {
+                    op: OP,
+                    index: k as isize,
+                    axis: 0,
+                    size: nd as usize,
+                });
+            }
+            Ok(shape[if k < 0 { k + nd } else { k } as usize])
+        };
+        let mut equal = aa.len() == ab.len();
+        if equal {
+            for k in 0..aa.len() {
+                if size(self.shape(), nda, aa[k])? != size(other.shape(), ndb, ab[k])? {
+                    equal = false;
+                    break;
+                }
+                if aa[k] < 0 {
+                    aa[k] += nda;
+                }
+                if ab[k] < 0 {
+                    ab[k] += ndb;
+                }
+            }
+        }
+        if !equal {
+            return Err(Error::Value {
+                op: OP,
+                msg: "shape-mismatch for sum".into(),
+            });
+        }
+        let as_usize = |v: &[i64]| v.iter().map(|&k| k as usize).collect::<Vec<_>>();
+        let (aa, ab) = (as_usize(&aa), as_usize(&ab));
+        let free_a: Vec<usize> = (0..self.ndim()).filter(|k| !aa.contains(k)).collect();
+        let free_b: Vec<usize> = (0..other.ndim()).filter(|k| !ab.contains(k)).collect();
+        let k: usize = aa.iter().map(|&x| self.shape()[x]).product();
+        let rows: usize = free_a.iter().map(|&x| self.shape()[x]).product();
+        let cols: usize = free_b.iter().map(|&x| other.shape()[x]).product();
+        // A repeated axis makes the transposition invalid (NumPy's "repeated axis in
+        // transpose").
+        let perm_a: Vec<usize> = free_a.iter().chain(&aa).copied().collect();
+        let perm_b: Vec<usize> = ab.iter().chain(&free_b).copied().collect();
+        let a = self
+            .permute(Some(&perm_a))?
+            .reshape(&[rows as isize, k as isize])?;
+        let b = other
+            .permute(Some(&perm_b))?
+            .reshape(&[k as isize, cols as isize])?;
+        let mut shape: Vec<usize> = free_a.iter().map(|&x| self.shape()[x]).collect();
+        shape.extend(free_b.iter().map(|&x| other.shape()[x]));
+        dot_function(OP, self, other, &a, &b, &shape)
+    }
+}
