@@ -72,11 +72,14 @@ impl<T: Field> Lu<T> {
             for i in j + 1..n {
                 a[i * n + j] *= r;
             }
-            for i in j + 1..n {
-                let l = a[i * n + j];
-                for k in j + 1..n {
-                    let u = a[j * n + k];
-                    a[i * n + k] -= l * u;
+            // The rank-one update row by row over slices, so it vectorises (a multiply and a
+            // subtract per element, each rounded: no fused multiply-add is formed).
+            let (top, below) = a.split_at_mut((j + 1) * n);
+            let pivot_row = &top[j * n + j + 1..(j + 1) * n];
+            for row in below.chunks_exact_mut(n) {
+                let l = row[j];
+                for (x, &u) in row[j + 1..].iter_mut().zip(pivot_row) {
+                    *x -= l * u;
                 }
             }
         }
@@ -102,6 +105,9 @@ impl<T: Field> Lu<T> {
     /// exchanges, then the unit lower and the upper triangular solves.
     fn solve(&self, b: &mut [T], k: usize) {
         let (n, a) = (self.n, &self.a);
+        if k == 0 {
+            return;
+        }
         for j in 0..n {
             if self.piv[j] != j {
                 for c in 0..k {
@@ -110,10 +116,12 @@ impl<T: Field> Lu<T> {
             }
         }
         for j in 0..n {
-            for i in j + 1..n {
-                let l = a[i * n + j];
-                for c in 0..k {
-                    b[i * k + c] -= b[j * k + c] * l;
+            let (top, below) = b.split_at_mut((j + 1) * k);
+            let bj = &top[j * k..];
+            for (i, row) in below.chunks_exact_mut(k).enumerate() {
+                let l = a[(j + 1 + i) * n + j];
+                for (x, &y) in row.iter_mut().zip(bj) {
+                    *x -= y * l;
                 }
             }
         }
@@ -122,10 +130,12 @@ impl<T: Field> Lu<T> {
             for c in 0..k {
                 b[j * k + c] /= d;
             }
-            for i in 0..j {
+            let (top, rest) = b.split_at_mut(j * k);
+            let bj = &rest[..k];
+            for (i, row) in top.chunks_exact_mut(k).enumerate() {
                 let u = a[i * n + j];
-                for c in 0..k {
-                    b[i * k + c] -= b[j * k + c] * u;
+                for (x, &y) in row.iter_mut().zip(bj) {
+                    *x -= y * u;
                 }
             }
         }
