@@ -184,10 +184,10 @@ fn integer_q(c: &Case) -> bool {
     positional || keyword
 }
 
-/// A spacing/nextafter call on the small inputs NumPy's poisoned dispatch cache sends to
-/// ml_dtypes' bfloat16 loop.
+/// A spacing/nextafter/rint/round call on the small inputs NumPy's poisoned dispatch cache
+/// sends to ml_dtypes' bfloat16 loop.
 fn poisoned_step_call(op: &OpInfo, c: &Case) -> bool {
-    matches!(op.name, "spacing" | "nextafter")
+    matches!(op.name, "spacing" | "nextafter" | "rint" | "round")
         && first_tensor(c).is_some_and(|t| matches!(t.dtype.as_str(), "int8" | "uint8" | "bool"))
 }
 
@@ -487,7 +487,9 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      dispatch cache gives np.spacing(int8 array) a bfloat16 result (float16 in \
                      a fresh process); np.nextafter behaves the same. The oracle is one \
                      long-lived process, so such calls are not judged; the engine gives float16, \
-                     NumPy's fresh-process answer",
+                     NumPy's fresh-process answer. np.rint (and np.round through it) of bool, \
+                     int8 and uint8 too: a fuzz run saw np.rint(bool 0-d) return bfloat16, and \
+                     the same call in a fresh process returns float16",
         },
         CaseDivergence {
             name: "numpy-dispatch-cache-poisoned-by-bfloat16-values",

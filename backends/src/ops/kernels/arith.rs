@@ -528,6 +528,23 @@ fn fmod(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
 }
 
 fn power(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    power_loop(op, lp, ins, true)
+}
+
+/// `np.float_power`: NumPy's `float_power` loops call `pow` itself, without `power`'s sqrt fast
+/// path (`np.float_power(np.float32(-0.0), 0.5)` is 0.0 where `np.power` gives -0.0).
+fn float_power(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
+    power_loop(op, lp, ins, false)
+}
+
+/// The power loops; `sqrt_fast_path`: a scalar exponent of 0.5 computes `sqrt`, as NumPy's
+/// `power` does.
+fn power_loop(
+    op: &'static str,
+    lp: &Loop,
+    ins: &[View<'_>],
+    sqrt_fast_path: bool,
+) -> Result<CpuStorage> {
     // NumPy raises as soon as its loop meets a negative exponent; checking the whole exponent
     // first gives the same outcome (an error, no result) without a half-written output.
     let negative = match lp.ins[1] {
@@ -543,7 +560,7 @@ fn power(op: &'static str, lp: &Loop, ins: &[View<'_>]) -> Result<CpuStorage> {
             msg: "Integers to negative integer powers are not allowed.".into(),
         });
     }
-    if scalar_half_exponent(lp, &ins[1]) {
+    if sqrt_fast_path && scalar_half_exponent(lp, &ins[1]) {
         // NumPy's float32/float64 power with a scalar exponent (stride 0: a Python float, a
         // 0-d or broadcast array) of exactly 0.5 is sqrt: np.power(-inf, 0.5) is nan and
         // np.power(-0.0, 0.5) is -0.0 there, where pow gives inf and 0.0 (and an exponent
@@ -686,7 +703,7 @@ pub fn ufuncs() -> Vec<Ufunc> {
             name: "float_power",
             nin: 2,
             loops: loops::same(&[F64, C128], 2),
-            kernel: power,
+            kernel: float_power,
             resolver: None,
             scalars: Scalars::Weak,
         },
