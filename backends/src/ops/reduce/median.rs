@@ -195,7 +195,14 @@ fn median_impl(
             skip_nan,
             real_out,
         };
-        let r = complex_median(x, &mask, n, outer, &shape, rule)?;
+        // `np.mean(..., out=out)` into a complex out= sums there and divides there: in out's
+        // precision (a complex128 value beyond complex64's range is inf, and inf + 0j divided
+        // by the count is inf + nanj, as NumPy's complex division gives).
+        let work = out
+            .map(|o| o.dtype())
+            .filter(|d| d.is_complex() && !skip_nan)
+            .unwrap_or(x.dtype());
+        let r = complex_median(x, &mask, n, outer, &shape, rule, work)?;
         return finish_median(op, x, r, out, skip_nan);
     }
     let (sums, held_nan) = real_middles(x, &mask, n, outer, md, avg, skip_nan)?;
@@ -361,8 +368,11 @@ fn complex_median(
     outer: usize,
     shape: &[usize],
     rule: MiddleRule,
+    work: DType,
 ) -> Result<Tensor> {
-    let d = x.dtype();
+    // The precision the middle values are summed and divided in (the input's, or a complex
+    // out='s).
+    let d = work;
     // The rounding to complex64's parts stays inside its branch (`black_box`): LLVM would
     // otherwise narrow every value speculatively and select, and a complex128 part beyond
     // float32's range would raise overflow that NumPy does not.
