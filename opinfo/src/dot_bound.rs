@@ -43,6 +43,25 @@ pub(crate) fn values(t: &Tensor) -> Res<Vec<Cf64>> {
         .map_err(|e| e.to_string())
 }
 
+/// `Err` when the outputs' shapes or dtypes differ.
+pub(crate) fn same_layout(got: &[Tensor], want: &[Tensor]) -> Res<()> {
+    if got.len() != want.len() {
+        return Err(format!("{} outputs, NumPy {}", got.len(), want.len()));
+    }
+    for (g, w) in got.iter().zip(want) {
+        if g.shape() != w.shape() || g.dtype() != w.dtype() {
+            return Err(format!(
+                "engine {:?} {}, NumPy {:?} {}",
+                g.shape(),
+                g.dtype().name(),
+                w.shape(),
+                w.dtype().name()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// How one element of the product is compared (see the module docs).
 enum Class {
     /// Exactly as NumPy's (NaN equal to NaN): a NaN or infinite operand in a real row/column.
@@ -123,19 +142,11 @@ pub(crate) fn compare(
     want: &[Tensor],
     terms: fn(&Sample, &Tensor) -> Res<Terms>,
 ) -> Res<()> {
+    same_layout(got, want)?;
     let (g, w) = match (got, want) {
         ([g], [w]) => (g, w),
         _ => return Err(format!("{} outputs, NumPy {}", got.len(), want.len())),
     };
-    if g.shape() != w.shape() || g.dtype() != w.dtype() {
-        return Err(format!(
-            "engine {:?} {}, NumPy {:?} {}",
-            g.shape(),
-            g.dtype().name(),
-            w.shape(),
-            w.dtype().name()
-        ));
-    }
     let d = w.dtype();
     if !d.is_inexact() {
         let first = backends::with_dtype!(d, T, {

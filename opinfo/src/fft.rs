@@ -242,19 +242,8 @@ pub(crate) fn compare_over(
     axes: &[usize],
     input: Option<(&Tensor, f64)>,
 ) -> std::result::Result<(), String> {
-    if got.len() != want.len() {
-        return Err(format!("{} outputs, NumPy {}", got.len(), want.len()));
-    }
+    crate::dot_bound::same_layout(got, want)?;
     for (g, w) in got.iter().zip(want) {
-        if g.shape() != w.shape() || g.dtype() != w.dtype() {
-            return Err(format!(
-                "engine {:?} {}, NumPy {:?} {}",
-                g.shape(),
-                g.dtype().name(),
-                w.shape(),
-                w.dtype().name()
-            ));
-        }
         if w.numel() == 0 {
             continue;
         }

@@ -7,10 +7,10 @@
 //! `||dL|| <= g(n) eps ||A|| ||A^-1|| ||L||` for the Cholesky factor, with
 //! `||dA|| <= 8 n eps ||A||_F` on each side.
 
-use crate::dot_bound::values;
+use crate::dot_bound::{same_layout, values};
 use crate::kwargs::{self, Kw};
 use crate::linalg_lu::{
-    extremal, noncontiguous, one, output, record, same_layout, shape_errors, well, SHAPES,
+    det_extremal, extremal, noncontiguous, one, output, record, shape_errors, well, SHAPES,
 };
 use crate::lu_bound::{backward, frobenius, inverse_norm, stack, within};
 use crate::record::{Domain, Gens, OpInfo};
@@ -158,10 +158,6 @@ fn svdvals_samples(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
         vec![Arg::Tensor(ones)],
     ));
     out
-}
-
-fn square_extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
-    extremal(dtype)
 }
 
 /// Positive-definite extremal matrices only (diagonals of positive values) for `cholesky`.
@@ -408,7 +404,7 @@ pub fn records() -> Vec<OpInfo> {
             "linalg.eigvalsh",
             1,
             eigvalsh_call,
-            gens(eigvalsh_samples, square_extremal, eigvalsh_errors),
+            gens(eigvalsh_samples, det_extremal, eigvalsh_errors),
             eigvalsh_compare,
         ),
         record(
@@ -422,7 +418,7 @@ pub fn records() -> Vec<OpInfo> {
             "linalg.svdvals",
             1,
             svdvals_call,
-            gens(svdvals_samples, square_extremal, svdvals_errors),
+            gens(svdvals_samples, det_extremal, svdvals_errors),
             svdvals_compare,
         ),
     ];

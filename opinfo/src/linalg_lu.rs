@@ -5,7 +5,7 @@
 //! bounds of [`crate::lu_bound`]. float16 is refused (TypeError) as NumPy does; bfloat16 is
 //! asked of NumPy as itself (it computes in float64 there, as for the integers).
 
-use crate::dot_bound::values;
+use crate::dot_bound::{same_layout, values};
 use crate::lu_bound::{backward, frobenius, inverse_norm, stack, within};
 use crate::products::linalg_checks;
 use crate::record::{Compare, Domain, Family, Gens, OpInfo, Precision, Reference, Variants};
@@ -338,7 +338,7 @@ fn solve_samples(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     out
 }
 
-fn det_extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
+pub(crate) fn det_extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
     extremal(dtype)
 }
 fn solve_extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
@@ -448,25 +448,6 @@ pub(crate) fn input(s: &Sample) -> Res<(Vec<Vec<Cf64>>, usize)> {
 pub(crate) fn output(t: &[Tensor], k: usize) -> Res<(&Tensor, Vec<Cf64>)> {
     let o = t.get(k).ok_or("an output is missing")?;
     Ok((o, values(o)?))
-}
-
-/// `Err` when the outputs' shapes or dtypes differ.
-pub(crate) fn same_layout(got: &[Tensor], want: &[Tensor]) -> Res<()> {
-    if got.len() != want.len() {
-        return Err(format!("{} outputs, NumPy {}", got.len(), want.len()));
-    }
-    for (g, w) in got.iter().zip(want) {
-        if g.shape() != w.shape() || g.dtype() != w.dtype() {
-            return Err(format!(
-                "engine {:?} {}, NumPy {:?} {}",
-                g.shape(),
-                g.dtype().name(),
-                w.shape(),
-                w.dtype().name()
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The determinant's absolute bound for one matrix: `g(n) eps ||A||_F^n`.
