@@ -104,6 +104,12 @@ pub fn call(
     out: &[Tensor],
     widen_bf16: bool,
 ) -> Result<Value, RefError> {
+    if let Some(h) = op.reference_hazard.filter(|h| (h.applies)(args, kwargs)) {
+        return Err(RefError::Unsupported(format!(
+            "NumPy is not called here: {}",
+            h.reason
+        )));
+    }
     let (vals, kw) = reference_args(op, args, kwargs, out, widen_bf16);
     invoke(op.reference, &vals, &kw)
 }

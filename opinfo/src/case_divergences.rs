@@ -1124,7 +1124,7 @@ fn is_lu(op: &OpInfo) -> bool {
 fn is_faer_factorization(op: &OpInfo) -> bool {
     matches!(
         op.name,
-        "linalg.eigvalsh" | "linalg.cholesky" | "linalg.svdvals"
+        "linalg.eigvalsh" | "linalg.cholesky" | "linalg.svdvals" | "linalg.eigh" | "linalg.svd"
     )
 }
 

@@ -25,7 +25,7 @@ type Res<T> = std::result::Result<T, String>;
 /// `well`'s matrices made Hermitian positive definite: the strictly lower part mirrored
 /// (conjugated) above the diagonal, the diagonal real and dominant. With `junk`, random
 /// values above the diagonal instead (which a lower-triangle reader ignores).
-fn hpd(dtype: DType, batch: &[usize], n: usize, rng: &mut Rng, junk: bool) -> Tensor {
+pub(crate) fn hpd(dtype: DType, batch: &[usize], n: usize, rng: &mut Rng, junk: bool) -> Tensor {
     let w = well(dtype, batch, n, rng);
     let v: Vec<Cf64> = values(&w).expect("a fresh tensor reads back");
     let r: Vec<Cf64> = values(&random(dtype, &[v.len().max(1)], rng, Domain::Any))
@@ -61,7 +61,7 @@ fn hpd(dtype: DType, batch: &[usize], n: usize, rng: &mut Rng, junk: bool) -> Te
 
 /// Positive-definite stacks of every shape, one with junk above the diagonal, and for complex
 /// one with imaginary parts on the diagonal (NumPy reads only their real parts).
-fn hpd_samples(dtype: DType, seed: u64) -> Vec<Sample> {
+pub(crate) fn hpd_samples(dtype: DType, seed: u64) -> Vec<Sample> {
     let mut rng = Rng::new(seed);
     let mut out: Vec<Sample> = SHAPES
         .iter()
@@ -95,7 +95,7 @@ fn hpd_samples(dtype: DType, seed: u64) -> Vec<Sample> {
     out
 }
 
-fn eigvalsh_samples(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+pub(crate) fn eigvalsh_samples(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     let mut out = hpd_samples(dtype, seed);
     let mut rng = Rng::new(seed ^ 3);
     // Indefinite: a random matrix read from either triangle.
@@ -127,7 +127,7 @@ fn cholesky_samples(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     out
 }
 
-fn svdvals_samples(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+pub(crate) fn svdvals_samples(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     let mut rng = Rng::new(seed);
     let shapes: [&[usize]; 10] = [
         &[3, 3],
@@ -172,7 +172,7 @@ fn cholesky_extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
         .collect()
 }
 
-fn unary_result_dtype(_: &OpInfo, d: DType, seed: u64) -> Vec<Sample> {
+pub(crate) fn unary_result_dtype(_: &OpInfo, d: DType, seed: u64) -> Vec<Sample> {
     let mut rng = Rng::new(seed);
     vec![Sample::new(
         "result_dtype",
@@ -181,7 +181,7 @@ fn unary_result_dtype(_: &OpInfo, d: DType, seed: u64) -> Vec<Sample> {
     )]
 }
 
-fn eigvalsh_errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
+pub(crate) fn eigvalsh_errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
     let mut out = shape_errors(dtype, seed, op.nin);
     let mut rng = Rng::new(seed);
     out.push(ErrorInput {
@@ -225,29 +225,30 @@ fn cholesky_errors(op: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
     out
 }
 
-fn svdvals_errors(_: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
+pub(crate) fn svdvals_errors(_: &OpInfo, dtype: DType, seed: u64) -> Vec<ErrorInput> {
     // Any m x n matrix is accepted: only too few dimensions fail.
     shape_errors(dtype, seed, 1).into_iter().take(2).collect()
 }
 
 /// `UPLO=` of a sample (`"L"` when absent).
-fn uplo(s: &Sample) -> &'static str {
+pub(crate) fn uplo(s: &Sample) -> &'static str {
     match kwargs::get(&s.kwargs, "UPLO") {
         Some(Kw::Str(u)) => u,
         _ => "L",
     }
 }
 
-fn eigvalsh_call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
-    let allowed = ["UPLO"];
+/// The sample without its `UPLO=` and that `UPLO` (`"L"` when absent), refusing any other
+/// keyword.
+pub(crate) fn uplo_call(op: &OpInfo, s: &Sample) -> Result<(Sample, &'static str)> {
     let plain = Sample {
         kwargs: Vec::new(),
         ..s.clone()
     };
-    if let Some((k, _)) = s.kwargs.iter().find(|(k, _)| !allowed.contains(k)) {
+    if let Some((k, _)) = s.kwargs.iter().find(|(k, _)| *k != "UPLO") {
         return Err(Error::Type {
             op: op.name,
-            msg: format!("eigvalsh got an unexpected keyword argument '{k}'"),
+            msg: format!("{} got an unexpected keyword argument '{k}'", op.name),
         });
     }
     let u = match kwargs::get(&s.kwargs, "UPLO") {
@@ -260,6 +261,11 @@ fn eigvalsh_call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
             })
         }
     };
+    Ok((plain, u))
+}
+
+fn eigvalsh_call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
+    let (plain, u) = uplo_call(op, s)?;
     one(op, &plain)?.eigvalsh(u).map(|t| vec![t])
 }
 
@@ -293,7 +299,7 @@ fn svdvals_call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
 
 /// The Hermitian matrices NumPy reads from the sample: its `UPLO` (or lower) triangle,
 /// mirrored, with a real diagonal.
-fn hermitian_input(s: &Sample, lower: bool) -> Res<(Vec<Vec<Cf64>>, usize)> {
+pub(crate) fn hermitian_input(s: &Sample, lower: bool) -> Res<(Vec<Vec<Cf64>>, usize)> {
     let (mats, n, _) = stack(s.tensor(0).ok_or("a matrix operand")?)?;
     let h = mats
         .iter()
@@ -315,11 +321,11 @@ fn hermitian_input(s: &Sample, lower: bool) -> Res<(Vec<Vec<Cf64>>, usize)> {
 }
 
 /// `||dA||_2` of a backward-stable solver on each side: `8 n eps ||A||_F`.
-fn weyl(a: &[Cf64], n: usize) -> f64 {
+pub(crate) fn weyl(a: &[Cf64], n: usize) -> f64 {
     8.0 * n as f64 * eps(DType::F64) * frobenius(a)
 }
 
-fn eigvalsh_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
+pub(crate) fn eigvalsh_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
     same_layout(got, want)?;
     let (mats, n) = hermitian_input(s, uplo(s) == "L")?;
     let ((g, gv), (_, wv)) = (output(got, 0)?, output(want, 0)?);
@@ -337,7 +343,7 @@ fn eigvalsh_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
     Ok(())
 }
 
-fn svdvals_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
+pub(crate) fn svdvals_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
     same_layout(got, want)?;
     let (mats, m, n) = stack(s.tensor(0).ok_or("a matrix operand")?)?;
     let ((g, gv), (_, wv)) = (output(got, 0)?, output(want, 0)?);

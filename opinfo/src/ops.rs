@@ -76,6 +76,7 @@ pub(crate) fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo 
         extra_errors: no_extra_errors,
         unsupported_kind: ErrorKind::Type,
         bf16_native_reference: false,
+        reference_hazard: None,
         device_ulp: crate::tolerance::device_ulp(name),
         nondeterministic: false,
         checks: ufunc_checks(),
@@ -315,6 +316,15 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::products::records());
     v.extend(crate::linalg_lu::records());
     v.extend(crate::linalg_hermitian::records());
+    // eig, eigvals and qr are built (engine and records) but not registered yet: the fuzzer
+    // still finds cases their comparisons reject (clusters of huge eigenvalues, overflow
+    // inside QR); see the issue-12 note.
+    v.extend(
+        crate::linalg_eig::records()
+            .into_iter()
+            .chain(crate::linalg_svd::records())
+            .filter(|r| matches!(r.name, "linalg.eigh" | "linalg.svd")),
+    );
     v.sort_by_key(|o| o.name);
     v
 }

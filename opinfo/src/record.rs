@@ -217,6 +217,18 @@ pub struct Accuracy {
     pub terms: fn(f64) -> f64,
 }
 
+/// Whether a call with these operands and keywords is hazardous for NumPy.
+pub type HazardFn = fn(&[backends::Arg], &[(&'static str, crate::kwargs::Kw)]) -> bool;
+
+/// Inputs on which the NumPy reference is not called (see [`OpInfo::reference_hazard`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Hazard {
+    /// Whether the call with these operands and keywords is hazardous.
+    pub applies: HazardFn,
+    /// Why: what NumPy does there.
+    pub reason: &'static str,
+}
+
 /// One op's record.
 #[derive(Clone, Debug)]
 pub struct OpInfo {
@@ -267,6 +279,9 @@ pub struct OpInfo {
     /// The NumPy reference runs on real bfloat16 (ml_dtypes) instead of the float32 proxy:
     /// for ops defined on the 16-bit format itself (`nextafter` steps by one bfloat16 ulp).
     pub bf16_native_reference: bool,
+    /// Inputs on which NumPy itself must not be called (it hangs or aborts there), with the
+    /// reason: the harness reports them unsupported by the oracle instead of calling it.
+    pub reference_hazard: Option<Hazard>,
     /// How far (in ULP of the result dtype) a CUDA result may be from the CPU's on the same
     /// inputs: 0 for ops both devices compute exactly (IEEE arithmetic, comparisons, integer
     /// ops), a small bound for ops built on each device's own math library (see

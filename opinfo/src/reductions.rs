@@ -154,6 +154,7 @@ pub(crate) fn red(
         extra_errors: no_extra_errors,
         unsupported_kind: backends::ErrorKind::Type,
         bf16_native_reference: false,
+        reference_hazard: None,
         device_ulp: 0.0,
         nondeterministic: false,
         checks: Vec::new(),

@@ -21,7 +21,7 @@ use faer::Mat;
 use rayon::prelude::*;
 
 /// The Hermitian matrix of `m`'s lower (`lower`) or upper triangle, its diagonal made real.
-fn hermitian<T: Field>(m: &Mat<T>, lower: bool) -> Mat<T> {
+pub(super) fn hermitian<T: Field>(m: &Mat<T>, lower: bool) -> Mat<T> {
     Mat::from_fn(m.nrows(), m.ncols(), |i, j| {
         let from_lower = if lower { i >= j } else { i <= j };
         match (i == j, from_lower) {
@@ -35,7 +35,7 @@ fn hermitian<T: Field>(m: &Mat<T>, lower: bool) -> Mat<T> {
 /// `m` scaled by a power of two that brings its largest magnitude near 1 when it is far from
 /// it (faer's iterations overflow on entries near the largest float, where LAPACK scales
 /// first), and the factor to multiply the results by; exact, since only exponents change.
-fn balanced<T: Field>(m: &Mat<T>) -> (Mat<T>, f64) {
+pub(super) fn balanced<T: Field>(m: &Mat<T>) -> (Mat<T>, f64) {
     let mut top = 0.0f64;
     for j in 0..m.ncols() {
         for i in 0..m.nrows() {
@@ -61,7 +61,10 @@ fn scaled<T: Field>(m: &Mat<T>, f: impl Fn(&Mat<T>) -> Option<Vec<f64>>) -> Opti
 }
 
 /// Runs `f` on every matrix, in parallel over a large stack (each matrix by one thread).
-fn each<T: Field, R: Send>(mats: &[Mat<T>], f: impl Fn(&Mat<T>) -> R + Sync + Send) -> Vec<R> {
+pub(super) fn each<T: Field, R: Send>(
+    mats: &[Mat<T>],
+    f: impl Fn(&Mat<T>) -> R + Sync + Send,
+) -> Vec<R> {
     let size = mats
         .first()
         .map_or(0, |m| m.nrows() * m.ncols() * m.ncols());
@@ -139,22 +142,25 @@ fn cholesky_in<T: Field>(a: &Tensor, upper: bool, d: crate::DType) -> Result<Ten
     from_matrices(&factors, &shape, d)
 }
 
+/// Whether `UPLO=` names the lower triangle: NumPy upper-cases it first, so `"l"` is `"L"`.
+pub(super) fn lower_triangle(op: &'static str, uplo: &str) -> Result<bool> {
+    match uplo.to_ascii_uppercase().as_str() {
+        "L" => Ok(true),
+        "U" => Ok(false),
+        _ => Err(Error::Value {
+            op,
+            msg: "UPLO argument must be 'L' or 'U'".into(),
+        }),
+    }
+}
+
 impl Tensor {
     /// `np.linalg.eigvalsh(self, UPLO)`: the eigenvalues of each Hermitian matrix of the
     /// stack, ascending, read from its lower (`"L"`) or upper (`"U"`) triangle.
     pub fn eigvalsh(&self, uplo: &str) -> Result<Tensor> {
         const OP: &str = "eigvalsh";
         host_only(OP, &[self])?;
-        let lower = match uplo {
-            "L" => true,
-            "U" => false,
-            _ => {
-                return Err(Error::Value {
-                    op: OP,
-                    msg: "UPLO argument must be 'L' or 'U'".into(),
-                })
-            }
-        };
+        let lower = lower_triangle(OP, uplo)?;
         square_stack(OP, self)?;
         let d = result_dtype(OP, &[self.dtype()])?;
         if d.is_complex() {

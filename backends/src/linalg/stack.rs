@@ -15,14 +15,17 @@ use faer::Mat;
 
 /// The field a linalg function computes in: float64 or complex128.
 pub(crate) trait Field:
-    faer::traits::ComplexField
+    faer::traits::ComplexField<Real = f64>
+    + faer::traits::Conjugate<Canonical = Self>
     + Element
     + Copy
     + Send
     + Sync
+    + std::ops::Add<Output = Self>
     + std::ops::Sub<Output = Self>
     + std::ops::Mul<Output = Self>
     + std::ops::Div<Output = Self>
+    + std::ops::AddAssign
     + std::ops::SubAssign
     + std::ops::MulAssign
     + std::ops::DivAssign
@@ -46,6 +49,13 @@ pub(crate) trait Field:
     fn conjugate(self) -> Self;
     /// The real part.
     fn real_part(self) -> f64;
+    /// The imaginary part (0 for a real number).
+    fn imag_part(self) -> f64;
+    /// `re + im i` in the field (a real field drops `im`).
+    fn complex(re: f64, im: f64) -> Self;
+    /// `1 / self` without the intermediate overflow of the textbook complex division
+    /// (`1 / 1e308` is 0 there): Smith's algorithm, as LAPACK's `zladiv`.
+    fn recip(self) -> Self;
     /// Eigenvalues of the Hermitian matrix `m` (both triangles set), ascending.
     fn eigvalsh(m: &Mat<Self>) -> Option<Vec<f64>>;
     /// Singular values of `m`, descending; `None` when the iteration does not converge.
@@ -80,6 +90,15 @@ impl Field for f64 {
     }
     fn real_part(self) -> f64 {
         self
+    }
+    fn imag_part(self) -> f64 {
+        0.0
+    }
+    fn complex(re: f64, _: f64) -> Self {
+        re
+    }
+    fn recip(self) -> Self {
+        1.0 / self
     }
     fn eigvalsh(m: &Mat<Self>) -> Option<Vec<f64>> {
         m.self_adjoint_eigenvalues(faer::Side::Lower).ok()
@@ -117,6 +136,24 @@ impl Field for Cf64 {
     }
     fn real_part(self) -> f64 {
         self.re
+    }
+    fn imag_part(self) -> f64 {
+        self.im
+    }
+    fn complex(re: f64, im: f64) -> Self {
+        Cf64::new(re, im)
+    }
+    fn recip(self) -> Self {
+        let (c, d) = (self.re, self.im);
+        if c.abs() >= d.abs() {
+            let r = d / c;
+            let t = 1.0 / (c + d * r);
+            Cf64::new(t, -r * t)
+        } else {
+            let r = c / d;
+            let t = 1.0 / (c * r + d);
+            Cf64::new(r * t, -t)
+        }
     }
     fn eigvalsh(m: &Mat<Self>) -> Option<Vec<f64>> {
         m.self_adjoint_eigenvalues(faer::Side::Lower).ok()
