@@ -1,7 +1,12 @@
 //! `numpy.linalg` and the matrix products on the host, through faer.
 
+pub mod cross;
 pub mod hermitian;
+pub mod kron;
 pub mod lu;
 pub mod matmul;
+pub mod matrix_power;
+pub mod multi_dot;
 pub mod products;
 pub(crate) mod stack;
+pub mod trace;
