@@ -313,6 +313,7 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::fftn::records());
     v.extend(crate::fftshift::records());
     v.extend(crate::products::records());
+    v.extend(crate::products_extra::records());
     v.extend(crate::linalg_lu::records());
     v.extend(crate::linalg_hermitian::records());
     v.sort_by_key(|o| o.name);
