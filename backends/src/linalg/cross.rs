@@ -4,10 +4,14 @@
 //! so the roundings, the wrapping of integers and the refusal of bool (NumPy's boolean
 //! `subtract` and `negative` raise TypeError) are those of the ufuncs.
 //!
+//! The dtype is `np.promote_types`' (which refuses bfloat16 beside float16 or the wider
+//! integers, as ml_dtypes defines no common dtype there).
+//!
 //! 2-vectors are deprecated in NumPy 2 (a DeprecationWarning, not an error): they are
 //! computed, their missing third component taken as zero; two 2-vectors give the z
 //! component alone.
 
+use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::layout::{normalize_axis, Layout};
 use crate::ops::astype::cast_unchecked;
@@ -59,6 +63,25 @@ fn component(t: &Tensor, i: usize) -> Tensor {
     t.with_layout(Layout::from_parts(shape, strides, offset))
 }
 
+/// Whether ml_dtypes registers no common dtype of `a` and `b`: bfloat16 with float16 or an
+/// integer wider than 8 bits. NumPy's `cross` asks `np.promote_types`, which raises there
+/// (DTypePromotionError, a TypeError), where the ufuncs would find a float loop.
+fn no_common_dtype(a: DType, b: DType) -> bool {
+    let wide = |d: DType| {
+        matches!(
+            d,
+            DType::I16
+                | DType::U16
+                | DType::I32
+                | DType::U32
+                | DType::I64
+                | DType::U64
+                | DType::F16
+        )
+    };
+    (a == DType::BF16 && wide(b)) || (b == DType::BF16 && wide(a))
+}
+
 /// `np.multiply(x, y, out=out)`.
 fn multiply_into(x: &Tensor, y: &Tensor, out: &Tensor) -> Result<()> {
     call("multiply", &[Arg::from(x), Arg::from(y)], Some(out)).map(|_| ())
@@ -100,6 +123,16 @@ impl Tensor {
         } else {
             None
         };
+        if no_common_dtype(a.dtype(), b.dtype()) {
+            return Err(Error::Type {
+                op: OP,
+                msg: format!(
+                    "The DTypes {} and {} do not have a common DType",
+                    a.dtype(),
+                    b.dtype()
+                ),
+            });
+        }
         let dtype = crate::promotion::promote_types(a.dtype(), b.dtype());
         crate::size::check_nbytes(OP, &shape, dtype.itemsize())?;
         let cp = Tensor::zeros(&shape, dtype)?;
