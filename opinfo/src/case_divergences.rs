@@ -1108,6 +1108,85 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      faer's Cholesky stops, its syevd returns junk eigenvalues. NumPy \
                      documents none of it; the engine returns what its algorithm gives",
         },
+        CaseDivergence {
+            name: "kron-complex-overflow-by-loop",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                op.name == "kron"
+                    && c.args.iter().any(|a| match a {
+                        ArgSpec::Tensor(t) if t.dtype.starts_with("complex") => {
+                            let limit = if t.dtype == "complex64" { 1.8e19 } else { 1.3e154 };
+                            t.storage.iter().any(|e| {
+                                e.parts().is_ok_and(|(re, im)| {
+                                    re.abs() >= limit || im.abs() >= limit
+                                })
+                            })
+                        }
+                        _ => false,
+                    })
+            },
+            reason: "np.kron is one np.multiply, so it inherits complex-square-overflow-by-loop: \
+                     where a complex product's partial products overflow, NumPy's contiguous \
+                     SIMD loop and its strided loop disagree (complex64 \
+                     (1.4551915e19-infj) * (1+2.9103831e19j) is inf-infj contiguous, inf+nanj \
+                     through a reversed view). The engine follows the SIMD loop whatever the \
+                     layout",
+        },
+        CaseDivergence {
+            name: "bfloat16-multi-dot-object-fallback",
+            also: &[DivergenceKind::Dtype, DivergenceKind::Shape],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                let ds: Vec<DType> = tensors(c).filter_map(dtype_of).collect();
+                op.name == "linalg.multi_dot"
+                    && ds.contains(&DType::BF16)
+                    && ds
+                        .iter()
+                        .any(|d| crate::products::NO_COMMON_WITH_BF16.contains(d))
+            },
+            reason: "np.linalg.multi_dot is a chain of np.dot, so it inherits \
+                     bfloat16-dot-object-fallback: a product of bfloat16 and float16 (or an \
+                     integer wider than 8 bits) falls back to object arrays in NumPy (a Python \
+                     float for a chain of vectors). The engine has no object dtype: it \
+                     computes in its promoted dtype",
+        },
+        CaseDivergence {
+            name: "bfloat16-trace-dtype-proxy",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                op.name == "linalg.trace"
+                    && matches!(kw(c, "dtype"), Some(KwValue::Dtype(d)) if d == "bfloat16")
+                    && first_tensor(c).is_some_and(|t| t.dtype != "bfloat16")
+            },
+            reason: "With dtype=bfloat16, np.linalg.trace casts every diagonal element to \
+                     bfloat16 before it sums, as ml_dtypes and the engine do: \
+                     trace(float16 [[-3.75, 0], [0, 3.6328125]], dtype=bfloat16) is -0.125 \
+                     (3.6328125 rounds to 3.625), and of int16 [[32766, 0], [0, -32767]] is 0. \
+                     The harness asks NumPy with the float32 stand-in (dtype=float32), which \
+                     sums the unrounded values (-0.1171875, -1)",
+        },
+        CaseDivergence {
+            name: "float16-trace-accumulator-by-layout",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                op.name == "linalg.trace"
+                    && first_tensor(c).is_some_and(|t| t.shape.len() > 2)
+                    && match kw(c, "dtype") {
+                        Some(KwValue::Dtype(d)) => d == "float16",
+                        _ => first_tensor(c).is_some_and(|t| t.dtype == "float16"),
+                    }
+            },
+            reason: "np.linalg.trace is add.reduce of the diagonals, so it inherits \
+                     float16-accumulator-by-layout: over a stack NumPy's iterator may put the \
+                     diagonal's axis outside the stack's, and then rounds every partial sum \
+                     to float16 instead of keeping its float32 accumulator (a float16 stack of \
+                     strides (-1, 16, 0) has trace -0.2031 where its contiguous copy has \
+                     -0.2026). The engine accumulates in float32 whatever the layout, as NumPy \
+                     does for the contiguous copy",
+        },
     ]
 }
 

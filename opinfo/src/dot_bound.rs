@@ -75,7 +75,7 @@ enum Class {
 }
 
 /// The largest finite value of `d` (of its parts, for complex).
-fn max_finite(d: DType) -> f64 {
+pub(crate) fn max_finite(d: DType) -> f64 {
     match d.to_real() {
         DType::F16 => 65504.0,
         DType::BF16 => 3.3895313892515355e38,
@@ -86,7 +86,7 @@ fn max_finite(d: DType) -> f64 {
 
 /// The precision the sum accumulates in: float32 for the half formats (NumPy's half loops and
 /// ml_dtypes' dot), else the result's.
-fn accumulator(d: DType) -> DType {
+pub(crate) fn accumulator(d: DType) -> DType {
     match d.to_real() {
         DType::F16 | DType::BF16 => DType::F32,
         _ => d,
@@ -130,7 +130,7 @@ fn classify(row: &[Cf64], col: &[Cf64], d: DType, want: Cf64) -> Class {
 }
 
 /// Exactly equal, NaN equal to NaN (the sign of zero not compared: see the module docs).
-fn same(a: f64, b: f64) -> bool {
+pub(crate) fn same(a: f64, b: f64) -> bool {
     a == b || a.is_nan() && b.is_nan()
 }
 

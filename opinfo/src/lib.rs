@@ -18,6 +18,7 @@ pub mod lu_bound;
 pub mod ops;
 pub mod out_of_scope;
 pub mod products;
+pub mod products_extra;
 pub mod record;
 pub mod reduction_bounds;
 pub mod reduction_inputs;

@@ -314,6 +314,7 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::fftn::records());
     v.extend(crate::fftshift::records());
     v.extend(crate::products::records());
+    v.extend(crate::products_extra::records());
     v.extend(crate::linalg_lu::records());
     v.extend(crate::linalg_hermitian::records());
     // eig, eigvals and qr are built (engine and records) but not registered yet: the fuzzer

@@ -17,10 +17,10 @@ use backends::ops::view::Slice;
 use backends::{Arg, DType, Error, ErrorKind, Result, Tensor};
 
 type Res<T> = std::result::Result<T, String>;
-type Pairs<'a> = &'a [(&'a [usize], &'a [usize])];
+pub(crate) type Pairs<'a> = &'a [(&'a [usize], &'a [usize])];
 
 /// The sample's operands as tensors, refusing keywords other than `allowed`.
-fn operands(op: &OpInfo, s: &Sample, allowed: &[&str]) -> Result<Vec<Tensor>> {
+pub(crate) fn operands(op: &OpInfo, s: &Sample, allowed: &[&str]) -> Result<Vec<Tensor>> {
     if let Some((k, _)) = s.kwargs.iter().find(|(k, _)| !allowed.contains(k)) {
         return Err(Error::Type {
             op: op.name,
@@ -237,12 +237,17 @@ fn matrix_transpose_call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
     x[0].matrix_transpose().map(|t| vec![t])
 }
 
-fn t(dtype: DType, shape: &[usize], rng: &mut Rng) -> Arg {
+pub(crate) fn t(dtype: DType, shape: &[usize], rng: &mut Rng) -> Arg {
     Arg::Tensor(random(dtype, shape, rng, Domain::Any))
 }
 
 /// One sample per shape pair.
-fn from_pairs(kind: &'static str, pairs: Pairs<'_>, dtype: DType, seed: u64) -> Vec<Sample> {
+pub(crate) fn from_pairs(
+    kind: &'static str,
+    pairs: Pairs<'_>,
+    dtype: DType,
+    seed: u64,
+) -> Vec<Sample> {
     let mut rng = Rng::new(seed);
     pairs
         .iter()
@@ -440,7 +445,7 @@ fn contracting_noncontiguous(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample>
     out
 }
 
-fn pairwise_noncontiguous(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
+pub(crate) fn pairwise_noncontiguous(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
     strided_pairs(dtype, seed, false, op.nin)
 }
 
@@ -520,7 +525,7 @@ fn vdot_extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
     out
 }
 
-fn single_extremal(op: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
+pub(crate) fn single_extremal(op: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
     let v = extremal_values(dtype, Domain::Any);
     let e = v.len();
     let a = Arg::Tensor(tensor_from_hubs(dtype, &[e], &v));
@@ -549,7 +554,13 @@ pub(crate) const NO_COMMON_WITH_BF16: [DType; 7] = [
 ];
 
 /// `dtype x other` for every other dtype, shaped by `shapes`.
-fn mixed(dtype: DType, seed: u64, a: &[usize], b: &[usize], object_bf16: bool) -> Vec<Sample> {
+pub(crate) fn mixed(
+    dtype: DType,
+    seed: u64,
+    a: &[usize],
+    b: &[usize],
+    object_bf16: bool,
+) -> Vec<Sample> {
     let mut rng = Rng::new(seed);
     DType::ALL
         .iter()
@@ -592,7 +603,7 @@ fn unary_result_dtype(_: &OpInfo, d: DType, seed: u64) -> Vec<Sample> {
 }
 
 /// Error inputs from shape pairs, each with the kind NumPy raises.
-fn shape_errors(
+pub(crate) fn shape_errors(
     dtype: DType,
     seed: u64,
     cases: &[(&str, &[usize], &[usize], ErrorKind)],
@@ -876,7 +887,7 @@ fn vecdot_terms(s: &Sample, w: &Tensor) -> Res<Terms> {
 fn matmul_compare(s: &Sample, g: &[Tensor], w: &[Tensor]) -> Res<()> {
     dot_bound::compare(s, g, w, matmul_terms)
 }
-fn dot_compare(s: &Sample, g: &[Tensor], w: &[Tensor]) -> Res<()> {
+pub(crate) fn dot_compare(s: &Sample, g: &[Tensor], w: &[Tensor]) -> Res<()> {
     dot_bound::compare(s, g, w, dot_terms)
 }
 fn inner_compare(s: &Sample, g: &[Tensor], w: &[Tensor]) -> Res<()> {
@@ -910,18 +921,24 @@ pub(crate) fn linalg_checks(broadcasts: bool) -> Vec<&'static str> {
 }
 
 /// The generators of one record.
-struct RecordGens {
-    sample: Gen,
-    noncontiguous: Gen,
-    broadcasting: Option<Gen>,
-    extremal: Gen,
-    errors: crate::record::ErrorGen,
-    result_dtype: Gen,
+pub(crate) struct RecordGens {
+    /// `reference`.
+    pub sample: Gen,
+    /// `noncontiguous`.
+    pub noncontiguous: Gen,
+    /// `broadcasting`, for the ops that broadcast.
+    pub broadcasting: Option<Gen>,
+    /// `extremal`.
+    pub extremal: Gen,
+    /// `errors`.
+    pub errors: crate::record::ErrorGen,
+    /// `result_dtype`.
+    pub result_dtype: Gen,
 }
 
 /// A record on the host for every dtype (no CUDA kernels yet: absent there), compared by
 /// `compare` (a dot-product bound) or, with `None`, as the ufunc `multiply` / a view is.
-fn record(
+pub(crate) fn record(
     name: &'static str,
     nin: usize,
     engine: crate::record::EngineFn,

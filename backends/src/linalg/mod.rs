@@ -1,12 +1,17 @@
 //! `numpy.linalg` and the matrix products on the host, through faer.
 
+pub mod cross;
 pub(crate) mod decompose;
 pub mod eig;
 pub mod eigh;
 pub mod hermitian;
+pub mod kron;
 pub mod lu;
 pub mod matmul;
+pub mod matrix_power;
+pub mod multi_dot;
 pub mod products;
 pub mod qr;
 pub(crate) mod stack;
 pub mod svd;
+pub mod trace;
