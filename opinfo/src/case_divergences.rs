@@ -1108,6 +1108,49 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      faer's Cholesky stops, its syevd returns junk eigenvalues. NumPy \
                      documents none of it; the engine returns what its algorithm gives",
         },
+        CaseDivergence {
+            name: "cond-nonfinite-inverse",
+            also: &[DivergenceKind::ErrorKind],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                let svd = match kw(c, "p") {
+                    None | Some(KwValue::None) => true,
+                    Some(KwValue::Int(p)) => p.abs() == 2,
+                    Some(KwValue::Float(p)) => p.to_f64().is_ok_and(|p| p.abs() == 2.0),
+                    Some(_) => false,
+                };
+                op.name == "linalg.cond"
+                    && !svd
+                    && tensors(c).any(|t| {
+                        t.values()
+                            .is_ok_and(|v| v.iter().any(|e| !elem_c(e).is_finite()))
+                    })
+            },
+            reason: "cond with p other than None, 2 and -2 is norm(x, p) * norm(inv(x), p), \
+                     and the inverse of a matrix holding an infinity or a NaN is the LU's \
+                     (declared linalg-nonfinite-input): a complex division by inf is NaN in \
+                     the engine's arithmetic and 0 in LAPACK's (Smith's algorithm), so \
+                     inv([[inf, 1], [1, 1]]) has NaNs, and cond(..., 'nuc') then meets the SVD \
+                     of a NaN matrix (LinAlgError) where NumPy returns a number",
+        },
+        CaseDivergence {
+            name: "hermitian-rank-nan-input",
+            also: &[DivergenceKind::ErrorKind],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                op.name == "linalg.matrix_rank"
+                    && matches!(kw(c, "hermitian"), Some(KwValue::Bool(true)))
+                    && tensors(c).any(|t| {
+                        t.values()
+                            .is_ok_and(|v| v.iter().any(|e| elem_c(e).is_nan()))
+                    })
+            },
+            reason: "matrix_rank(hermitian=True) counts the magnitudes of eigvalsh's eigenvalues, \
+                     and with a NaN in the matrix LAPACK's syevd returns finite junk (eigvalsh \
+                     of [[nan, 1], [1, 1]] is [-1.41, 1.41], so rank 2) where faer's \
+                     eigensolver returns NaN (rank 0); NumPy documents neither \
+                     (linalg-nonfinite-input declares the eigenvalues themselves)",
+        },
     ]
 }
 

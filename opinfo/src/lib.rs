@@ -11,6 +11,7 @@ pub mod fftshift;
 pub mod kwargs;
 pub mod linalg_hermitian;
 pub mod linalg_lu;
+pub mod linalg_norms;
 pub mod lu_bound;
 pub mod ops;
 pub mod out_of_scope;

@@ -25,7 +25,7 @@ type Res<T> = std::result::Result<T, String>;
 /// `well`'s matrices made Hermitian positive definite: the strictly lower part mirrored
 /// (conjugated) above the diagonal, the diagonal real and dominant. With `junk`, random
 /// values above the diagonal instead (which a lower-triangle reader ignores).
-fn hpd(dtype: DType, batch: &[usize], n: usize, rng: &mut Rng, junk: bool) -> Tensor {
+pub(crate) fn hpd(dtype: DType, batch: &[usize], n: usize, rng: &mut Rng, junk: bool) -> Tensor {
     let w = well(dtype, batch, n, rng);
     let v: Vec<Cf64> = values(&w).expect("a fresh tensor reads back");
     let r: Vec<Cf64> = values(&random(dtype, &[v.len().max(1)], rng, Domain::Any))
@@ -293,7 +293,7 @@ fn svdvals_call(op: &OpInfo, s: &Sample) -> Result<Vec<Tensor>> {
 
 /// The Hermitian matrices NumPy reads from the sample: its `UPLO` (or lower) triangle,
 /// mirrored, with a real diagonal.
-fn hermitian_input(s: &Sample, lower: bool) -> Res<(Vec<Vec<Cf64>>, usize)> {
+pub(crate) fn hermitian_input(s: &Sample, lower: bool) -> Res<(Vec<Vec<Cf64>>, usize)> {
     let (mats, n, _) = stack(s.tensor(0).ok_or("a matrix operand")?)?;
     let h = mats
         .iter()

@@ -315,6 +315,7 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::products::records());
     v.extend(crate::linalg_lu::records());
     v.extend(crate::linalg_hermitian::records());
+    v.extend(crate::linalg_norms::records());
     v.sort_by_key(|o| o.name);
     v
 }
