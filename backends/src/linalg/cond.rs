@@ -25,6 +25,28 @@ use crate::ops::view::Slice;
 use crate::promotion::Casting;
 use crate::tensor::Tensor;
 
+/// `Tensor::inv` of the matrix `m`, on `m` scaled by a power of two (exact) when its largest
+/// magnitude is past 2^±500: the engine's LU divides complex numbers without scaling (`|d|^2`
+/// overflows past 1e154, so `inv([[1e300j]])` came back 0), where LAPACK's division scales.
+fn inverse(m: &Tensor) -> Result<Tensor> {
+    let top = m
+        .absolute()?
+        .max(&ReduceArgs::default())?
+        .astype(DType::F64, Casting::Unsafe)?
+        .to_vec::<f64>()?;
+    let top = top.first().copied().unwrap_or(0.0);
+    if !top.is_finite() || top == 0.0 || (2f64.powi(-500)..2f64.powi(500)).contains(&top) {
+        return m.inv();
+    }
+    // Two steps, each a normal float (a single 2^-1074 would not be).
+    let e = top.log2().floor() as i32;
+    let down = |t: &Tensor| {
+        t.multiply(2f64.powi(-(e / 2)))?
+            .multiply(2f64.powi(e / 2 - e))
+    };
+    down(&down(m)?.inv()?)
+}
+
 /// The inverse of each `n x n` matrix of `x` (already in its working dtype `T`), or NaNs
 /// where it is singular: NumPy's `_umath_linalg.inv` under `errstate(all='ignore')`.
 fn inverses_in<T: Element>(x: &Tensor, batch: &[usize], n: usize, nan: T) -> Result<Tensor> {
@@ -32,7 +54,7 @@ fn inverses_in<T: Element>(x: &Tensor, batch: &[usize], n: usize, nan: T) -> Res
     let mut out = Vec::with_capacity(v.len());
     if n > 0 {
         for m in v.chunks(n * n) {
-            match Tensor::from_vec(m.to_vec(), &[n, n])?.inv() {
+            match inverse(&Tensor::from_vec(m.to_vec(), &[n, n])?) {
                 Ok(i) => out.extend(i.to_vec::<T>()?),
                 Err(Error::LinAlg { .. }) => out.extend(std::iter::repeat_n(nan, n * n)),
                 Err(e) => return Err(e),
