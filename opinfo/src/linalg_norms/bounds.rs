@@ -8,9 +8,9 @@
 //! hypot, one rounding, times `|p|` through the power) and the power (a few ulp), the sum by
 //! the summation bound of [`crate::reduction_bounds::sum_terms`] (the engine's pairwise sum
 //! and NumPy's sequential one), and below the normal range each rounding by one subnormal
-//! quantum. Sums are kept as base-2 logarithms, so that terms far outside float64's range
-//! (`|x| ** 1000`) are exact, and the range says where the result may overflow (to inf; to 0
-//! for a negative `p`) or must.
+//! quantum. The comparison computes the sum in float64, or, past float64's range
+//! (`|x| ** 1000`), over base-2 logarithms; its own rounding is counted too. The range says
+//! where the result may overflow (to inf; to 0 for a negative `p`) or must.
 
 use crate::reduction_bounds::sum_terms;
 use crate::tolerance::{eps, min_subnormal};
@@ -52,28 +52,8 @@ pub(super) fn range(lo: f64, hi: f64, rel: f64, abs: f64, d: DType) -> Expect {
     Expect::Range(over(lo), over(hi))
 }
 
-/// log2(2^a + 2^b).
-fn log2_add(a: f64, b: f64) -> f64 {
-    let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
-    if lo == f64::NEG_INFINITY {
-        return hi;
-    }
-    hi + (1.0 + (lo - hi).exp2()).log2()
-}
-
-/// log2(2^a - 2^b), -inf when not positive.
-fn log2_sub(a: f64, b: f64) -> f64 {
-    if b >= a {
-        return f64::NEG_INFINITY;
-    }
-    if b == f64::NEG_INFINITY {
-        return a;
-    }
-    a + (1.0 - (b - a).exp2()).log2()
-}
-
 /// `|x|` for the terms' classes: inf when it overflows `d` (a complex `abs` is computed in
-/// `d`: `3e38+3e38j` is inf in complex64).
+/// `d`: `3e38+3e38j` is inf in complex64), and, as hypot, inf for `nan+infj`.
 fn magnitude(z: Cf64, d: DType) -> f64 {
     let m = z.norm();
     if m > max_finite(d) {
@@ -88,23 +68,29 @@ fn magnitude(z: Cf64, d: DType) -> f64 {
 pub(super) fn p_norm(xs: &[Cf64], p: f64, d: DType) -> Expect {
     let e = eps(d);
     let complex = xs.iter().any(|z| z.im != 0.0);
-    if xs.iter().any(|z| z.re.is_nan() || z.im.is_nan()) {
+    // `re*re + im*im` is NaN with either part NaN; `abs` (hypot) only without an infinite one.
+    let nan = |z: &Cf64| {
+        if p == 2.0 {
+            z.re.is_nan() || z.im.is_nan()
+        } else {
+            z.norm().is_nan()
+        }
+    };
+    if xs.iter().any(nan) {
         return Expect::Nan;
     }
     let pd = round_to(d, p);
     let r = round_to(d, 1.0 / pd);
-    // The exact terms' base-2 logarithms, and each one's relative error.
-    let mut logs = Vec::with_capacity(xs.len());
-    let mut errs = Vec::with_capacity(xs.len());
-    let mut infinite = false;
+    // The finite nonzero terms' magnitudes |x_i| and each term's relative error.
+    let mut terms = Vec::with_capacity(xs.len());
     for &z in xs {
         let m = if p == 2.0 { z.norm() } else { magnitude(z, d) };
-        let l = pd * m.log2();
-        if l == f64::INFINITY || (m.is_infinite() && p > 0.0) {
-            infinite = true;
-            continue;
+        if m == 0.0 && pd < 0.0 || m.is_infinite() && pd > 0.0 {
+            // A term is inf: the sum is inf, its root inf (0 for a negative p).
+            let v = if r > 0.0 { f64::INFINITY } else { 0.0 };
+            return Expect::Range(v, v);
         }
-        if l == f64::NEG_INFINITY || l.is_nan() {
+        if m == 0.0 || m.is_infinite() {
             continue;
         }
         // abs: exact for a real value, one rounding (or one subnormal quantum) for complex,
@@ -119,42 +105,55 @@ pub(super) fn p_norm(xs: &[Cf64], p: f64, d: DType) -> Expect {
             2.0 => 2.0 * e,
             _ => 4.0 * e,
         };
-        logs.push(l);
-        errs.push(pd.abs() * abs_err + pow_err);
-    }
-    if infinite {
-        // A term is inf: the sum is inf, its root inf (0 for a negative p).
-        let v = if r > 0.0 { f64::INFINITY } else { 0.0 };
-        return Expect::Range(v, v);
+        terms.push((m, pd.abs() * abs_err + pow_err));
     }
     let n = xs.len() as f64;
-    let max = max_finite(d).log2();
-    // Every rounding below the normal range errs by up to one subnormal quantum.
-    let floor = ((n + sum_terms(n)) * min_subnormal(d)).log2();
-    let (s_lo, s_hi) = if logs.is_empty() {
-        (f64::NEG_INFINITY, floor)
-    } else {
-        let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let s: f64 = logs.iter().map(|l| (l - top).exp2()).sum();
-        let term_err: f64 = logs
-            .iter()
-            .zip(&errs)
-            .map(|(l, t)| t * (l - top).exp2())
-            .sum();
-        // The summation bound, and float64's own rounding of this sum (for float64 results).
-        let rel = term_err / s + (sum_terms(n) + 2.0) * e + 4.0 * n * eps(DType::F64);
-        let log_s = top + s.log2();
+    // Every rounding below the normal range errs by up to one subnormal quantum; the sum by
+    // the summation bound; this comparison's own float64 arithmetic by a few eps each.
+    let floor = (n + sum_terms(n)) * min_subnormal(d);
+    let sum_rel = (sum_terms(n) + 2.0) * e + (n + 4.0) * eps(DType::F64);
+    let term = |m: f64| match p {
+        1.0 => m,
+        2.0 => m * m,
+        _ => m.powf(pd),
+    };
+    let linear: f64 = terms.iter().map(|&(m, _)| term(m)).sum();
+    let (s_lo, s_hi, root_rel) = if linear.is_finite() {
+        let err: f64 = terms.iter().map(|&(m, t)| t * term(m)).sum();
+        let spread = linear * sum_rel + err + floor;
         (
-            log2_sub(log_s + (1.0 - rel).max(0.0).log2(), floor),
-            log2_add(log_s + (1.0 + rel).log2(), floor),
+            (linear - spread).max(0.0),
+            linear + spread,
+            2.0 * eps(DType::F64),
+        )
+    } else {
+        // Past float64's range: the terms as base-2 logarithms, which cost relative
+        // precision of about |log2| eps (counted).
+        let logs: Vec<(f64, f64)> = terms.iter().map(|&(m, t)| (pd * m.log2(), t)).collect();
+        let top = logs.iter().map(|l| l.0).fold(f64::NEG_INFINITY, f64::max);
+        let s: f64 = logs.iter().map(|l| (l.0 - top).exp2()).sum();
+        let err: f64 = logs.iter().map(|l| l.1 * (l.0 - top).exp2()).sum();
+        let own = 4.0 * (top.abs() + n) * eps(DType::F64);
+        let rel = err / s + sum_rel + own;
+        let log_s = top + s.log2();
+        let lin = |l: f64| l.exp2();
+        (
+            (lin(log_s + (1.0 - rel).max(0.0).log2()) - floor).max(0.0),
+            lin(log_s + (1.0 + rel).log2()) + floor,
+            4.0 * (r * log_s).abs() * eps(DType::F64),
         )
     };
+    let max = max_finite(d);
     // The sum overflows d (certainly, or possibly), giving inf and its root.
     let overflow = if r > 0.0 { f64::INFINITY } else { 0.0 };
     if s_lo > max {
         return Expect::Range(overflow, overflow);
     }
-    let root = |l: f64| if p == 1.0 { l.exp2() } else { (r * l).exp2() };
+    let root = |x: f64| match p {
+        1.0 => x,
+        2.0 => x.sqrt(),
+        _ => x.powf(r),
+    };
     let (a, b) = (root(s_lo), root(s_hi));
     let (mut lo, mut hi) = (a.min(b), a.max(b));
     if s_hi > max {
@@ -166,13 +165,13 @@ pub(super) fn p_norm(xs: &[Cf64], p: f64, d: DType) -> Expect {
         2.0 => e,
         _ => 4.0 * e,
     };
-    range(lo, hi, rel, min_subnormal(d), d)
+    range(lo, hi, rel + root_rel, min_subnormal(d), d)
 }
 
-/// The range of `max |x_i|` (`largest`) or `min |x_i|` over `xs` (NaN propagates); the
-/// maximum of an empty slice is its `initial=0`.
+/// The range of `max |x_i|` (`largest`) or `min |x_i|` over `xs` (a NaN magnitude
+/// propagates; `|nan+infj|` is inf); the maximum of an empty slice is its `initial=0`.
 pub(super) fn extreme(xs: &[Cf64], largest: bool, d: DType) -> Expect {
-    if xs.iter().any(|z| z.re.is_nan() || z.im.is_nan()) {
+    if xs.iter().any(|z| z.norm().is_nan()) {
         return Expect::Nan;
     }
     let m = xs.iter().map(|&z| magnitude(z, d));
@@ -273,5 +272,12 @@ mod tests {
         // A large p: dominated by the largest term, no overflow in the logarithms.
         assert!(within(p_norm(&v(&[2.0, 1.0]), 1000.0, d), 2.0));
         assert!(within(p_norm(&v(&[]), 3.0, d), 0.0));
+        // hypot(nan, inf) is inf: the 1-norm is inf, the 2-norm (squares) NaN.
+        let z = [Cf64::new(f64::NAN, f64::INFINITY)];
+        assert_eq!(
+            p_norm(&z, 1.0, d),
+            Expect::Range(f64::INFINITY, f64::INFINITY)
+        );
+        assert_eq!(p_norm(&z, 2.0, d), Expect::Nan);
     }
 }

@@ -201,7 +201,7 @@ pub(super) fn matrix_rank_extremal(_: &OpInfo, d: DType, _: u64) -> Vec<Sample> 
                 one("extremal", "[[inf, 1], [1, 1]]", inf.clone()).kw("hermitian", Kw::Bool(true)),
             );
             out.push(one("extremal", "[[inf, 1], [1, 1]]", inf).kw("rtol", Kw::Float(0.1)));
-            // Declared (hermitian-rank-nan-input): LAPACK's eigenvalues of NaN are junk.
+            // Declared (hermitian-rank-nonfinite-input): LAPACK's eigenvalues of NaN are junk.
             let nan = exact(d, &[2, 2], &[f64::NAN, 1.0, 1.0, 1.0]);
             out.push(one("extremal", "[[nan, 1], [1, 1]]", nan).kw("hermitian", Kw::Bool(true)));
         }
@@ -309,6 +309,17 @@ pub(super) fn cond_extremal(_: &OpInfo, d: DType, _: u64) -> Vec<Sample> {
                 "[[nan, 1], [1, 1]]",
                 exact(d, &[2, 2], &[f64::NAN, 1.0, 1.0, 1.0]),
             ));
+            if d.is_complex() {
+                // Pivots whose |d|^2 overflows an unscaled complex division (fuzz seed 5).
+                let c = |re: f64, im: f64| Hub::Complex(Cf64::new(re, im));
+                let big = max.sqrt() * 16.0;
+                let t = tensor_from_hubs(
+                    d,
+                    &[2, 2],
+                    &[c(0.0, big), c(1.0, 0.0), c(0.0, 0.0), c(big, big)],
+                );
+                mats.push(("[[big j, 1], [0, big + big j]], |big|^2 overflowing", t));
+            }
         }
     }
     let mut out = Vec::new();
