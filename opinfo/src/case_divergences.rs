@@ -1187,6 +1187,70 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      -0.2026). The engine accumulates in float32 whatever the layout, as NumPy \
                      does for the contiguous copy",
         },
+        CaseDivergence {
+            name: "cond-nonfinite-inverse",
+            also: &[DivergenceKind::ErrorKind],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                let svd = match kw(c, "p") {
+                    None | Some(KwValue::None) => true,
+                    Some(KwValue::Int(p)) => p.abs() == 2,
+                    Some(KwValue::Float(p)) => p.to_f64().is_ok_and(|p| p.abs() == 2.0),
+                    Some(_) => false,
+                };
+                op.name == "linalg.cond"
+                    && !svd
+                    && tensors(c).any(|t| {
+                        t.values()
+                            .is_ok_and(|v| v.iter().any(|e| !elem_c(e).is_finite()))
+                    })
+            },
+            reason: "cond with p other than None, 2 and -2 is norm(x, p) * norm(inv(x), p), \
+                     and the inverse of a matrix holding an infinity or a NaN is the LU's \
+                     (declared linalg-nonfinite-input): a complex division by inf is NaN in \
+                     the engine's arithmetic and 0 in LAPACK's (Smith's algorithm), so \
+                     inv([[inf, 1], [1, 1]]) has NaNs, and cond(..., 'nuc') then meets the SVD \
+                     of a NaN matrix (LinAlgError) where NumPy returns a number",
+        },
+        CaseDivergence {
+            name: "hermitian-rank-nonfinite-input",
+            also: &[DivergenceKind::ErrorKind],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                op.name == "linalg.matrix_rank"
+                    && matches!(kw(c, "hermitian"), Some(KwValue::Bool(true)))
+                    && tensors(c).any(|t| {
+                        t.values()
+                            .is_ok_and(|v| v.iter().any(|e| !elem_c(e).is_finite()))
+                    })
+            },
+            reason: "matrix_rank(hermitian=True) counts the magnitudes of eigvalsh's eigenvalues, \
+                     and for a matrix with a NaN or an infinity LAPACK's syevd returns finite \
+                     junk (eigvalsh of [[nan, 1], [1, 1]] is [-1.41, 1.41], so rank 2), NaN, or \
+                     'Eigenvalues did not converge', by the element's position and the order \
+                     (a 4x4 with one inf: NaN at [0, 0], the error at [3, 0]), where faer's \
+                     eigensolver returns NaN for a NaN and stops at an infinity; NumPy \
+                     documents none of it (linalg-nonfinite-input declares eigvalsh itself)",
+        },
+        CaseDivergence {
+            name: "cond-singular-to-working-precision",
+            also: &[DivergenceKind::ErrorKind],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                let svd = match kw(c, "p") {
+                    None | Some(KwValue::None) => true,
+                    Some(KwValue::Int(p)) => p.abs() == 2,
+                    Some(KwValue::Float(p)) => p.to_f64().is_ok_and(|p| p.abs() == 2.0),
+                    Some(_) => false,
+                };
+                op.name == "linalg.cond" && !svd && singular_to_precision(c)
+            },
+            reason: "cond with p other than None, 2 and -2 inverts the matrix; for one singular \
+                     to working precision, whether elimination meets an exactly zero pivot \
+                     (an all-NaN inverse, so cond inf, and for p='nuc' the SVD of NaNs: \
+                     LinAlgError) or a tiny one (a huge, meaningless cond) depends on the order \
+                     of its roundings, as lu-singular-to-working-precision declares for inv",
+        },
     ]
 }
 

@@ -13,6 +13,7 @@ pub mod kwargs;
 pub mod linalg_eig;
 pub mod linalg_hermitian;
 pub mod linalg_lu;
+pub mod linalg_norms;
 pub mod linalg_svd;
 pub mod lu_bound;
 pub mod ops;

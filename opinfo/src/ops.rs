@@ -326,6 +326,7 @@ pub fn registry() -> Vec<OpInfo> {
             .chain(crate::linalg_svd::records())
             .filter(|r| matches!(r.name, "linalg.eigh" | "linalg.svd")),
     );
+    v.extend(crate::linalg_norms::records());
     v.sort_by_key(|o| o.name);
     v
 }

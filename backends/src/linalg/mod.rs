@@ -1,5 +1,6 @@
 //! `numpy.linalg` and the matrix products on the host, through faer.
 
+pub mod cond;
 pub mod cross;
 pub(crate) mod decompose;
 pub mod eig;
@@ -10,8 +11,11 @@ pub mod lu;
 pub mod matmul;
 pub mod matrix_power;
 pub mod multi_dot;
+pub(crate) mod nonfinite;
+pub mod norms;
 pub mod products;
 pub mod qr;
+pub mod rank;
 pub(crate) mod stack;
 pub mod svd;
 pub mod trace;
