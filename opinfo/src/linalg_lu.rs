@@ -211,6 +211,15 @@ pub(crate) fn extremal(dtype: DType) -> Vec<Sample> {
                 "diag(1, -1, -1): negative pivots",
                 diag(&[f(1.0), f(-1.0), f(-1.0)]),
             ));
+            if d.is_complex() {
+                // An imaginary pivot whose |d|^2 overflows: the textbook complex division
+                // gives 1/d = -0j, LAPACK's scaled division -i/d.
+                let z = |re: f64, im: f64| Hub::Complex(Cf64::new(re, im));
+                out.push(mk(
+                    "diag(max/4 j, 0.5 - max/8 j): |pivot|^2 overflows",
+                    diag(&[z(0.0, max / 4.0), z(0.5, -max / 8.0)]),
+                ));
+            }
         }
         DType::Bool => out.push(mk("identity 3x3", diag(&[Hub::Bool(true); 3]))),
         d => {

@@ -68,7 +68,8 @@ impl<T: Field> Lu<T> {
                 singular = true;
                 continue;
             }
-            let r = T::real(1.0) / d;
+            // The reciprocal without the overflow of |d|^2 (`1 / 1e300j` is -1e-300j, not -0j).
+            let r = d.recip();
             for i in j + 1..n {
                 a[i * n + j] *= r;
             }
@@ -128,7 +129,7 @@ impl<T: Field> Lu<T> {
         for j in (0..n).rev() {
             let d = a[j * n + j];
             for c in 0..k {
-                b[j * k + c] /= d;
+                b[j * k + c] = b[j * k + c].quotient(d);
             }
             let (top, rest) = b.split_at_mut(j * k);
             let bj = &rest[..k];

@@ -56,6 +56,9 @@ pub(crate) trait Field:
     /// `1 / self` without the intermediate overflow of the textbook complex division
     /// (`1 / 1e308` is 0 there): Smith's algorithm, as LAPACK's `zladiv`.
     fn recip(self) -> Self;
+    /// `self / d` by Smith's algorithm for complex (no overflow of `|d|^2`), plain division
+    /// for real.
+    fn quotient(self, d: Self) -> Self;
     /// Eigenvalues of the Hermitian matrix `m` (both triangles set), ascending.
     fn eigvalsh(m: &Mat<Self>) -> Option<Vec<f64>>;
     /// Singular values of `m`, descending; `None` when the iteration does not converge.
@@ -99,6 +102,9 @@ impl Field for f64 {
     }
     fn recip(self) -> Self {
         1.0 / self
+    }
+    fn quotient(self, d: Self) -> Self {
+        self / d
     }
     fn eigvalsh(m: &Mat<Self>) -> Option<Vec<f64>> {
         m.self_adjoint_eigenvalues(faer::Side::Lower).ok()
@@ -153,6 +159,18 @@ impl Field for Cf64 {
             let r = c / d;
             let t = 1.0 / (c * r + d);
             Cf64::new(r * t, -t)
+        }
+    }
+    fn quotient(self, d: Self) -> Self {
+        let (a, b, c, e) = (self.re, self.im, d.re, d.im);
+        if c.abs() >= e.abs() {
+            let r = e / c;
+            let den = c + e * r;
+            Cf64::new((a + b * r) / den, (b - a * r) / den)
+        } else {
+            let r = c / e;
+            let den = c * r + e;
+            Cf64::new((a * r + b) / den, (b * r - a) / den)
         }
     }
     fn eigvalsh(m: &Mat<Self>) -> Option<Vec<f64>> {
