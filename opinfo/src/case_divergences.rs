@@ -1267,7 +1267,12 @@ fn is_lu(op: &OpInfo) -> bool {
 fn is_faer_factorization(op: &OpInfo) -> bool {
     matches!(
         op.name,
-        "linalg.eigvalsh" | "linalg.cholesky" | "linalg.svdvals" | "linalg.eigh" | "linalg.svd"
+        "linalg.eigvalsh"
+            | "linalg.cholesky"
+            | "linalg.svdvals"
+            | "linalg.eigh"
+            | "linalg.svd"
+            | "linalg.pinv"
     )
 }
 

@@ -371,6 +371,7 @@ fn record(name: &'static str, dtypes: &[DType], engine: crate::record::EngineFn)
     // Where an FFT overflows or meets inf - inf depends on the butterfly order, so which
     // floating-point flags NumPy's pocketfft raises is not NumPy's specification: not compared.
     r.checks.retain(|c| *c != "fp_flags");
+    r.identities = crate::fft_identities::of(name);
     r
 }
 

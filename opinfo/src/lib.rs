@@ -7,11 +7,14 @@ pub mod casts;
 pub mod dot_bound;
 pub mod factor_bound;
 pub mod fft;
+mod fft_identities;
 pub mod fftn;
 pub mod fftshift;
+mod identities;
 pub mod kwargs;
 pub mod linalg_eig;
 pub mod linalg_hermitian;
+pub mod linalg_lstsq;
 pub mod linalg_lu;
 pub mod linalg_norms;
 pub mod linalg_svd;
@@ -40,7 +43,7 @@ pub use case::Case;
 pub use kwargs::Kw;
 pub use ops::registry;
 pub use record::{
-    Accuracy, Compare, Domain, Family, Gens, OpInfo, Precision, Reference, Tol, Variants,
+    Accuracy, Compare, Domain, Family, Gens, Identity, OpInfo, Precision, Reference, Tol, Variants,
 };
 pub use samples::Sample;
 pub use skips::{DEVICE_TYPES, TEMPLATES};

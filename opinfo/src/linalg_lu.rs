@@ -372,7 +372,7 @@ fn unary_result_dtype(_: &OpInfo, d: DType, seed: u64) -> Vec<Sample> {
     )]
 }
 /// `solve` of `dtype` with a right-hand side of every other accepted dtype.
-fn solve_result_dtype(_: &OpInfo, d: DType, seed: u64) -> Vec<Sample> {
+pub(crate) fn solve_result_dtype(_: &OpInfo, d: DType, seed: u64) -> Vec<Sample> {
     let mut rng = Rng::new(seed);
     DTYPES
         .iter()
@@ -629,7 +629,7 @@ pub(crate) fn noncontiguous(op: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample>
 
 /// The LU-based records.
 pub fn records() -> Vec<OpInfo> {
-    vec![
+    let mut v = vec![
         record(
             "linalg.det",
             1,
@@ -663,5 +663,14 @@ pub fn records() -> Vec<OpInfo> {
             ),
             solve_compare,
         ),
-    ]
+    ];
+    for r in &mut v {
+        r.identities = match r.name {
+            "linalg.det" => crate::identities::det(),
+            "linalg.inv" => crate::identities::inv(),
+            "linalg.solve" => crate::identities::solve(),
+            _ => Vec::new(),
+        };
+    }
+    v
 }

@@ -15,7 +15,7 @@ mod calls;
 mod checks;
 mod compare;
 mod inputs;
-mod jacobi;
+pub(crate) mod jacobi;
 mod rank_inputs;
 
 use crate::linalg_lu::record;

@@ -77,6 +77,7 @@ pub(crate) fn ufunc(name: &'static str, nin: usize, dtypes: &[DType]) -> OpInfo 
         unsupported_kind: ErrorKind::Type,
         bf16_native_reference: false,
         reference_hazard: None,
+        identities: Vec::new(),
         device_ulp: crate::tolerance::device_ulp(name),
         nondeterministic: false,
         checks: ufunc_checks(),
@@ -327,6 +328,7 @@ pub fn registry() -> Vec<OpInfo> {
             .filter(|r| matches!(r.name, "linalg.eigh" | "linalg.svd")),
     );
     v.extend(crate::linalg_norms::records());
+    v.extend(crate::linalg_lstsq::records());
     v.sort_by_key(|o| o.name);
     v
 }

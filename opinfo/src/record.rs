@@ -112,6 +112,18 @@ pub enum Precision {
     Tol(&'static str),
 }
 
+/// A property of an op's results that holds whatever the reference says (`inv(a) @ a == I`,
+/// `ifft(fft(x)) == x`, Parseval's theorem), within the error bound of the algorithms.
+#[derive(Clone, Copy, Debug)]
+pub struct Identity {
+    /// The property, as the report names it.
+    pub name: &'static str,
+    /// Checks it on one sample through the engine: `Ok(true)` it held, `Ok(false)` it does
+    /// not apply to this sample (the engine refused the input, a non-finite value, a dtype
+    /// whose rounding the bound does not cover), `Err(why)` it failed.
+    pub check: fn(&OpInfo, &Sample) -> Result<bool, String>,
+}
+
 /// A custom comparison: the sample, the engine's outputs, NumPy's outputs; `Err(message)` on a
 /// mismatch.
 pub type CustomCompare = fn(&Sample, &[Tensor], &[Tensor]) -> Result<(), String>;
@@ -282,6 +294,9 @@ pub struct OpInfo {
     /// Inputs on which NumPy itself must not be called (it hangs or aborts there), with the
     /// reason: the harness reports them unsupported by the oracle instead of calling it.
     pub reference_hazard: Option<Hazard>,
+    /// Properties the engine's results must have whatever NumPy returns, checked by the
+    /// `identities` template on the record's `reference` samples.
+    pub identities: Vec<Identity>,
     /// How far (in ULP of the result dtype) a CUDA result may be from the CPU's on the same
     /// inputs: 0 for ops both devices compute exactly (IEEE arithmetic, comparisons, integer
     /// ops), a small bound for ops built on each device's own math library (see
@@ -327,6 +342,9 @@ impl OpInfo {
     /// value templates, only inexact ones for `nan_policy`, float32/float64 for `accuracy`.
     /// So `--list` shows no trial that cannot run.
     pub fn instantiates(&self, template: &str, device: &str, dtype: DType) -> bool {
+        if template == "identities" {
+            return !self.identities.is_empty() && self.supports(device, dtype);
+        }
         if !self.checks(template) || !self.on_device(device) {
             return false;
         }

@@ -155,6 +155,7 @@ pub(crate) fn red(
         unsupported_kind: backends::ErrorKind::Type,
         bf16_native_reference: false,
         reference_hazard: None,
+        identities: Vec::new(),
         device_ulp: 0.0,
         nondeterministic: false,
         checks: Vec::new(),

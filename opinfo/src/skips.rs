@@ -6,8 +6,9 @@ use crate::record::OpInfo;
 use backends::DType;
 
 /// Template names, in the order trials are generated. A record's `checks` say which apply to
-/// it: the first ten are the elementwise family's, the last six the reductions' own.
-pub const TEMPLATES: [&str; 17] = [
+/// it: the first ten are the elementwise family's, then the reductions' own six, `fp_flags`, and
+/// `identities` (for the records that state properties of their results).
+pub const TEMPLATES: [&str; 18] = [
     "reference",
     "result_dtype",
     "noncontiguous",
@@ -25,6 +26,7 @@ pub const TEMPLATES: [&str; 17] = [
     "ties",
     "dtype_out",
     "fp_flags",
+    "identities",
 ];
 
 /// Whether `template` is instantiated on `device`: `cross_device` compares an accelerator with

@@ -6,6 +6,7 @@ mod determinism;
 mod dtypes;
 mod errors;
 mod fp_flags;
+mod identities;
 mod noncontiguous;
 mod out_dtypes;
 mod result_dtype;
@@ -135,6 +136,7 @@ pub fn run(name: &str, ctx: &Ctx<'_>) -> Outcome {
         "determinism" => determinism::run(ctx),
         "accuracy" => accuracy::run(ctx),
         "fp_flags" => fp_flags::run(ctx),
+        "identities" => identities::run(ctx),
         // Every other template compares the op's samples of that name with NumPy.
         other => value_template(other, ctx),
     }

@@ -38,7 +38,7 @@ fn factors(top: f64) -> ((f64, f64), (f64, f64)) {
 
 /// The singular values of the row-major `m x n` matrix `a`, descending (`min(m, n)` of
 /// them); `None` when an entry is not finite.
-pub(super) fn singular_values(a: &[Cf64], m: usize, n: usize) -> Option<Vec<f64>> {
+pub(crate) fn singular_values(a: &[Cf64], m: usize, n: usize) -> Option<Vec<f64>> {
     if a.iter().any(|z| !(z.re.is_finite() && z.im.is_finite())) {
         return None;
     }
