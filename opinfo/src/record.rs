@@ -331,9 +331,9 @@ impl OpInfo {
         !self.dtypes_for(device).is_empty()
     }
 
-    /// Whether `template` applies to this op.
+    /// Whether `template` applies to this op (`identities` to every record that states some).
     pub fn checks(&self, template: &str) -> bool {
-        self.checks.contains(&template)
+        self.checks.contains(&template) || template == "identities" && !self.identities.is_empty()
     }
 
     /// Whether the trial `template::op::device::dtype` exists: the template applies to the op,

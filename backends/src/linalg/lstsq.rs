@@ -77,7 +77,8 @@ fn solve<T: Field>(a: &Mat<T>, b: &Mat<T>, rcond: f64) -> Result<Solution<T>> {
     });
     let b_finite = (0..m).all(|i| (0..k).all(|j| finite(b[(i, j)])));
     if !b_finite {
-        x = Mat::from_fn(n, k, |_, _| T::real(f64::NAN));
+        // complex(nan, nan) as gelsd's scaling by a NaN gives it; a real field drops the part.
+        x = Mat::from_fn(n, k, |_, _| T::complex(f64::NAN, f64::NAN));
     }
     let residuals = if rank == n && m > n {
         (0..k)
