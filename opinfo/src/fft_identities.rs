@@ -45,7 +45,10 @@ fn bound(n: usize, d: DType, nx: f64, count: usize) -> f64 {
 /// `||v||_2` with the squares summed by Neumaier's compensated summation, so the check's own
 /// rounding stays near one ulp however many elements (a plain sum's grows with their count).
 fn accurate_norm(v: &[backends::element::Cf64]) -> f64 {
-    let top = v.iter().map(|z| z.re.abs().max(z.im.abs())).fold(0.0, f64::max);
+    let top = v
+        .iter()
+        .map(|z| z.re.abs().max(z.im.abs()))
+        .fold(0.0, f64::max);
     if top == 0.0 || !top.is_finite() {
         return top;
     }

@@ -219,6 +219,20 @@ pub(crate) fn extremal(dtype: DType) -> Vec<Sample> {
                     "diag(max/4 j, 0.5 - max/8 j): |pivot|^2 overflows",
                     diag(&[z(0.0, max / 4.0), z(0.5, -max / 8.0)]),
                 ));
+                // The same pivot scaling the column below it (the multiplier -0.5j).
+                out.push(mk(
+                    "[[max/4 j, 0], [max/8, max/8 (1 + j)]]: the multiplier through 1/pivot",
+                    tensor_from_hubs(
+                        dtype,
+                        &[2, 2],
+                        &[
+                            z(0.0, max / 4.0),
+                            z(0.0, 0.0),
+                            z(max / 8.0, 0.0),
+                            z(max / 8.0, max / 8.0),
+                        ],
+                    ),
+                ));
             }
         }
         DType::Bool => out.push(mk("identity 3x3", diag(&[Hub::Bool(true); 3]))),

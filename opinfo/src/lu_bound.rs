@@ -30,9 +30,19 @@ pub(crate) fn backward(n: usize) -> f64 {
     4.0 * (n * n) as f64 * rho * eps(DType::F64)
 }
 
-/// The Frobenius norm.
+/// The Frobenius norm, its squares summed relative to the largest part so that neither
+/// tiny entries (an inverse of entries near the largest float) underflow to a zero norm nor
+/// huge ones overflow.
 pub(crate) fn frobenius(m: &[Cf64]) -> f64 {
-    m.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt()
+    let top = m
+        .iter()
+        .map(|z| z.re.abs().max(z.im.abs()))
+        .fold(0.0, f64::max);
+    if top == 0.0 || !top.is_finite() {
+        // All zero, or an infinity (the norm is infinite) or a NaN (the norm is NaN).
+        return m.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt();
+    }
+    m.iter().map(|z| (z / top).norm_sqr()).sum::<f64>().sqrt() * top
 }
 
 /// `||A^-1||_F` of the `n x n` matrix `a` by Gauss-Jordan with partial pivoting, `None` when a
