@@ -1109,6 +1109,23 @@ pub fn case_divergences() -> Vec<CaseDivergence> {
                      documents none of it; the engine returns what its algorithm gives",
         },
         CaseDivergence {
+            name: "lstsq-nan-rhs-placement",
+            also: &[],
+            kind: DivergenceKind::Value,
+            applies: |op, c| {
+                op.name == "linalg.lstsq"
+                    && tensors(c).nth(1).is_some_and(|t| {
+                        t.values()
+                            .is_ok_and(|v| v.iter().any(|e| elem_c(e).is_nan()))
+                    })
+            },
+            reason: "A NaN in b reaches LAPACK's gelsd unscaled (its max-norm is NaN), so where \
+                     it spreads follows gelsd's arithmetic: a Householder reflector with tau = 0 \
+                     is skipped and leaves a residual of 0 beside the NaN, a real scaling keeps \
+                     a complex NaN's zero part (x = 0+nanj). NumPy documents none of it; the \
+                     engine makes the NaN column's solution and residual NaN",
+        },
+        CaseDivergence {
             name: "kron-complex-overflow-by-loop",
             also: &[],
             kind: DivergenceKind::Value,

@@ -480,6 +480,8 @@ fn pinv_cutoffs(s: &Sample, count: usize, m: usize, n: usize) -> Res<Vec<f64>> {
         Some(Kw::None) => each(m.max(n) as f64 * eps(a.dtype().to_real())),
         Some(Kw::Float(x)) => each(x),
         Some(Kw::Int(i)) => each(i as f64),
+        // NumPy returns an empty stack before it reads the cutoff.
+        Some(Kw::Tensor(_)) if m * n == 0 => each(0.0),
         Some(Kw::Tensor(t)) => {
             let mut batch = a.shape()[..a.ndim() - 2].to_vec();
             if batch.is_empty() {
@@ -495,7 +497,9 @@ fn pinv_cutoffs(s: &Sample, count: usize, m: usize, n: usize) -> Res<Vec<f64>> {
 fn pinv_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
     same_layout(got, want)?;
     let a = s.tensor(0).ok_or("a matrix")?;
-    let hermitian = matches!(kwargs::get(&s.kwargs, "hermitian"), Some(Kw::Bool(true)));
+    // NumPy returns an empty stack before it looks at `hermitian`: a non-square one too.
+    let square = a.ndim() >= 2 && a.shape()[a.ndim() - 1] == a.shape()[a.ndim() - 2];
+    let hermitian = square && matches!(kwargs::get(&s.kwargs, "hermitian"), Some(Kw::Bool(true)));
     let (mats, m, n) = if hermitian {
         let (h, n) = hermitian_input(s, true)?;
         (h, n, n)
@@ -525,23 +529,36 @@ fn pinv_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
 }
 
 fn lstsq_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
-    same_layout(got, want)?;
+    if got.len() != 4 || want.len() != 4 {
+        return Err(format!("{} outputs, NumPy {}", got.len(), want.len()));
+    }
+    // The residuals' shape follows the rank: compared once the rank is known to be decided.
+    let pick = |v: &[Tensor]| [v[0].clone(), v[2].clone(), v[3].clone()];
+    same_layout(&pick(got), &pick(want))?;
     let a = s.tensor(0).ok_or("a")?;
     let b = s.tensor(1).ok_or("b")?;
     let (m, n) = (a.shape()[0], a.shape()[1]);
     let (mats, _, _) = stack(a)?;
     let mat = &mats[0];
     let d = got[0].dtype();
-    let rel = match kwargs::get(&s.kwargs, "rcond") {
+    let given = match kwargs::get(&s.kwargs, "rcond") {
         None | Some(Kw::None) => eps(DType::F64) * m.max(n) as f64,
-        Some(Kw::Float(x)) if *x >= 0.0 => *x,
-        Some(Kw::Int(i)) if *i >= 0 => *i as f64,
-        Some(_) => eps(DType::F64),
+        Some(Kw::Float(x)) => *x,
+        Some(Kw::Int(i)) => *i as f64,
+        Some(v) => return Err(format!("rcond={}", kwargs::show(v))),
+    };
+    // LAPACK's dlalsd: a cutoff outside (0, 1) is 2^-53, a lone singular value counts when
+    // it is not zero.
+    let rel = match (m.min(n), given) {
+        (1, _) => 0.0,
+        (_, r) if r <= 0.0 || r >= 1.0 => eps(DType::F64) / 2.0,
+        (_, r) => r,
     };
     // The singular values are computed in float64, whatever the result dtype.
     let Some(t) = truncation(mat, m, n, rel, DType::F64) else {
         return Ok(());
     };
+    same_layout(got, want)?;
     let (gr, wr) = (output(got, 2)?.1, output(want, 2)?.1);
     if gr != wr {
         return Err(format!("rank: engine {}, NumPy {}", gr[0].re, wr[0].re));
@@ -577,7 +594,9 @@ fn reproduces_a(op: &OpInfo, s: &Sample) -> Res<bool> {
         return Ok(false);
     };
     let a = s.tensor(0).ok_or("a matrix")?;
-    let hermitian = matches!(kwargs::get(&s.kwargs, "hermitian"), Some(Kw::Bool(true)));
+    // NumPy returns an empty stack before it looks at `hermitian`: a non-square one too.
+    let square = a.ndim() >= 2 && a.shape()[a.ndim() - 1] == a.shape()[a.ndim() - 2];
+    let hermitian = square && matches!(kwargs::get(&s.kwargs, "hermitian"), Some(Kw::Bool(true)));
     let (mats, m, n) = if hermitian {
         let (h, n) = hermitian_input(s, true)?;
         (h, n, n)

@@ -8,7 +8,7 @@
 //! define it.
 
 use super::decompose;
-use super::hermitian::{balanced, each, hermitian, lower_triangle};
+use super::hermitian::{balanced, each, hermitian, lower_triangle, unscaled};
 use super::stack::{from_matrices, from_values, matrices, result_dtype, square_stack, Field};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -22,7 +22,7 @@ pub(super) fn eigh_mats<T: Field>(mats: &[Mat<T>], lower: bool) -> Result<Vec<(V
     let pairs = each(mats, |m| {
         // Eigenvectors do not change under the power-of-two balancing; eigenvalues scale.
         let (b, s) = balanced(&hermitian(m, lower));
-        decompose::eigh(&b).map(|(w, v)| (w.into_iter().map(|x| x * s).collect(), v))
+        decompose::eigh(&b).map(|(w, v)| (unscaled(&b, w, s), v))
     });
     pairs
         .into_iter()

@@ -54,10 +54,27 @@ pub(super) fn balanced<T: Field>(m: &Mat<T>) -> (Mat<T>, f64) {
     )
 }
 
+/// Singular values or eigenvalues `v` of the balanced matrix `b`, scaled back by `scale`:
+/// each magnitude first capped at `||b||_F`, which bounds them all, so that one computed a
+/// rounding above a largest singular value near the largest float does not overflow to inf
+/// (`[[1, -max]]`'s is `max` exactly, faer's `2.0000000000000004 * 2^1023`).
+pub(super) fn unscaled<T: Field>(b: &Mat<T>, v: Vec<f64>, scale: f64) -> Vec<f64> {
+    let mut sq = 0.0;
+    for j in 0..b.ncols() {
+        for i in 0..b.nrows() {
+            sq += b[(i, j)].magnitude().powi(2);
+        }
+    }
+    let cap = sq.sqrt();
+    v.into_iter()
+        .map(|x| if x.abs() > cap { cap.copysign(x) } else { x } * scale)
+        .collect()
+}
+
 /// `f` of `m` balanced, its values scaled back.
 fn scaled<T: Field>(m: &Mat<T>, f: impl Fn(&Mat<T>) -> Option<Vec<f64>>) -> Option<Vec<f64>> {
     let (b, s) = balanced(m);
-    f(&b).map(|v| v.into_iter().map(|x| x * s).collect())
+    f(&b).map(|v| unscaled(&b, v, s))
 }
 
 /// Runs `f` on every matrix, in parallel over a large stack (each matrix by one thread).

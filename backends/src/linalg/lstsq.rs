@@ -7,12 +7,15 @@
 //!   "N-dimensional array given. Array must be two-dimensional"; rows that differ are
 //!   LinAlgError "Incompatible dimensions"; the dtypes as every linalg function
 //!   (`_commonType`: float16 refused, integers in float64, single precision kept).
-//! - `rcond` defaults to `eps(float64) * max(M, N)`; a negative one means machine precision
-//!   (`gelsd`). Singular values `<= rcond * s[0]` count as zero; the rank counts the rest.
+//! - `rcond` defaults to `eps(float64) * max(M, N)`; one outside (0, 1) means machine
+//!   precision, 2^-53 (`dlalsd`). Singular values `<= rcond * s[0]` count as zero; the rank
+//!   counts the rest, except that a lone singular value counts whenever it is not zero.
 //! - The residuals are `||b - a x||^2` per column only when the rank is `N` and `M > N`,
 //!   else an empty array; `M == 0` gives `x = 0`.
 //! - A NaN or infinity in `a` is LinAlgError "SVD did not converge in Linear Least Squares";
-//!   one in `b` makes the whole solution NaN (`gelsd` scales `b` by its largest magnitude).
+//!   an infinity in `b` makes the whole solution NaN, a NaN its column's, and a column holding
+//!   either has a NaN residual, unless the matrix is empty (`gelsd` returns before touching
+//!   `b`).
 //! - The rank is an int32 (LAPACK's integer), the singular values real.
 
 use super::hermitian::balanced;
@@ -54,39 +57,67 @@ fn solve<T: Field>(a: &Mat<T>, b: &Mat<T>, rcond: f64) -> Result<Solution<T>> {
         let (scaled, f) = balanced(a);
         // The full U when there are rows past N: its last columns give the residuals.
         let (u, s, v) = super::decompose::svd(&scaled, m > n).ok_or_else(not_converged)?;
-        (u, s.into_iter().map(|x| x * f).collect(), v)
+        (u, super::hermitian::unscaled(&scaled, s, f), v)
     };
-    let rcond = if rcond < 0.0 { f64::EPSILON } else { rcond };
-    let rank = s
-        .first()
-        .map_or(0, |&top| s.iter().filter(|&&x| x > rcond * top).count());
-    // c = U^H b, then x = V_r diag(1/s_r) c_r.
-    let c = Mat::from_fn(u.ncols(), k, |i, j| {
-        let mut acc = T::real(0.0);
-        for r in 0..m {
-            acc += u[(r, i)].conjugate() * b[(r, j)];
+    // LAPACK's dlalsd: a cutoff outside (0, 1) is machine precision (dlamch's 2^-53), and a
+    // single singular value counts whenever it is not zero.
+    let rcond = if rcond <= 0.0 || rcond >= 1.0 {
+        f64::EPSILON / 2.0
+    } else {
+        rcond
+    };
+    let rank = match s.len() {
+        0 => 0,
+        1 => usize::from(s[0] != 0.0),
+        _ => {
+            let top = s.iter().copied().fold(0.0, f64::max);
+            s.iter().filter(|&&x| x > rcond * top).count()
         }
-        acc
+    };
+    // c = U^H b (b itself for an empty matrix, whose U is the identity: no inf * 0 there),
+    // then x = V_r diag(1/s_r) c_r.
+    let c = if p == 0 {
+        b.to_owned()
+    } else {
+        Mat::from_fn(u.ncols(), k, |i, j| {
+            let mut acc = T::real(0.0);
+            for r in 0..m {
+                acc += u[(r, i)].conjugate() * b[(r, j)];
+            }
+            acc
+        })
+    };
+    // gelsd scales b by its largest magnitude: an infinity makes every solution NaN, a NaN
+    // its own column's; an empty matrix leaves b untouched. A column holding either has a
+    // NaN residual.
+    let bad_column = |j: usize| (0..m).any(|i| !finite(b[(i, j)]));
+    let infinite = (0..m).any(|i| {
+        (0..k).any(|j| {
+            let z = b[(i, j)];
+            z.real_part().is_infinite() || z.imag_part().is_infinite()
+        })
     });
-    let mut x = Mat::from_fn(n, k, |i, j| {
+    let bad: Vec<bool> = (0..k)
+        .map(|j| p > 0 && (infinite || bad_column(j)))
+        .collect();
+    let nan = T::complex(f64::NAN, f64::NAN);
+    let x = Mat::from_fn(n, k, |i, j| {
+        if bad[j] {
+            return nan;
+        }
         let mut acc = T::real(0.0);
         for r in 0..rank {
             acc += v[(i, r)] * (c[(r, j)] * T::real(1.0 / s[r]));
         }
         acc
     });
-    let b_finite = (0..m).all(|i| (0..k).all(|j| finite(b[(i, j)])));
-    if !b_finite {
-        // complex(nan, nan) as gelsd's scaling by a NaN gives it; a real field drops the part.
-        x = Mat::from_fn(n, k, |_, _| T::complex(f64::NAN, f64::NAN));
-    }
     let residuals = if rank == n && m > n {
         (0..k)
             .map(|j| {
-                if b_finite {
-                    (n..m).map(|i| c[(i, j)].magnitude().powi(2)).sum()
-                } else {
+                if p > 0 && bad_column(j) {
                     f64::NAN
+                } else {
+                    (n..m).map(|i| c[(i, j)].magnitude().powi(2)).sum()
                 }
             })
             .collect()

@@ -13,7 +13,7 @@
 
 use super::decompose;
 use super::eigh::eigh_mats;
-use super::hermitian::{balanced, each};
+use super::hermitian::{balanced, each, unscaled};
 use super::stack::{from_matrices, from_values, matrices, result_dtype, square_stack, Field};
 use crate::dtype::DType;
 use crate::element::Cf64;
@@ -41,7 +41,7 @@ fn one_svd<T: Field>(a: &Mat<T>, full: bool) -> Option<Factors<T>> {
     let (b, scale) = balanced(a);
     let (u, s, v) = decompose::svd(&b, full)?;
     let vh = Mat::from_fn(v.ncols(), v.nrows(), |i, j| v[(j, i)].conjugate());
-    Some((u, s.into_iter().map(|x| x * scale).collect(), vh))
+    Some((u, unscaled(&b, s, scale), vh))
 }
 
 /// NumPy's `hermitian=True` factors of one Hermitian matrix's eigendecomposition.
