@@ -505,10 +505,13 @@ fn ids(sub: &str, ndim: usize) -> Res<Vec<Id>> {
     Ok(out)
 }
 
+/// One output element's terms, each the factors of one product.
+type Element = Vec<Vec<Cf64>>;
+
 /// Every output element's terms, each the factors of one product: the call's meaning,
 /// enumerated from the subscripts (C order over the output, any order over the summed
 /// labels).
-fn terms(s: &Sample) -> Res<(Vec<usize>, Vec<Vec<Vec<Cf64>>>)> {
+fn terms(s: &Sample) -> Res<(Vec<usize>, Vec<Element>)> {
     let sub = match kwargs::get(&s.kwargs, "subscripts") {
         Some(Kw::Str(x)) => x.to_string(),
         _ => vec!["..."; s.args.len()].join(","),
