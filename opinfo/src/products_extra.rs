@@ -6,6 +6,7 @@
 mod chain_bound;
 mod cross;
 mod cross_bound;
+mod einsum;
 mod kron;
 mod matrix_power;
 mod multi_dot;
@@ -20,5 +21,6 @@ pub fn records() -> Vec<OpInfo> {
     v.extend(multi_dot::records());
     v.extend(matrix_power::records());
     v.extend(trace::records());
+    v.extend(einsum::records());
     v
 }

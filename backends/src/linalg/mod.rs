@@ -5,6 +5,7 @@ pub mod cross;
 pub(crate) mod decompose;
 pub mod eig;
 pub mod eigh;
+pub mod einsum;
 pub mod hermitian;
 pub mod kron;
 pub mod lstsq;
