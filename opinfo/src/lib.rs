@@ -18,6 +18,7 @@ pub mod linalg_lstsq;
 pub mod linalg_lu;
 pub mod linalg_norms;
 pub mod linalg_svd;
+pub mod linalg_tensor;
 pub mod lu_bound;
 pub mod ops;
 pub mod out_of_scope;

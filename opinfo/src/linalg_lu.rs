@@ -364,7 +364,7 @@ fn solve_samples(_: &OpInfo, dtype: DType, seed: u64) -> Vec<Sample> {
 pub(crate) fn det_extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
     extremal(dtype)
 }
-fn solve_extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
+pub(crate) fn solve_extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
     extremal(dtype)
         .into_iter()
         .map(|mut s| {
@@ -525,7 +525,7 @@ fn slogdet_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
     Ok(())
 }
 
-fn inv_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
+pub(crate) fn inv_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
     same_layout(got, want)?;
     let (mats, n) = input(s)?;
     let ((g, gv), (_, wv)) = (output(got, 0)?, output(want, 0)?);
@@ -540,7 +540,7 @@ fn inv_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
     Ok(())
 }
 
-fn solve_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
+pub(crate) fn solve_compare(s: &Sample, got: &[Tensor], want: &[Tensor]) -> Res<()> {
     same_layout(got, want)?;
     let (a, b) = (s.tensor(0).ok_or("a")?, s.tensor(1).ok_or("b")?);
     let ((g, gv), (w, wv)) = (output(got, 0)?, output(want, 0)?);

@@ -329,6 +329,7 @@ pub fn registry() -> Vec<OpInfo> {
     );
     v.extend(crate::linalg_norms::records());
     v.extend(crate::linalg_lstsq::records());
+    v.extend(crate::linalg_tensor::records());
     v.sort_by_key(|o| o.name);
     v
 }

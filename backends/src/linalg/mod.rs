@@ -21,4 +21,5 @@ pub mod qr;
 pub mod rank;
 pub(crate) mod stack;
 pub mod svd;
+pub mod tensor_solve;
 pub mod trace;
