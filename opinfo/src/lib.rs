@@ -8,6 +8,7 @@ pub mod dot_bound;
 pub mod factor_bound;
 pub mod fft;
 mod fft_identities;
+pub mod fftfreq;
 pub mod fftn;
 pub mod fftshift;
 mod identities;

@@ -314,6 +314,7 @@ pub fn registry() -> Vec<OpInfo> {
     v.extend(crate::fft::records());
     v.extend(crate::fftn::records());
     v.extend(crate::fftshift::records());
+    v.extend(crate::fftfreq::records());
     v.extend(crate::products::records());
     v.extend(crate::products_extra::records());
     v.extend(crate::linalg_lu::records());

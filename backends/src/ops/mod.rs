@@ -3,6 +3,7 @@
 pub mod astype;
 pub(crate) mod compose;
 pub mod fft;
+pub mod fftfreq;
 pub mod fftn;
 pub mod kernels;
 pub mod loops;
