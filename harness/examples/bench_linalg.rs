@@ -1,8 +1,9 @@
 //! Engine vs NumPy, same process: matmul of 256², 1024² and 2048² float32/float64/complex64
-//! matrices, a stack of 10^4 4x4 float64 products, and det, inv, solve, cholesky, eigvalsh and
-//! svdvals of 512² float64 matrices. The engine on 1 rayon thread and on the default pool
-//! (faer runs each matrix on one thread; stacks are spread over the pool); NumPy with its
-//! OpenBLAS threads. Prints best-of-N times and engine/NumPy (< 1: faster).
+//! matrices, a stack of 10^4 4x4 float64 products, and det, inv, solve, cholesky, eigvalsh,
+//! svdvals, eigh, svd, qr, pinv and lstsq of 512² float64 matrices. The engine on 1 rayon
+//! thread and on the default pool (faer runs each matrix on one thread; stacks are spread over
+//! the pool); NumPy with its OpenBLAS threads. Prints best-of-N times and engine/NumPy
+//! (< 1: faster).
 //!
 //! `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE cargo run --release -p harness --example bench_linalg`
 //! (this environment sets both, which slows OpenBLAS; unset them for the comparison).
@@ -112,6 +113,11 @@ fn main() {
         ("cholesky 512", "np.linalg.cholesky(a)"),
         ("eigvalsh 512", "np.linalg.eigvalsh(a)"),
         ("svdvals 512", "np.linalg.svdvals(a)"),
+        ("eigh 512", "np.linalg.eigh(a)"),
+        ("svd 512", "np.linalg.svd(a)"),
+        ("qr 512", "np.linalg.qr(a)"),
+        ("pinv 512", "np.linalg.pinv(a)"),
+        ("lstsq 512", "np.linalg.lstsq(a, b)"),
     ] {
         cases.push((name.into(), DType::F64, m.clone(), rhs.clone(), expr, 3));
     }
@@ -132,6 +138,13 @@ fn main() {
                         "cholesky" => a.cholesky(false),
                         "eigvalsh" => a.eigvalsh("L"),
                         "svdvals" => a.svdvals(),
+                        "eigh" => a.eigh("L").map(|(w, _)| w),
+                        "svd" => a.svd(true, false).map(|(_, s, _)| s),
+                        "qr" => a
+                            .qr(backends::linalg::qr::QrMode::Reduced)
+                            .map(|mut f| f.remove(0)),
+                        "pinv" => a.pinv(None, false, None),
+                        "lstsq" => a.lstsq(&b, None).map(|(x, ..)| x),
                         _ => a.matmul(&b),
                     };
                     std::hint::black_box(r.expect("op runs"));

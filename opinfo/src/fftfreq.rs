@@ -73,7 +73,11 @@ fn samples(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
     }
     // n * d wraps for the narrow integers (NumPy's weak Python int).
     if dtype.is_integer() {
-        out.push(sample("n=100, d=7: n * d may wrap".into(), 100, spacing(dtype, 7.0)));
+        out.push(sample(
+            "n=100, d=7: n * d may wrap".into(),
+            100,
+            spacing(dtype, 7.0),
+        ));
     }
     out.push(sample("n=0".into(), 0, spacing(dtype, 1.0)));
     out
@@ -83,11 +87,19 @@ fn samples(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
 fn extremal(_: &OpInfo, dtype: DType, _: u64) -> Vec<Sample> {
     let mut out = vec![sample("d=0: val = inf".into(), 6, spacing(dtype, 0.0))];
     if dtype.is_inexact() {
-        for (what, v) in [("d=1e-300", 1e-300), ("d=1e300", 1e300), ("d=65504", 65504.0)] {
+        for (what, v) in [
+            ("d=1e-300", 1e-300),
+            ("d=1e300", 1e300),
+            ("d=65504", 65504.0),
+        ] {
             out.push(sample(what.into(), 5, spacing(dtype, v)));
         }
         out.push(sample("d=nan".into(), 4, spacing(dtype, f64::NAN)));
-        out.push(sample("d=-inf".into(), 4, spacing(dtype, f64::NEG_INFINITY)));
+        out.push(sample(
+            "d=-inf".into(),
+            4,
+            spacing(dtype, f64::NEG_INFINITY),
+        ));
     }
     out
 }
@@ -97,7 +109,10 @@ fn errors(op: &OpInfo, dtype: DType, _: u64) -> Vec<ErrorInput> {
         sample: Sample::new(
             "error",
             "n=4.0 (a float)",
-            vec![Arg::Scalar(PyScalar::Float(4.0)), Arg::Tensor(spacing(dtype, 1.0))],
+            vec![
+                Arg::Scalar(PyScalar::Float(4.0)),
+                Arg::Tensor(spacing(dtype, 1.0)),
+            ],
         ),
         expected: ErrorKind::Value,
     }];

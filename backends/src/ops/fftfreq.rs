@@ -20,11 +20,7 @@ fn spacing(n: i64, d: &Tensor) -> Result<Tensor> {
     if nd.dtype() == crate::dtype::DType::BF16 {
         nd = nd.astype(crate::dtype::DType::F32, crate::promotion::Casting::Unsafe)?;
     }
-    crate::ops::methods::call(
-        "divide",
-        &[PyScalar::Float(1.0).into(), (&nd).into()],
-        None,
-    )
+    crate::ops::methods::call("divide", &[PyScalar::Float(1.0).into(), (&nd).into()], None)
 }
 
 /// The integer frequencies times `val`.
