@@ -104,7 +104,9 @@ pub(crate) fn backward(n: usize, a: &CMat) -> f64 {
 }
 
 /// `Err` unless `||A - product||_F` is within the backward error of an `n`-sized
-/// factorization plus the rounding of `factors` factors of `k` columns to `d`.
+/// factorization plus the rounding of `factors` factors of `k` columns to `d`: relative, and
+/// below `d`'s normal range absolute (a factor's entries round to multiples of the smallest
+/// subnormal, so a product of two moves by about `sqrt(||A||) + 1` times that quantum).
 pub(crate) fn reproduces(
     a: &CMat,
     p: &CMat,
@@ -121,8 +123,10 @@ pub(crate) fn reproduces(
     }
     let err = a.distance(p);
     let k = k.max(1) as f64;
+    let tiny = crate::tolerance::min_subnormal(d);
     let tol = backward(n, a) * k.sqrt()
-        + 4.0 * (factors as f64 * k.sqrt() * eps(d) + k * eps(DType::F64)) * a.norm();
+        + 4.0 * (factors as f64 * k.sqrt() * eps(d) + k * eps(DType::F64)) * a.norm()
+        + 2.0 * factors as f64 * (n as f64 * k).sqrt() * tiny * (a.norm().sqrt() + 1.0 + tiny);
     if err.is_nan() || err > tol {
         return Err(format!("{what}: ||A - factors||_F = {err:.3e} > {tol:.3e}"));
     }

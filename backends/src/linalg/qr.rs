@@ -53,13 +53,22 @@ impl QrMode {
 /// below `safmin` is scaled up first (by powers of `1 / safmin`), so that `1 / (alpha - beta)`
 /// does not overflow on subnormal columns.
 fn larfg<T: Field>(alpha: T, x: &mut [T]) -> (T, T) {
-    let norm = |x: &[T]| x.iter().fold(0.0f64, |acc, z| acc.hypot(z.magnitude()));
+    // LAPACK's dnrm2 and dlapy2 return NaN when a NaN is present, where IEEE's
+    // hypot(inf, nan) is inf.
+    let lapy2 = |a: f64, b: f64| {
+        if a.is_nan() || b.is_nan() {
+            f64::NAN
+        } else {
+            a.hypot(b)
+        }
+    };
+    let norm = |x: &[T]| x.iter().fold(0.0f64, |acc, z| lapy2(acc, z.magnitude()));
     let xnorm = norm(x);
     let mut alpha = alpha;
     if xnorm == 0.0 && alpha.imag_part() == 0.0 {
         return (alpha, T::real(0.0));
     }
-    let size = |a: T, xn: f64| a.real_part().hypot(a.imag_part()).hypot(xn);
+    let size = |a: T, xn: f64| lapy2(lapy2(a.real_part(), a.imag_part()), xn);
     let mut beta = -size(alpha, xnorm).copysign(alpha.real_part());
     // dlamch('S') / dlamch('E'), as dlarfg.
     let safmin = f64::MIN_POSITIVE / (f64::EPSILON / 2.0);
@@ -86,17 +95,32 @@ fn larfg<T: Field>(alpha: T, x: &mut [T]) -> (T, T) {
 
 /// Applies `H = I - tau v v^H` (`v` the column `c` of `a` from row `c`, its first entry taken
 /// as 1) from the left to columns `from..` of `a`, rows `c..` (`larf`, as `gemv` then `gerc`).
+/// As LAPACK's `larf`, nothing is applied when `tau` is zero, and the update stops at `v`'s
+/// last nonzero row and at the last column with a nonzero in those rows (`ilaslr`/`ilaslc`;
+/// a NaN counts as nonzero): so a reflector never multiplies an infinity it need not touch
+/// by zero.
 fn reflect<T: Field>(a: &mut Mat<T>, c: usize, tau: T, from: usize) {
+    if tau.is_zero() {
+        return;
+    }
     let m = a.nrows();
     let v = |a: &Mat<T>, r: usize| if r == c { T::real(1.0) } else { a[(r, c)] };
-    for j in from..a.ncols() {
+    let nonzero = |z: T| !z.is_zero();
+    let last_v = (c..m).rev().find(|&r| nonzero(v(a, r))).unwrap_or(c);
+    let Some(last_c) = (from..a.ncols())
+        .rev()
+        .find(|&j| (c..=last_v).any(|r| nonzero(a[(r, j)])))
+    else {
+        return;
+    };
+    for j in from..=last_c {
         // w_j = sum_r conj(a_rj) v_r; a_rj -= v_r (tau conj(w_j)).
         let mut w = T::real(0.0);
-        for r in c..m {
+        for r in c..=last_v {
             w += a[(r, j)].conjugate() * v(a, r);
         }
         let t = T::real(0.0) - tau * w.conjugate();
-        for r in c..m {
+        for r in c..=last_v {
             let vr = v(a, r);
             a[(r, j)] += vr * t;
         }
